@@ -1,0 +1,3 @@
+from themescan.cli import app
+
+app(prog_name="themescan")

@@ -1,0 +1,46 @@
+"""The typer app every command registers on, and the one place errors become exit codes."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from themescan.errors import ThemescanError
+
+app = typer.Typer(
+    name="themescan",
+    help="Which digital themes do Dutch municipal budgets give explicit attention to?",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+err_console = Console(stderr=True, highlight=False)
+
+EXIT_OK = 0
+EXIT_SOME_UNREADABLE = 1
+EXIT_USAGE = 2
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reports_errors(func: F) -> F:
+    """Turn themescan's own exceptions into a one-line message and exit status 2."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ThemescanError as exc:
+            err_console.print(f"[bold red]error:[/] {exc}")
+            raise typer.Exit(EXIT_USAGE) from None
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise typer.Exit(EXIT_OK) from None
+
+    return wrapper  # type: ignore[return-value]
