@@ -1,0 +1,342 @@
+"""Reading documents: PDF (PyMuPDF), plain text and saved HTML pages into cleaned page texts.
+
+The only module that imports pymupdf. Clean-up makes the text read as a person reads it: words
+split at a line end are joined, running headers, footers and page numbers are dropped, and
+typographic oddities (soft hyphens, ligatures, odd spaces) are normalised. Every snippet that
+themescan cites stands verbatim in the cleaned text of its page.
+"""
+
+from __future__ import annotations
+
+import html.parser
+import os
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pymupdf
+
+from themescan.errors import DocumentError, UsageError
+from themescan.results import Document, Page
+
+SUPPORTED_SUFFIXES = (".pdf", ".txt", ".html", ".htm")
+
+pymupdf.TOOLS.mupdf_display_errors(False)
+pymupdf.TOOLS.mupdf_display_warnings(False)
+
+# --- finding files -------------------------------------------------------------------------------
+
+
+def find_documents(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, str]]:
+    """Yield (path, name) for every supported file, folders walked recursively in sorted order.
+
+    `name` is the path relative to the folder given (or the file name for a file given directly).
+    Folder links are followed once: a link that loops back is skipped, not walked forever.
+    """
+    for given in paths:
+        root = Path(given)
+        if root.is_file():
+            yield root, root.name
+        elif root.is_dir():
+            yield from _walk(root, root, {_dir_key(root)})
+        else:
+            raise UsageError(f"no such file or folder: {given}")
+
+
+def _dir_key(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return (st.st_dev, st.st_ino)
+
+
+def _walk(root: Path, folder: Path, seen: set[tuple[int, int]]) -> Iterator[tuple[Path, str]]:
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            if entry.is_dir():
+                key = _dir_key(entry)
+                if key in seen:
+                    continue
+                yield from _walk(root, entry, seen | {key})
+            elif entry.is_file() and entry.suffix.lower() in SUPPORTED_SUFFIXES:
+                yield entry, entry.relative_to(root).as_posix()
+        except OSError:
+            continue
+
+
+# --- character and line clean-up ----------------------------------------------------------------
+
+_CHAR_MAP = str.maketrans(
+    {
+        "\u00ad": "",  # soft hyphen
+        "\u200b": "",  # zero-width space
+        "\u200c": "",
+        "\u200d": "",
+        "\ufeff": "",
+        "\u00a0": " ",
+        "\u2002": " ",
+        "\u2003": " ",
+        "\u2007": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\u2011": "-",  # non-breaking hyphen
+        "\u2010": "-",
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb05": "st",
+        "\ufb06": "st",
+        "\t": " ",
+    }
+)
+_SPACES = re.compile(r" {2,}")
+_KEEP_SPACED_HYPHEN = {"en", "of", "tot", "en/of", "als", "noch"}
+_LAST_WORD = re.compile(r"(\S+)-$")
+
+
+def normalise(text: str) -> str:
+    """Unicode NFC, ligatures expanded, soft hyphens dropped, odd spaces made plain."""
+    text = unicodedata.normalize("NFC", text).translate(_CHAR_MAP)
+    return _SPACES.sub(" ", text)
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join the lines of one paragraph, undoing hyphenation at line ends but keeping real hyphens.
+
+    "informatie-" + "beveiliging" -> "informatiebeveiliging"; "e-" + "dienstverlening" keeps its
+    hyphen; "informatie-" + "en communicatie..." keeps "informatie- en"; "Noord-" + "Holland" too.
+    """
+    out = ""
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        if not out:
+            out = line
+            continue
+        m = _LAST_WORD.search(out)
+        if m and out[-2:-1].isalpha():
+            first = line.split(" ", 1)[0]
+            stem = m.group(1)
+            if first.lower().rstrip(",.;:") in _KEEP_SPACED_HYPHEN:
+                out = f"{out} {line}"
+            elif (
+                not first[:1].islower()
+                or len(stem) == 1
+                or stem.isupper()
+                or any(c.isdigit() for c in stem)
+                or "-" in stem
+            ):
+                out = out + line
+            else:
+                out = out[:-1] + line
+        else:
+            out = f"{out} {line}"
+    return out
+
+
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-–—|]*(?:(?:pagina|blz\.?|page|p\.)\s*)?\d{1,4}(?:\s*(?:van|/|of)\s*\d{1,4})?[\s\-–—|]*$",
+    re.IGNORECASE,
+)
+_DIGITS = re.compile(r"\d+")
+
+
+def _block_key(text: str) -> str:
+    return _DIGITS.sub("#", " ".join(text.lower().split()))
+
+
+def clean_pages(raw_pages: list[list[str]]) -> list[str]:
+    """Turn pages of raw blocks (paragraphs as lists of lines joined by newlines) into page texts.
+
+    Blocks among the first or last three of a page that repeat on most pages (digits ignored) are
+    running headers or footers; blocks that are only a page number are dropped there too.
+    """
+    edge = 3
+    counts: Counter[str] = Counter()
+    for blocks in raw_pages:
+        keys = {_block_key(b) for b in blocks[:edge] + blocks[-edge:] if b.strip()}
+        counts.update(keys)
+    needed = max(3, (len(raw_pages) + 1) // 2)
+    running = {k for k, n in counts.items() if n >= needed and len(k) < 200}
+
+    pages = []
+    for blocks in raw_pages:
+        kept = []
+        last = len(blocks) - 1
+        for i, block in enumerate(blocks):
+            near_edge = i < edge or i > last - edge
+            if near_edge:
+                flat = block.strip()
+                if _block_key(flat) in running or _PAGE_NUMBER.match(flat):
+                    continue
+            text = join_lines(normalise(block).split("\n"))
+            if text:
+                kept.append(text)
+        pages.append("\n".join(kept))
+    return pages
+
+
+# --- formats -------------------------------------------------------------------------------------
+
+
+def read_document(path: str | os.PathLike[str]) -> Document:
+    """Read one file into cleaned pages; raise DocumentError with a short status if it cannot be."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DocumentError("error: cannot open", str(exc)) from None
+    if size == 0:
+        raise DocumentError("error: empty file", f"{path.name} is empty")
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        return _read_pdf(path)
+    if suffix in (".html", ".htm"):
+        return _read_html(path)
+    return _read_txt(path)
+
+
+def _read_pdf(path: Path) -> Document:
+    with open(path, "rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF" not in head:
+        raise DocumentError("error: not a PDF", f"{path.name} does not start like a PDF")
+    try:
+        doc = pymupdf.open(path, filetype="pdf")
+    except Exception as exc:  # MuPDF raises several types for broken files
+        raise DocumentError("error: damaged PDF", f"{path.name}: {exc}") from None
+    with doc:
+        if doc.needs_pass and not doc.authenticate(""):
+            raise DocumentError("error: encrypted", f"{path.name} needs a password")
+        raw_pages: list[list[str]] = []
+        failed = 0
+        try:
+            for page in doc:
+                try:
+                    blocks = page.get_text("blocks", sort=False)
+                except Exception:
+                    failed += 1
+                    blocks = []
+                raw_pages.append([b[4] for b in blocks if b[6] == 0])
+        except Exception:
+            failed += 1
+        damaged = doc.is_repaired or failed > 0
+        meta = {k: v for k, v in (doc.metadata or {}).items() if isinstance(v, str) and v}
+    texts = clean_pages(raw_pages)
+    pages = tuple(Page(i + 1, t) for i, t in enumerate(texts))
+    if not pages:
+        raise DocumentError("error: damaged PDF", f"{path.name}: no pages could be read")
+    status = "ok"
+    if damaged:
+        status = f"damaged: recovered {len(pages)} pages"
+    if sum(len(t.strip()) for t in texts) < 20 * len(pages):
+        status = "no text: scanned?"
+    return Document(pages, meta, status)
+
+
+def _decode(data: bytes, name: str) -> str:
+    if b"\x00" in data[:65536]:
+        raise DocumentError("error: not text", f"{name} contains binary data")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    sample = text[:65536]
+    odd = sum(1 for c in sample if (ord(c) < 32 and c not in "\n\r\t\f") or c == "\ufffd")
+    if sample and odd / len(sample) > 0.02:
+        raise DocumentError("error: not text", f"{name} looks like binary data")
+    return text
+
+
+def _text_pages(text: str) -> tuple[Page, ...]:
+    raw_pages = []
+    for chunk in text.replace("\r\n", "\n").replace("\r", "\n").split("\f"):
+        blocks = [b for b in re.split(r"\n\s*\n", chunk) if b.strip()]
+        raw_pages.append(blocks)
+    texts = clean_pages(raw_pages) if len(raw_pages) > 1 else _plain(raw_pages[0])
+    return tuple(Page(i + 1, t) for i, t in enumerate(texts))
+
+
+def _plain(blocks: list[str]) -> list[str]:
+    return ["\n".join(t for b in blocks if (t := join_lines(normalise(b).split("\n"))))]
+
+
+def _read_txt(path: Path) -> Document:
+    text = _decode(path.read_bytes(), path.name)
+    pages = _text_pages(text)
+    status = "ok" if any(p.text.strip() for p in pages) else "no text"
+    return Document(pages, {}, status)
+
+
+class _VisibleText(html.parser.HTMLParser):
+    """Collect the text a browser shows: no scripts, styles or head; block tags break lines."""
+
+    HIDDEN = {"script", "style", "noscript", "template", "head", "svg", "iframe"}
+    BLOCK = {
+        "p", "div", "br", "li", "ul", "ol", "tr", "td", "th", "table", "section", "article",
+        "header", "footer", "nav", "aside", "main", "h1", "h2", "h3", "h4", "h5", "h6",
+        "blockquote", "dd", "dt", "figcaption", "form", "hr", "pre", "title",
+    }  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+        self.title = ""
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self._in_title = True
+        if tag in self.HIDDEN:
+            self.hidden += 1
+        elif tag in self.BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        if tag in self.HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in self.BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+        if not self.hidden:
+            self.parts.append(" ".join(data.split()) if data.strip() else " ")
+
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
+
+
+def _read_html(path: Path) -> Document:
+    data = path.read_bytes()
+    m = _CHARSET.search(data[:4096])
+    text = None
+    if m:
+        try:
+            text = data.decode(m.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            text = None
+    if text is None:
+        text = _decode(data, path.name)
+    parser = _VisibleText()
+    parser.feed(text)
+    parser.close()
+    blocks = [" ".join(b.split()) for b in "".join(parser.parts).split("\n\n")]
+    visible = "\n".join(normalise(b) for b in blocks if b)
+    pages = (Page(1, visible),)
+    meta = {"title": " ".join(parser.title.split())} if parser.title.strip() else {}
+    status = "ok" if visible.strip() else "no text"
+    return Document(pages, meta, status)

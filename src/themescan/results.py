@@ -1,0 +1,98 @@
+"""Frozen result types: what every stage hands to the next and what users get back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of cleaned text; `number` is 1-based as printed in a reader."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """A read document: its pages, what its file says about it, and a status for its row."""
+
+    pages: tuple[Page, ...]
+    metadata: dict[str, str] = field(default_factory=dict)
+    status: str = "ok"
+
+    @property
+    def text_chars(self) -> int:
+        return sum(len(p.text) for p in self.pages)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A lexicon term found on a page; `excluded` when an exclusion pattern cancelled it."""
+
+    theme: str
+    term: str
+    page: int
+    start: int
+    end: int
+    weight: float
+    excluded: bool = False
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A paragraph-sized stretch of one page that is scored as a unit."""
+
+    page: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A scored passage offered as the reason for a theme's flag."""
+
+    page: int
+    snippet: str
+    score: float
+    terms: tuple[str, ...] = ()
+    passage: str = ""
+
+    def cite(self) -> str:
+        return f"p{self.page}: {self.snippet}"
+
+
+@dataclass(frozen=True)
+class ThemeResult:
+    theme: str
+    flag: bool
+    score: float
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """Everything themescan says about one input file; one CSV row."""
+
+    file: str
+    status: str
+    pages: int = 0
+    gemeente: str = ""
+    inwoners: int | None = None
+    grootteklasse: str = ""
+    doc_type: str = ""
+    jaar: str = ""
+    themes: tuple[ThemeResult, ...] = ()
+    hits: tuple[Hit, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    def theme(self, theme_id: str) -> ThemeResult | None:
+        for t in self.themes:
+            if t.theme == theme_id:
+                return t
+        return None
