@@ -1,0 +1,183 @@
+"""Dutch language: the spaCy pipeline, lemmas, and splitting pages into scoreable passages.
+
+nl_core_news_sm is used when it is installed (better lemmas, from tags); otherwise a built-in
+pipeline: spacy.blank("nl") with the lemma lookup table of spacy-lookups-data and a few rules for
+forms the table misses (gemeenten -> gemeente, steden -> stad). Nothing is ever downloaded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from themescan.results import Page, Passage
+
+TRAINED_PIPELINE = "nl_core_news_sm"
+
+# Irregular plurals and forms the lookup table lacks; compounds inherit them via their last part.
+_IRREGULAR = {
+    "steden": "stad",
+    "schepen": "schip",
+    "gegevens": "gegeven",
+    "wegen": "weg",
+    "paden": "pad",
+    "bladen": "blad",
+    "smeden": "smid",
+    "lieden": "man",
+    "kinderen": "kind",
+    "eieren": "ei",
+}
+_S_PLURAL = ("el", "er", "em", "je", "or", "ce", "rd", "ie")
+_DOUBLE = re.compile(r"([bdfgklmnprst])\1$")
+
+
+@lru_cache(maxsize=1)
+def load_pipeline() -> Language:
+    """The Dutch pipeline, loaded once per process."""
+    try:
+        nlp = spacy.load(TRAINED_PIPELINE, exclude=["parser", "ner", "senter"])
+    except OSError:
+        nlp = spacy.blank("nl")
+        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        nlp.initialize()
+    nlp.max_length = 10**8
+    return nlp
+
+
+def pipeline_name() -> str:
+    nlp = load_pipeline()
+    name = nlp.meta.get("name", "")
+    if nlp.meta.get("lang") == "nl" and name and name != "pipeline":
+        return f"nl_{name} {nlp.meta.get('version', '')}".strip()
+    return "built-in (spacy.blank('nl') + spacy-lookups-data lemmas + rules)"
+
+
+@lru_cache(maxsize=1)
+def _lookup_table() -> dict[str, str]:
+    nlp = load_pipeline()
+    if "lemmatizer" not in nlp.pipe_names:
+        return {}
+    lookups = nlp.get_pipe("lemmatizer").lookups
+    if not lookups.has_table("lemma_lookup"):
+        return {}
+    return dict(lookups.get_table("lemma_lookup").items())
+
+
+@lru_cache(maxsize=1)
+def _known_lemmas() -> frozenset[str]:
+    return frozenset(_lookup_table().values())
+
+
+def rule_lemma(word: str) -> str:
+    """A lemma for a lower-case word the lookup table does not know, by Dutch plural rules."""
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    for irregular, lemma in _IRREGULAR.items():
+        if word.endswith(irregular) and len(word) > len(irregular) + 2:
+            return word[: -len(irregular)] + lemma
+    known = _known_lemmas()
+    if word.endswith("'s") or word.endswith("’s"):
+        return word[:-2]
+    if word.endswith("ën"):
+        return word[:-2]
+    if len(word) > 4 and word.endswith("en"):
+        if word[:-1] in known or (word.endswith("ten") and word[:-1].endswith("nte")):
+            return word[:-1]  # gemeenten -> gemeente
+        base = word[:-2]
+        if _DOUBLE.search(base):
+            return base[:-1]  # datalekken -> datalek
+        if word[:-1].endswith("ie") or word[:-1].endswith("ee"):
+            return word[:-1]
+        return base
+    if len(word) > 4 and word.endswith("s") and word[:-1].endswith(_S_PLURAL):
+        return word[:-1]  # dashboards -> dashboard, tabellen stay, monitors -> monitor
+    return word
+
+
+def lemma_of(token_text: str, spacy_lemma: str) -> str:
+    """Prefer the pipeline's lemma; fall back to the rules where the lookup left the word as is."""
+    low = token_text.lower()
+    lemma = spacy_lemma.lower() if spacy_lemma else low
+    if lemma == low and low.isalpha() and low not in _known_lemmas():
+        return rule_lemma(low)
+    return lemma
+
+
+def lemmatise(texts: Iterable[str], batch_size: int = 64) -> Iterator[str]:
+    """Yield, per text, its lower-case lemmas joined by spaces (punctuation and numbers dropped)."""
+    nlp = load_pipeline()
+    for doc in nlp.pipe(texts, batch_size=batch_size):
+        yield " ".join(lemma_of(t.text, t.lemma_) for t in doc if t.is_alpha)
+
+
+# --- passages -------------------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9€\"'(])")
+MAX_PASSAGE = 900
+HEADING_MAX = 80
+
+
+def sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences; cheap rules, good enough for windows of a few sentences."""
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def passages(page: Page, max_chars: int = MAX_PASSAGE) -> Iterator[Passage]:
+    """Split a page into paragraph-sized passages with their offsets on the page.
+
+    A short line without a full stop (a heading) is joined to the paragraph after it; a long
+    paragraph is cut into windows of whole sentences of at most `max_chars` characters.
+    """
+    text = page.text
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if line.strip():
+            spans.append((start, end))
+    merged: list[tuple[int, int]] = []
+    pending: int | None = None
+    for start, end in spans:
+        line = text[start:end]
+        is_heading = len(line) <= HEADING_MAX and not line.rstrip().endswith((".", ":", ";"))
+        if pending is None:
+            pending = start
+        if is_heading and end - pending < HEADING_MAX * 3:
+            continue
+        merged.append((pending, end))
+        pending = None
+    if pending is not None:
+        merged.append((pending, len(text.rstrip())))
+    for start, end in merged:
+        if end - start <= max_chars:
+            yield Passage(page.number, start, end, text[start:end])
+            continue
+        yield from _windows(page.number, text, start, end, max_chars)
+
+
+def _windows(page_no: int, text: str, start: int, end: int, max_chars: int) -> Iterator[Passage]:
+    chunk_start = start
+    cursor = start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if m.start() - chunk_start > max_chars and cursor > chunk_start:
+            yield Passage(page_no, chunk_start, cursor, text[chunk_start:cursor])
+            chunk_start = _skip_space(text, cursor)
+        cursor = m.start()
+    while end - chunk_start > max_chars * 2:  # one endless "sentence": cut at a space
+        cut = text.rfind(" ", chunk_start, chunk_start + max_chars)
+        cut = cut if cut > chunk_start else chunk_start + max_chars
+        yield Passage(page_no, chunk_start, cut, text[chunk_start:cut])
+        chunk_start = _skip_space(text, cut)
+    if end > chunk_start:
+        yield Passage(page_no, chunk_start, end, text[chunk_start:end])
+
+
+def _skip_space(text: str, i: int) -> int:
+    while i < len(text) and text[i].isspace():
+        i += 1
+    return i
