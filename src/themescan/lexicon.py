@@ -1,0 +1,315 @@
+"""Lexicons: one TOML file per theme with weighted terms and exclusions, and the matcher over them.
+
+A lexicon file (see lexicons/*.toml) has four tables of `"term" = weight` with weights in [0, 1]:
+- `terms`: lower case, matched at the start of a word; a Dutch compound or inflection may follow
+  ("informatiebeveiliging" matches "informatiebeveiligingsbeleid", "sensor" matches "sensoren");
+- `infix`: lower case, matched anywhere inside a word ("gegevensbescherming" in
+  "functionarisgegevensbescherming", "beveiliging" in "cyberbeveiliging");
+- `words`: lower case whole words only ("soc", "dpia");
+- `abbreviations`: case-sensitive whole words ("AVG", "BIO", "IoT", "RPA");
+and `[[exclude]]` entries: a regular expression (case-insensitive) that, found in the sentence
+around a hit of one of `terms` (all of the theme's terms when omitted), cancels that hit, with a
+`reason` shown by explain. Weak terms (low weights) are cues: they let the model see a passage.
+
+All terms of all themes go into one Aho-Corasick automaton, so a page is scanned once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+import ahocorasick
+
+from themescan.errors import LexiconError
+from themescan.results import Hit
+from themescan.themes import THEMES
+
+KINDS = ("terms", "infix", "words", "abbreviations")
+_KEYS = {"theme", "description", *KINDS, "exclude"}
+_EXCLUDE_KEYS = {"pattern", "terms", "reason"}
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    pattern: re.Pattern[str]
+    terms: frozenset[str]  # empty: every term of the theme
+    reason: str
+
+
+@dataclass(frozen=True)
+class ThemeLexicon:
+    theme: str
+    terms: tuple[tuple[str, str, float], ...]  # (term, kind, weight)
+    exclusions: tuple[Exclusion, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Lexicons:
+    """The lexicons of all five themes, their origin and a hash that keys caches and models."""
+
+    themes: tuple[ThemeLexicon, ...]
+    origin: str
+    digest: str
+    _matcher: Matcher | None = field(default=None, compare=False, repr=False)
+
+    def theme(self, theme_id: str) -> ThemeLexicon:
+        for t in self.themes:
+            if t.theme == theme_id:
+                return t
+        raise KeyError(theme_id)
+
+    @property
+    def matcher(self) -> Matcher:
+        if self._matcher is None:
+            object.__setattr__(self, "_matcher", Matcher(self))
+        assert self._matcher is not None
+        return self._matcher
+
+
+# --- loading and checking -------------------------------------------------------------------------
+
+
+def default_lexicon_dir() -> Traversable:
+    """The lexicons shipped in the package (or, in a source checkout, the repo's lexicons/)."""
+    packaged = resources.files("themescan") / "data" / "lexicons"
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2] / "lexicons"
+    if checkout.is_dir():
+        return checkout
+    raise LexiconError("the packaged lexicons are missing; reinstall themescan")
+
+
+def load_lexicons(directory: str | Path | None = None) -> Lexicons:
+    """Load and check the five theme lexicons from `directory` (default: the packaged ones)."""
+    folder: Traversable = Path(directory) if directory else default_lexicon_dir()
+    if directory and not Path(directory).is_dir():
+        raise LexiconError(f"lexicon folder not found: {directory}")
+    errors: list[str] = []
+    themes = []
+    digest = hashlib.sha256()
+    for theme in THEMES:
+        entry = folder / f"{theme}.toml"
+        if not entry.is_file():
+            errors.append(f"{entry}: missing (one file per theme: {theme}.toml)")
+            continue
+        raw = entry.read_text(encoding="utf-8")
+        digest.update(theme.encode() + b"\0" + raw.encode("utf-8") + b"\0")
+        lex, errs = parse_lexicon(raw, str(entry), theme)
+        errors.extend(errs)
+        if lex:
+            themes.append(lex)
+    if errors:
+        raise LexiconError("lexicon errors:\n  " + "\n  ".join(errors))
+    return Lexicons(tuple(themes), str(folder), digest.hexdigest()[:16])
+
+
+def check_lexicons(directory: str | Path | None = None) -> list[str]:
+    """Every problem in a lexicon folder as `file:line: message`; empty when all is well."""
+    try:
+        load_lexicons(directory)
+    except LexiconError as exc:
+        lines = str(exc).split("\n")
+        return [ln.strip() for ln in lines[1:]] or [str(exc)]
+    return []
+
+
+def _line_of(raw: str, needle: str, after: int = 0) -> int:
+    lines = raw.split("\n")
+    for i in range(after, len(lines)):
+        if needle in lines[i]:
+            return i + 1
+    return after + 1 if after else 1
+
+
+def parse_lexicon(
+    raw: str, source: str, expected: str | None = None
+) -> tuple[ThemeLexicon | None, list[str]]:
+    """Parse one lexicon file; return it with a list of `source:line: message` problems."""
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        return None, [f"{source}:{m.group(1) if m else 1}: {exc}"]
+    errors: list[str] = []
+    theme = data.get("theme")
+    if theme not in THEMES:
+        errors.append(
+            f"{source}:{_line_of(raw, 'theme')}: theme must be one of {', '.join(THEMES)}"
+        )
+    elif expected and theme != expected:
+        errors.append(f"{source}:{_line_of(raw, 'theme')}: theme {theme!r} in file for {expected}")
+    for key in data:
+        if key not in _KEYS:
+            errors.append(f"{source}:{_line_of(raw, key)}: unknown key {key!r}")
+    terms: list[tuple[str, str, float]] = []
+    for kind in KINDS:
+        table = data.get(kind, {})
+        if not isinstance(table, dict):
+            errors.append(f"{source}:{_line_of(raw, kind)}: [{kind}] must be a table")
+            continue
+        for term, weight in table.items():
+            line = _line_of(raw, f'"{term}"')
+            if not term.strip() or term != term.strip():
+                errors.append(f"{source}:{line}: empty term or term with outer spaces: {term!r}")
+                continue
+            if kind != "abbreviations" and term != term.lower():
+                errors.append(f"{source}:{line}: {term!r} must be lower case in [{kind}]")
+            if isinstance(weight, bool) or not isinstance(weight, int | float):
+                errors.append(f"{source}:{line}: weight of {term!r} must be a number")
+                continue
+            if not 0 <= weight <= 1:
+                errors.append(f"{source}:{line}: weight of {term!r} must be between 0 and 1")
+                continue
+            terms.append((term, kind, float(weight)))
+    known = {t for t, _, _ in terms}
+    exclusions = []
+    excl = data.get("exclude", [])
+    if not isinstance(excl, list):
+        excl = []
+        errors.append(f"{source}:{_line_of(raw, 'exclude')}: use [[exclude]] entries")
+    seen_at = 0
+    for item in excl:
+        seen_at = _line_of(raw, "[[exclude]]", seen_at)
+        where = f"{source}:{seen_at}"
+        if not isinstance(item, dict) or "pattern" not in item:
+            errors.append(f"{where}: an [[exclude]] needs a pattern")
+            continue
+        for key in item:
+            if key not in _EXCLUDE_KEYS:
+                errors.append(f"{where}: unknown key {key!r} in [[exclude]]")
+        try:
+            pattern = re.compile(item["pattern"], re.IGNORECASE)
+        except (re.error, TypeError) as exc:
+            errors.append(f"{where}: bad pattern: {exc}")
+            continue
+        names = item.get("terms", [])
+        missing = [t for t in names if t not in known]
+        if missing:
+            errors.append(f"{where}: exclusion names unknown terms: {', '.join(missing)}")
+        exclusions.append(Exclusion(pattern, frozenset(names), str(item.get("reason", ""))))
+    if not terms and not errors:
+        errors.append(f"{source}:1: no terms")
+    if errors:
+        return None, errors
+    return ThemeLexicon(str(theme), tuple(terms), tuple(exclusions), source), []
+
+
+# --- matching -------------------------------------------------------------------------------------
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum()
+
+
+class Matcher:
+    """Finds every lexicon hit on a page in one pass of two Aho-Corasick automatons."""
+
+    def __init__(self, lexicons: Lexicons) -> None:
+        self.lexicons = lexicons
+        self._lower = ahocorasick.Automaton()
+        self._cased = ahocorasick.Automaton()
+        entries: dict[tuple[bool, str], list[tuple[str, str, float]]] = {}
+        for lex in lexicons.themes:
+            for term, kind, weight in lex.terms:
+                cased = kind == "abbreviations"
+                entries.setdefault((cased, term), []).append((lex.theme, kind, weight))
+        for (cased, term), targets in entries.items():
+            automaton = self._cased if cased else self._lower
+            automaton.add_word(term, (term, tuple(targets)))
+        for automaton in (self._lower, self._cased):
+            if len(automaton):
+                automaton.make_automaton()
+        self._exclusions = {lex.theme: lex.exclusions for lex in lexicons.themes}
+
+    def find(self, text: str, page: int = 1) -> list[Hit]:
+        """All hits on one page's text, exclusions applied (an excluded hit is kept, flagged)."""
+        lower = text.lower()
+        if len(lower) != len(text):  # a rare character whose lower case is longer
+            lower = "".join(c.lower()[:1] for c in text)
+        hits: list[Hit] = []
+        for source, automaton in ((lower, self._lower), (text, self._cased)):
+            if not len(automaton):
+                continue
+            for end_idx, (term, targets) in automaton.iter(source):
+                start = end_idx - len(term) + 1
+                end = end_idx + 1
+                before = text[start - 1] if start > 0 else " "
+                after = text[end] if end < len(text) else " "
+                for theme, kind, weight in targets:
+                    if _accepts(kind, before, after):
+                        hits.append(Hit(theme, term, page, start, end, weight))
+        if hits:
+            hits = self._apply_exclusions(text, _longest(hits))
+        hits.sort(key=lambda h: (h.start, h.theme))
+        return hits
+
+    def _apply_exclusions(self, text: str, hits: list[Hit]) -> list[Hit]:
+        out = []
+        for hit in hits:
+            for excl in self._exclusions.get(hit.theme, ()):
+                if excl.terms and hit.term not in excl.terms:
+                    continue
+                s, e = sentence_bounds(text, hit.start, hit.end)
+                if excl.pattern.search(text, s, e):
+                    hit = Hit(
+                        hit.theme, hit.term, hit.page, hit.start, hit.end, hit.weight, True,
+                        excl.reason,
+                    )  # fmt: skip
+                    break
+            out.append(hit)
+        return out
+
+
+def _longest(hits: list[Hit]) -> list[Hit]:
+    """Per theme, drop hits that overlap a longer one ("sensor" inside "sensornetwerk")."""
+    hits.sort(key=lambda h: (h.theme, h.start, h.start - h.end))
+    kept: list[Hit] = []
+    for hit in hits:
+        if kept and kept[-1].theme == hit.theme and hit.start < kept[-1].end:
+            if hit.end - hit.start > kept[-1].end - kept[-1].start:
+                kept[-1] = hit
+            continue
+        kept.append(hit)
+    return kept
+
+
+def _accepts(kind: str, before: str, after: str) -> bool:
+    if kind == "infix":
+        return True
+    if _is_word_char(before):
+        return False
+    if kind == "terms":
+        return True
+    if kind == "words":
+        return not _is_word_char(after)
+    # abbreviations: a whole word; "BIO-normen" and "AVG-proof" count, "BIOlogisch" does not
+    return not _is_word_char(after)
+
+
+_BOUNDARY = re.compile(r"[.!?;]\s|\n")
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence (or line) around text[start:end], for exclusion patterns to look in."""
+    left = 0
+    for m in _BOUNDARY.finditer(text, max(0, start - 400), start):
+        left = m.end()
+    m = _BOUNDARY.search(text, end, min(len(text), end + 400))
+    right = m.start() + 1 if m else min(len(text), end + 400)
+    return max(left, start - 400), right
+
+
+def iter_terms(lexicons: Lexicons) -> Iterator[tuple[str, str, str, float]]:
+    """(theme, term, kind, weight) for every term, for reports and the model's features."""
+    for lex in lexicons.themes:
+        for term, kind, weight in lex.terms:
+            yield lex.theme, term, kind, weight
