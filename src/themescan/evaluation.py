@@ -1,0 +1,100 @@
+"""Scoring flags against gold labels: precision, recall, F1, Cohen's kappa and the counts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+
+from themescan.errors import UsageError
+from themescan.themes import THEMES
+
+
+@dataclass(frozen=True)
+class ThemeScore:
+    theme: str
+    tp: int
+    fp: int
+    fn: int
+    tn: int
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        return 2 * self.tp / (2 * self.tp + self.fp + self.fn) if self.tp else 0.0
+
+    @property
+    def kappa(self) -> float:
+        n = self.tp + self.fp + self.fn + self.tn
+        if not n:
+            return 0.0
+        observed = (self.tp + self.tn) / n
+        expected = (
+            (self.tp + self.fp) * (self.tp + self.fn) + (self.fn + self.tn) * (self.fp + self.tn)
+        ) / (n * n)
+        return (observed - expected) / (1 - expected) if expected < 1 else 1.0
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d.update(
+            precision=round(self.precision, 4),
+            recall=round(self.recall, 4),
+            f1=round(self.f1, 4),
+            kappa=round(self.kappa, 4),
+        )
+        return d
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Agreement of predicted flags with gold labels over the same documents."""
+
+    themes: tuple[ThemeScore, ...]
+    documents: int
+    unmatched: tuple[str, ...] = ()
+
+    @property
+    def macro_f1(self) -> float:
+        return sum(t.f1 for t in self.themes) / len(self.themes)
+
+    @property
+    def kappa(self) -> float:
+        """Cohen's kappa over all document-theme decisions pooled."""
+        pooled = ThemeScore(
+            "all",
+            sum(t.tp for t in self.themes),
+            sum(t.fp for t in self.themes),
+            sum(t.fn for t in self.themes),
+            sum(t.tn for t in self.themes),
+        )
+        return pooled.kappa
+
+    def as_dict(self) -> dict:
+        return {
+            "documents": self.documents,
+            "macro_f1": round(self.macro_f1, 4),
+            "kappa": round(self.kappa, 4),
+            "themes": {t.theme: t.as_dict() for t in self.themes},
+            "unmatched": list(self.unmatched),
+        }
+
+
+def score(predicted: Mapping[str, frozenset[str]], gold: Mapping[str, frozenset[str]]) -> Scores:
+    """Compare flags per file; files in one but not the other are listed, not counted."""
+    common = [f for f in gold if f in predicted]
+    if not common:
+        raise UsageError("no file in the results matches a file in the labels")
+    unmatched = tuple(sorted(set(gold) ^ set(predicted)))
+    themes = []
+    for theme in THEMES:
+        tp = sum(theme in predicted[f] and theme in gold[f] for f in common)
+        fp = sum(theme in predicted[f] and theme not in gold[f] for f in common)
+        fn = sum(theme not in predicted[f] and theme in gold[f] for f in common)
+        themes.append(ThemeScore(theme, tp, fp, fn, len(common) - tp - fp - fn))
+    return Scores(tuple(themes), len(common), unmatched)

@@ -1,0 +1,362 @@
+"""The judge: a scikit-learn model that scores passages per theme, and its safe persistence.
+
+Features per passage: character n-grams of the text (robust to Dutch compounds and to PDF
+noise), word unigrams and bigrams of its lemmas, and the lexicon evidence per theme (weights of
+the hits, how many an exclusion cancelled). One logistic regression per theme turns them into a
+probability. A document's score for a theme is the highest probability of any of its passages,
+so one clear paragraph flags a 400-page document and many passing mentions do not add up.
+
+A model directory holds `model.json` (settings, thresholds, versions, hashes, cross-validation
+scores) and `weights.npz` (arrays only, loaded with allow_pickle=False): nothing in it can run code.
+The only module that imports scikit-learn.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import itertools
+import json
+import math
+import random
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+import sklearn
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+from sklearn.linear_model import LogisticRegression
+
+from themescan import __version__
+from themescan.errors import ModelError
+from themescan.results import Hit
+from themescan.themes import THEMES
+
+FORMAT = "themescan-model/1"
+CHAR_FEATURES = 2**18
+WORD_FEATURES = 2**17
+LEX_PER_THEME = 4
+LEX_SCALE = 3.0  # lexicon features count as much as a few strong n-grams
+
+
+@dataclass(frozen=True)
+class Example:
+    """One labelled passage: its text, lemmas, lexicon hits and the themes it gives attention to."""
+
+    text: str
+    lemmas: str
+    hits: tuple[Hit, ...]
+    labels: frozenset[str]
+    group: str = ""  # passages of one document share a group, so folds keep them together
+
+
+def _char_vectorizer() -> HashingVectorizer:
+    return HashingVectorizer(
+        analyzer="char_wb",
+        ngram_range=(3, 5),
+        n_features=CHAR_FEATURES,
+        alternate_sign=False,
+        norm=None,
+        lowercase=True,
+        dtype=np.float32,
+    )
+
+
+def _word_vectorizer() -> HashingVectorizer:
+    return HashingVectorizer(
+        analyzer="word",
+        ngram_range=(1, 2),
+        token_pattern=r"\S+",
+        n_features=WORD_FEATURES,
+        alternate_sign=False,
+        norm=None,
+        lowercase=False,
+        dtype=np.float32,
+    )
+
+
+def lexicon_features(hits: Sequence[Sequence[Hit]], themes: Sequence[str] = THEMES) -> np.ndarray:
+    """Per passage and theme: strongest weight, noisy-or of weights, hit count, excluded count."""
+    out = np.zeros((len(hits), LEX_PER_THEME * len(themes)), dtype=np.float32)
+    index = {t: i for i, t in enumerate(themes)}
+    for row, passage_hits in enumerate(hits):
+        miss = np.ones(len(themes))
+        for h in passage_hits:
+            col = index.get(h.theme)
+            if col is None:
+                continue
+            base = col * LEX_PER_THEME
+            if h.excluded:
+                out[row, base + 3] += 1
+                continue
+            out[row, base] = max(out[row, base], h.weight)
+            miss[col] *= 1 - h.weight
+            out[row, base + 2] += 1
+        for col in range(len(themes)):
+            base = col * LEX_PER_THEME
+            out[row, base + 1] = 1 - miss[col]
+            out[row, base + 2] = math.log1p(out[row, base + 2])
+            out[row, base + 3] = math.log1p(out[row, base + 3])
+    return out * LEX_SCALE
+
+
+@dataclass
+class PassageModel:
+    """Trained weights plus the settings and thresholds that make them a classifier."""
+
+    char_idf: np.ndarray
+    word_idf: np.ndarray
+    coef: sp.csr_matrix  # themes x features
+    intercept: np.ndarray
+    thresholds: dict[str, float]
+    themes: tuple[str, ...] = THEMES
+    meta: dict = field(default_factory=dict)
+
+    def features(
+        self, texts: Sequence[str], lemmas: Sequence[str], hits: Sequence[Sequence[Hit]]
+    ) -> sp.csr_matrix:
+        return _features(texts, lemmas, hits, self.char_idf, self.word_idf, self.themes)
+
+    def predict(
+        self, texts: Sequence[str], lemmas: Sequence[str], hits: Sequence[Sequence[Hit]]
+    ) -> np.ndarray:
+        """Probability per passage (rows) and theme (columns)."""
+        if not texts:
+            return np.zeros((0, len(self.themes)))
+        x = self.features(texts, lemmas, hits)
+        z = np.asarray((x @ self.coef.T).todense()) + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+    # --- persistence ------------------------------------------------------------------------------
+
+    def save(self, directory: str | Path) -> Path:
+        out = Path(directory)
+        out.mkdir(parents=True, exist_ok=True)
+        coef = self.coef.tocsr()
+        np.savez_compressed(
+            out / "weights.npz",
+            char_idf=self.char_idf.astype(np.float32),
+            word_idf=self.word_idf.astype(np.float32),
+            coef_data=coef.data.astype(np.float32),
+            coef_indices=coef.indices.astype(np.int32),
+            coef_indptr=coef.indptr.astype(np.int64),
+            coef_shape=np.array(coef.shape, dtype=np.int64),
+            intercept=self.intercept.astype(np.float64),
+        )
+        meta = dict(self.meta)
+        meta.pop("path", None)
+        meta.update(
+            weights_hash=_file_hash(out / "weights.npz"),
+            format=FORMAT,
+            themes=list(self.themes),
+            thresholds={t: round(float(v), 4) for t, v in self.thresholds.items()},
+            features={
+                "char": "char_wb 3-5, hashed 2^18, tf-idf",
+                "word": "lemma 1-2, hashed 2^17, tf-idf",
+                "lexicon": f"{LEX_PER_THEME} per theme x {LEX_SCALE}",
+            },
+        )
+        (out / "model.json").write_text(
+            json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        return out
+
+    @classmethod
+    def load(cls, directory: str | Path | None = None) -> PassageModel:
+        """Load a model directory (default: the packaged model); warn if another version made it."""
+        folder = Path(directory) if directory else default_model_dir()
+        meta_path, weights_path = folder / "model.json", folder / "weights.npz"
+        if not meta_path.is_file() or not weights_path.is_file():
+            raise ModelError(f"not a themescan model folder (model.json, weights.npz): {folder}")
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            with np.load(weights_path, allow_pickle=False) as w:
+                arrays = {k: w[k] for k in w.files}
+        except (OSError, ValueError, json.JSONDecodeError) as exc:
+            raise ModelError(f"cannot read model in {folder}: {exc}") from None
+        if meta.get("format") != FORMAT:
+            raise ModelError(f"{folder}: unknown model format {meta.get('format')!r}")
+        made_by = meta.get("versions", {})
+        if made_by.get("themescan") != __version__ or made_by.get("scikit-learn") != (
+            sklearn.__version__
+        ):
+            warnings.warn(
+                f"model in {folder} was made by themescan {made_by.get('themescan')} with "
+                f"scikit-learn {made_by.get('scikit-learn')}; this is themescan {__version__} "
+                f"with scikit-learn {sklearn.__version__}: retrain it if results look off",
+                ModelVersionWarning,
+                stacklevel=2,
+            )
+        try:
+            coef = sp.csr_matrix(
+                (arrays["coef_data"], arrays["coef_indices"], arrays["coef_indptr"]),
+                shape=tuple(int(n) for n in arrays["coef_shape"]),
+            )
+            themes = tuple(meta["themes"])
+            model = cls(
+                char_idf=arrays["char_idf"],
+                word_idf=arrays["word_idf"],
+                coef=coef,
+                intercept=arrays["intercept"],
+                thresholds={t: float(meta["thresholds"][t]) for t in themes},
+                themes=themes,
+                meta=meta,
+            )
+        except (KeyError, ValueError, TypeError) as exc:
+            raise ModelError(f"{folder}: incomplete model ({exc})") from None
+        model.meta["path"] = str(folder)
+        return model
+
+
+def _file_hash(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+class ModelVersionWarning(UserWarning):
+    """The model was saved by another themescan or scikit-learn version."""
+
+
+def default_model_dir() -> Path:
+    packaged = resources.files("themescan") / "data" / "models" / "default"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    checkout = Path(__file__).resolve().parents[2] / "models" / "default"
+    if checkout.is_dir():
+        return checkout
+    raise ModelError("the packaged model is missing; reinstall themescan")
+
+
+# --- training -------------------------------------------------------------------------------------
+
+
+def _features(texts, lemmas, hits, char_idf, word_idf, themes) -> sp.csr_matrix:
+    xc = _char_vectorizer().transform(texts)
+    xw = _word_vectorizer().transform(lemmas)
+    xc = _tfidf(xc, char_idf)
+    xw = _tfidf(xw, word_idf)
+    xl = sp.csr_matrix(lexicon_features(hits, themes))
+    return sp.hstack([xc, xw, xl], format="csr", dtype=np.float32)
+
+
+def _tfidf(x: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
+    x = x.tocsr(copy=True)
+    np.log1p(x.data, out=x.data)  # sublinear tf
+    x = x @ sp.diags(idf.astype(np.float32))
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    norms[norms == 0] = 1
+    return sp.csr_matrix(sp.diags(1 / norms) @ x)
+
+
+def _fit_idf(texts: Sequence[str], lemmas: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    tc = TfidfTransformer(smooth_idf=True).fit(_char_vectorizer().transform(texts))
+    tw = TfidfTransformer(smooth_idf=True).fit(_word_vectorizer().transform(lemmas))
+    return tc.idf_.astype(np.float32), tw.idf_.astype(np.float32)
+
+
+def fit(
+    examples: Sequence[Example], c: float = 4.0, themes: Sequence[str] = THEMES
+) -> PassageModel:
+    """Fit one logistic regression per theme on labelled passages."""
+    return fit_known(examples, [frozenset(themes)] * len(examples), c=c, themes=themes)
+
+
+def fit_known(
+    examples: Sequence[Example],
+    known: Sequence[frozenset[str]],
+    c: float = 4.0,
+    themes: Sequence[str] = THEMES,
+) -> PassageModel:
+    """Fit per theme on the examples whose label for that theme is known."""
+    texts = [e.text for e in examples]
+    lemmas = [e.lemmas for e in examples]
+    char_idf, word_idf = _fit_idf(texts, lemmas)
+    x = _features(texts, lemmas, [e.hits for e in examples], char_idf, word_idf, themes)
+    rows, intercepts = [], []
+    for theme in themes:
+        mask = np.array([theme in k for k in known])
+        y = np.array([theme in e.labels for e in examples], dtype=int)[mask]
+        if len(y) == 0 or y.min() == y.max():
+            raise ModelError(f"training data needs positive and negative passages for {theme}")
+        clf = LogisticRegression(C=c, class_weight="balanced", max_iter=2000, solver="liblinear")
+        clf.fit(x[mask], y)
+        coef = clf.coef_.ravel().astype(np.float32)
+        coef[np.abs(coef) < 1e-5] = 0
+        rows.append(sp.csr_matrix(coef))
+        intercepts.append(float(clf.intercept_[0]))
+    return PassageModel(
+        char_idf=char_idf,
+        word_idf=word_idf,
+        coef=sp.vstack(rows, format="csr"),
+        intercept=np.array(intercepts),
+        thresholds=dict.fromkeys(themes, 0.5),
+        themes=tuple(themes),
+    )
+
+
+def folds_of(examples: Sequence[Example], k: int, seed: int = 13) -> list[int]:
+    """A fold per example; examples of one group stay together."""
+    groups = sorted({e.group or f"#{i}" for i, e in enumerate(examples)})
+    rng = random.Random(seed)
+    rng.shuffle(groups)
+    fold_of = {g: i % k for i, g in enumerate(groups)}
+    return [fold_of[e.group or f"#{i}"] for i, e in enumerate(examples)]
+
+
+def out_of_fold(examples: Sequence[Example], k: int = 5, c: float = 4.0) -> np.ndarray:
+    """Cross-validated passage probabilities: each example scored by a model that never saw it."""
+    folds = folds_of(examples, k)
+    probs = np.zeros((len(examples), len(THEMES)))
+    for f in range(k):
+        train = [e for e, g in zip(examples, folds, strict=True) if g != f]
+        test_idx = [i for i, g in enumerate(folds) if g == f]
+        model = fit(train, c=c)
+        test = [examples[i] for i in test_idx]
+        probs[test_idx] = model.predict(
+            [e.text for e in test], [e.lemmas for e in test], [e.hits for e in test]
+        )
+    return probs
+
+
+def best_threshold(scores: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
+    """The threshold that maximises F1 (midpoint between neighbouring scores); returns (t, F1)."""
+    order = np.unique(np.round(scores, 4))
+    candidates = [0.5] + [float((a + b) / 2) for a, b in itertools.pairwise(order)]
+    best = (0.5, -1.0)
+    for t in candidates:
+        pred = scores >= t
+        f1 = f1_score(truth, pred)
+        if f1 > best[1] + 1e-9 or (abs(f1 - best[1]) < 1e-9 and abs(t - 0.5) < abs(best[0] - 0.5)):
+            best = (t, f1)
+    return best
+
+
+def f1_score(truth: np.ndarray, pred: np.ndarray) -> float:
+    tp = int(np.sum(truth & pred))
+    fp = int(np.sum(~truth & pred))
+    fn = int(np.sum(truth & ~pred))
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def metadata(lexicon_digest: str, data_digest: str, cv: dict, extra: dict | None = None) -> dict:
+    """What a model directory says about how it was made."""
+    import spacy
+
+    meta = {
+        "created": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+        "versions": {
+            "themescan": __version__,
+            "scikit-learn": sklearn.__version__,
+            "spacy": spacy.__version__,
+            "numpy": np.__version__,
+        },
+        "lexicon_hash": lexicon_digest,
+        "training_data_hash": data_digest,
+        "cross_validation": cv,
+    }
+    meta.update(extra or {})
+    return meta

@@ -1,0 +1,332 @@
+"""Training and evaluation: labelled passages and documents in, a model and its scores out.
+
+Passage labels (JSON Lines) say exactly which paragraph gives a theme explicit attention.
+Document labels (CSV) only say that some passage does: every candidate passage of a negative
+document is a negative for that theme, and of a positive document the passage a first model
+finds most convincing counts as the positive (one round of multiple-instance learning).
+Thresholds per theme are chosen on cross-validated document scores.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from themescan.errors import DocumentError, UsageError
+from themescan.language import lemmatise, passages
+from themescan.lexicon import Lexicons, load_lexicons
+from themescan.model import (
+    Example,
+    PassageModel,
+    best_threshold,
+    f1_score,
+    fit,
+    fit_known,
+    folds_of,
+    metadata,
+    out_of_fold,
+)
+from themescan.reading import find_documents, read_document
+from themescan.themes import THEMES
+
+# --- labelled data --------------------------------------------------------------------------------
+
+
+def read_passages(paths: Iterable[str | Path]) -> list[dict]:
+    """Passage records from JSON Lines files; a bad line is an error naming file and line."""
+    records = []
+    for path in paths:
+        path = Path(path)
+        files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+        for file in files:
+            try:
+                lines = file.read_text(encoding="utf-8").splitlines()
+            except OSError as exc:
+                raise UsageError(f"cannot read {file}: {exc}") from None
+            for n, line in enumerate(lines, 1):
+                if not line.strip():
+                    continue
+                try:
+                    rec = json.loads(line)
+                    text, labels = rec["text"], rec.get("labels", [])
+                except (json.JSONDecodeError, KeyError, TypeError):
+                    raise UsageError(
+                        f"{file}:{n}: not a passage record with text and labels"
+                    ) from None
+                bad = [t for t in labels if t not in THEMES]
+                if bad or not isinstance(text, str):
+                    raise UsageError(f"{file}:{n}: unknown theme id(s): {', '.join(map(str, bad))}")
+                rec.setdefault("id", f"{file.stem}:{n}")
+                records.append(rec)
+    return records
+
+
+def read_labels(path: str | Path) -> dict[str, frozenset[str]]:
+    """A label CSV (file + five 0/1 columns) as {file: themes flagged}."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise UsageError(f"cannot read labels {path}: {exc}") from None
+    dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+    reader = csv.DictReader(text.splitlines(), dialect=dialect)
+    missing = [c for c in ("file", *THEMES) if c not in (reader.fieldnames or [])]
+    if missing:
+        raise UsageError(f"{path}: missing column(s) {', '.join(missing)}")
+    labels = {}
+    for n, row in enumerate(reader, 2):
+        try:
+            labels[row["file"]] = frozenset(t for t in THEMES if int(row[t]) == 1)
+        except (TypeError, ValueError):
+            raise UsageError(f"{path}:{n}: theme columns must be 0 or 1") from None
+    return labels
+
+
+@dataclass(frozen=True)
+class LabelledExample:
+    example: Example
+    known: frozenset[str] = frozenset(THEMES)  # themes for which the label is certain
+
+
+def passage_examples(records: Sequence[dict], lexicons: Lexicons) -> list[Example]:
+    """Examples from passage records: lexicon hits and lemmas computed as for a document."""
+    texts = [r["text"] for r in records]
+    lemmas = list(lemmatise(texts))
+    matcher = lexicons.matcher
+    return [
+        Example(t, lem, tuple(matcher.find(t)), frozenset(r.get("labels", [])), f"p:{r['id']}")
+        for t, lem, r in zip(texts, lemmas, records, strict=True)
+    ]
+
+
+@dataclass(frozen=True)
+class LabelledDocument:
+    name: str
+    labels: frozenset[str]
+    candidates: tuple[Example, ...]
+
+
+def document_examples(
+    folder: str | Path, labels: dict[str, frozenset[str]], lexicons: Lexicons
+) -> list[LabelledDocument]:
+    """Candidate passages of every labelled, readable document under `folder`."""
+    docs = []
+    matcher = lexicons.matcher
+    found = dict((name, path) for path, name in find_documents([folder]))
+    missing = [f for f in labels if f not in found]
+    if missing:
+        raise UsageError(f"labelled but not found under {folder}: {', '.join(missing[:5])}")
+    for name, theme_set in labels.items():
+        try:
+            document = read_document(found[name])
+        except DocumentError:
+            continue
+        cands: list[tuple[str, tuple]] = []
+        for page in document.pages:
+            hits = matcher.find(page.text, page.number)
+            if not hits:
+                continue
+            for p in passages(page):
+                inside = tuple(h for h in hits if p.start <= h.start < p.end)
+                if inside:
+                    cands.append((p.text, inside))
+        lemmas = list(lemmatise([t for t, _ in cands]))
+        examples = tuple(
+            Example(t, lem, h, frozenset(), f"d:{name}")
+            for (t, h), lem in zip(cands, lemmas, strict=True)
+        )
+        docs.append(LabelledDocument(name, theme_set, examples))
+    return docs
+
+
+# --- training --------------------------------------------------------------------------------------
+
+
+@dataclass
+class TrainReport:
+    """What `train` measured: cross-validated scores per theme and the thresholds chosen."""
+
+    per_theme: dict[str, dict[str, float]] = field(default_factory=dict)
+    macro_f1: float = 0.0
+    method: str = ""
+    n_passages: int = 0
+    n_documents: int = 0
+
+    def as_dict(self) -> dict:
+        return {
+            "method": self.method,
+            "macro_f1": round(self.macro_f1, 4),
+            "per_theme": self.per_theme,
+            "n_passages": self.n_passages,
+            "n_documents": self.n_documents,
+        }
+
+
+def _doc_scores(model: PassageModel, docs: Sequence[LabelledDocument]) -> np.ndarray:
+    scores = np.zeros((len(docs), len(THEMES)))
+    for i, d in enumerate(docs):
+        if d.candidates:
+            c = d.candidates
+            p = model.predict([e.text for e in c], [e.lemmas for e in c], [e.hits for e in c])
+            scores[i] = p.max(axis=0)
+    return scores
+
+
+def _mil_examples(
+    model: PassageModel | None, docs: Sequence[LabelledDocument]
+) -> list[tuple[Example, frozenset[str]]]:
+    """Document passages as examples: negatives for themes the document lacks, and per positive
+    theme the single passage a first model (or the lexicon) finds strongest."""
+    out = []
+    for d in docs:
+        if not d.candidates:
+            continue
+        c = d.candidates
+        if model is not None:
+            probs = model.predict([e.text for e in c], [e.lemmas for e in c], [e.hits for e in c])
+        else:
+            probs = np.array(
+                [[max((h.weight for h in e.hits if h.theme == t and not h.excluded), default=0)
+                  for t in THEMES] for e in c]
+            )  # fmt: skip
+        negatives = frozenset(THEMES) - d.labels
+        best = {t: int(np.argmax(probs[:, col])) for col, t in enumerate(THEMES) if t in d.labels}
+        for i, e in enumerate(c):
+            positive = frozenset(t for t, j in best.items() if j == i)
+            known = negatives | positive
+            if known:
+                out.append((Example(e.text, e.lemmas, e.hits, positive, e.group), known))
+    return out
+
+
+def _fit_mixed(
+    passage_ex: Sequence[Example],
+    docs: Sequence[LabelledDocument],
+    c: float,
+) -> PassageModel:
+    first = fit(passage_ex, c=c) if passage_ex else None
+    mil = _mil_examples(first, docs)
+    if not mil:
+        assert first is not None
+        return first
+    return fit_partial(list(passage_ex), mil, c=c)
+
+
+def fit_partial(
+    passage_ex: list[Example], partial: list[tuple[Example, frozenset[str]]], c: float
+) -> PassageModel:
+    """Fit where document passages are labelled for some themes only: per theme, use the
+    passages whose label for that theme is known."""
+    examples = passage_ex + [e for e, _ in partial]
+    known = [frozenset(THEMES)] * len(passage_ex) + [k for _, k in partial]
+    return fit_known(examples, known, c=c)
+
+
+def simulated_thresholds(
+    examples: Sequence[Example], probs: np.ndarray, docs: int = 1500, size: int = 40, seed: int = 7
+) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+    """Thresholds for document scores (max over passages) from out-of-fold passage scores,
+    by composing pseudo-documents of `size` passages, half of them with one positive."""
+    rng = random.Random(seed)
+    thresholds, report = {}, {}
+    for col, theme in enumerate(THEMES):
+        pos = [i for i, e in enumerate(examples) if theme in e.labels]
+        neg = [i for i, e in enumerate(examples) if theme not in e.labels]
+        scores, truth = [], []
+        for _ in range(docs):
+            members = rng.sample(neg, min(size, len(neg)))
+            label = rng.random() < 0.5
+            if label:
+                members.append(rng.choice(pos))
+            scores.append(max(probs[i, col] for i in members))
+            truth.append(label)
+        s, t = np.array(scores), np.array(truth)
+        thr, _f1 = best_threshold(s, t)
+        thresholds[theme] = thr
+        report[theme] = _prf(t, s >= thr)
+    return thresholds, report
+
+
+def _prf(truth: np.ndarray, pred: np.ndarray) -> dict[str, float]:
+    tp = int(np.sum(truth & pred))
+    fp = int(np.sum(~truth & pred))
+    fn = int(np.sum(truth & ~pred))
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "f1": round(f1_score(truth, pred), 4),
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+    }
+
+
+def train(
+    docs: str | Path | None = None,
+    labels: str | Path | None = None,
+    passage_files: Sequence[str | Path] = (),
+    lexicons: str | Path | None = None,
+    folds: int = 5,
+    c: float = 4.0,
+) -> tuple[PassageModel, TrainReport]:
+    """Train a model from documents with labels and/or labelled passages; cross-validate it."""
+    if not passage_files and not (docs and labels):
+        raise UsageError("give labelled passages (--passages) and/or documents with --labels")
+    if docs and not labels:
+        raise UsageError("documents need a label file (--labels labels.csv)")
+    lex = load_lexicons(lexicons)
+    records = read_passages(passage_files) if passage_files else []
+    passage_ex = passage_examples(records, lex) if records else []
+    labelled_docs = document_examples(docs, read_labels(labels), lex) if docs and labels else []
+    if labelled_docs and len(labelled_docs) < folds:
+        raise UsageError(f"need at least {folds} readable labelled documents for {folds}-fold CV")
+    report = TrainReport(n_passages=len(passage_ex), n_documents=len(labelled_docs))
+
+    if labelled_docs:
+        report.method = f"{folds}-fold cross-validation over documents (max passage score)"
+        doc_folds = folds_of(
+            [Example("", "", (), frozenset(), d.name) for d in labelled_docs], folds
+        )
+        oof = np.zeros((len(labelled_docs), len(THEMES)))
+        for f in range(folds):
+            train_docs = [d for d, g in zip(labelled_docs, doc_folds, strict=True) if g != f]
+            test_idx = [i for i, g in enumerate(doc_folds) if g == f]
+            model = _fit_mixed(passage_ex, train_docs, c)
+            oof[test_idx] = _doc_scores(model, [labelled_docs[i] for i in test_idx])
+        truth = np.array([[t in d.labels for t in THEMES] for d in labelled_docs])
+        thresholds = {}
+        for col, theme in enumerate(THEMES):
+            thresholds[theme], _ = best_threshold(oof[:, col], truth[:, col])
+            report.per_theme[theme] = _prf(truth[:, col], oof[:, col] >= thresholds[theme])
+        final = _fit_mixed(passage_ex, labelled_docs, c)
+    else:
+        report.method = (
+            f"{folds}-fold cross-validation over passages; document thresholds from "
+            "pseudo-documents of 40 out-of-fold passages"
+        )
+        probs = out_of_fold(passage_ex, k=folds, c=c)
+        thresholds, report.per_theme = simulated_thresholds(passage_ex, probs)
+        for col, theme in enumerate(THEMES):
+            y = np.array([theme in e.labels for e in passage_ex])
+            report.per_theme[theme]["passage_f1_at_0.5"] = round(
+                f1_score(y, probs[:, col] >= 0.5), 4
+            )
+        final = fit(passage_ex, c=c)
+    report.macro_f1 = float(np.mean([report.per_theme[t]["f1"] for t in THEMES]))
+    final.thresholds = thresholds
+    data_hash = hashlib.sha256()
+    for r in records:
+        data_hash.update(json.dumps([r["text"], sorted(r.get("labels", []))]).encode())
+    for d in labelled_docs:
+        data_hash.update(d.name.encode() + ",".join(sorted(d.labels)).encode())
+    final.meta = metadata(lex.digest, data_hash.hexdigest()[:16], report.as_dict(), {"C": c})
+    return final, report
