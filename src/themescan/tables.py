@@ -1,0 +1,347 @@
+"""Render a BMC table (see themescan.aggregation) as terminal table, CSV, Markdown, JSON, XLSX, PNG.
+
+Every renderer takes the `TableReport` that `build_table` returns and nothing else, so the
+outputs agree. Text renderers return strings; xlsx and png write to a path. openpyxl and
+matplotlib are imported only when those formats are asked for.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import textwrap
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from themescan.aggregation import TOTAAL, ClassRow, Table, TableReport, format_number
+from themescan.errors import UsageError
+from themescan.themes import THEMES, TITLES
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+FORMATS: tuple[str, ...] = ("table", "csv", "markdown", "json", "xlsx")
+BINARY_FORMATS: frozenset[str] = frozenset({"xlsx"})
+
+
+def _group_title(report: TableReport, table: Table) -> str:
+    if table.group is None:
+        return ""
+    return f"{report.by} = {table.group}"
+
+
+def _pct1(row: ClassRow, theme: str) -> str:
+    value = row.pct(theme, 1)
+    return "" if value is None else f"{value:.1f}"
+
+
+def _whole(row: ClassRow, theme: str) -> str:
+    value = row.pct_whole(theme)
+    return "–" if value is None else f"{value}%"
+
+
+def csv_header(report: TableReport) -> list[str]:
+    """The CSV contract: grootteklasse,omschrijving,n then <id>_n,<id>_pct per theme."""
+    columns = ["grootteklasse", "omschrijving", "n"]
+    for theme in THEMES:
+        columns += [f"{theme}_n", f"{theme}_pct"]
+    return ([report.by] if report.by else []) + columns
+
+
+def to_csv(report: TableReport) -> str:
+    """The table as CSV: one row per class and totaal, percentages with one decimal.
+
+    With --by the first column holds the group value (doc_type or jaar).
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(csv_header(report))
+    for table in report.tables:
+        for row in table.rows:
+            cells: list[Any] = [row.grootteklasse, row.omschrijving, row.n]
+            for theme in THEMES:
+                cells += [row.count(theme), _pct1(row, theme)]
+            writer.writerow(([table.group] if report.by else []) + cells)
+    return out.getvalue()
+
+
+def _class_heading(row: ClassRow) -> str:
+    return f"{row.grootteklasse} ({row.omschrijving}, n={row.n})"
+
+
+def to_markdown(report: TableReport) -> str:
+    """Markdown tables for reports: themes down, size classes across, '86% (48)' per cell."""
+    unit = "documenten" if report.per == "document" else "gemeenten"
+    parts: list[str] = []
+    for table in report.tables:
+        title = _group_title(report, table)
+        if title:
+            parts.append(f"### {title}\n")
+        header = ["Thema", *(_class_heading(r) for r in table.rows)]
+        lines = [
+            "| " + " | ".join(header) + " |",
+            "|---" + "|---:" * len(table.rows) + "|",
+        ]
+        for theme in THEMES:
+            cells = [TITLES[theme]]
+            for row in table.rows:
+                cells.append("–" if row.n == 0 else f"{_whole(row, theme)} ({row.count(theme)})")
+            lines.append("| " + " | ".join(cells) + " |")
+        parts.append("\n".join(lines) + "\n")
+        note = f"Aandeel {unit} met expliciete aandacht voor het thema; tussen haakjes het aantal."
+        if table.skipped:
+            note += f" {table.skipped} document(en) niet meegeteld (status niet ok)."
+        parts.append(note + "\n")
+    return "\n".join(parts)
+
+
+def to_json(report: TableReport) -> str:
+    """JSON for scripts: every count, the one-decimal and whole percentages, and warnings."""
+    data = {
+        "per": report.per,
+        "by": report.by,
+        "klassen": list(report.bounds),
+        "themes": list(THEMES),
+        "tables": [
+            {
+                "group": table.group,
+                "skipped": table.skipped,
+                "rows": [
+                    {
+                        "grootteklasse": row.grootteklasse,
+                        "omschrijving": row.omschrijving,
+                        "n": row.n,
+                        "themes": {
+                            theme: {
+                                "n": row.count(theme),
+                                "pct": row.pct(theme, 1),
+                                "pct_rounded": row.pct_whole(theme),
+                            }
+                            for theme in THEMES
+                        },
+                    }
+                    for row in table.rows
+                ],
+            }
+            for table in report.tables
+        ],
+        "warnings": list(report.warnings),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_rich(report: TableReport) -> RenderableType:
+    """Rich tables for the terminal: themes down, classes across, whole percentages."""
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    unit = "documenten" if report.per == "document" else "gemeenten"
+    renderables: list[Any] = []
+    for table in report.tables:
+        title = f"Expliciete aandacht per thema ({unit})"
+        group_title = _group_title(report, table)
+        if group_title:
+            title += f" — {group_title}"
+        grid = RichTable(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
+        grid.add_column("Thema", no_wrap=False, min_width=14)
+        for row in table.rows:
+            label = row.grootteklasse if row.grootteklasse != TOTAAL else "totaal"
+            style = "bold" if row.grootteklasse == TOTAAL else None
+            grid.add_column(
+                f"{label}\nn={row.n}", justify="right", style=style, header_style="bold"
+            )
+        for theme in THEMES:
+            cells = [TITLES[theme]]
+            for row in table.rows:
+                cells.append("–" if row.n == 0 else f"{_whole(row, theme)} ({row.count(theme)})")
+            grid.add_row(*cells)
+        renderables.append(grid)
+        bounds = ", ".join(
+            f"{r.grootteklasse}: {r.omschrijving}" for r in table.rows if r.grootteklasse != TOTAAL
+        )
+        caption = f"{bounds}. Percentages afgerond (half naar boven); tussen haakjes het aantal."
+        if table.skipped:
+            caption += f" {table.skipped} document(en) niet meegeteld (status niet ok)."
+        renderables.append(Text(caption, style="dim"))
+    return Group(*renderables)
+
+
+def to_text(report: TableReport, width: int = 100) -> str:
+    """The terminal table as plain text, for `--format table -o FILE`."""
+    from rich.console import Console
+
+    console = Console(file=io.StringIO(), width=width, color_system=None, record=True)
+    console.print(to_rich(report))
+    return console.export_text()
+
+
+def write_xlsx(report: TableReport, path: str | Path) -> Path:
+    """Write the table to an .xlsx workbook: a header row, counts as integers, percentages as %.
+
+    One sheet per table (one per --by value), same columns as the CSV; the pct cells hold the
+    exact share (48/56 = 0.857...) formatted as 0.0%, so spreadsheet sums stay exact. A last
+    sheet lists the class bounds and warnings.
+    """
+    try:
+        from openpyxl import Workbook
+        from openpyxl.styles import Alignment, Font, PatternFill
+        from openpyxl.utils import get_column_letter
+    except ImportError:  # pragma: no cover - openpyxl is a dependency
+        raise UsageError("--format xlsx needs openpyxl: pip install openpyxl") from None
+
+    path = Path(path)
+    workbook = Workbook()
+    header_font = Font(bold=True, color="FFFFFF")
+    header_fill = PatternFill("solid", fgColor="305496")
+    bold = Font(bold=True)
+    columns = ["grootteklasse", "omschrijving", "n"]
+    for theme in THEMES:
+        columns += [f"{theme}_n", f"{theme}_pct"]
+
+    first = True
+    used: set[str] = set()
+    for table in report.tables:
+        name = "BMC-tabel" if table.group is None else f"{report.by} {table.group}"
+        name = "".join(c for c in name if c not in "[]:*?/\\")[:31] or "tabel"
+        while name in used:
+            name = name[:28] + f"_{len(used)}"
+        used.add(name)
+        sheet = workbook.active if first else workbook.create_sheet()
+        first = False
+        assert sheet is not None
+        sheet.title = name
+        sheet.append(columns)
+        for cell in sheet[1]:
+            cell.font = header_font
+            cell.fill = header_fill
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        for row in table.rows:
+            values: list[Any] = [row.grootteklasse, row.omschrijving, row.n]
+            for theme in THEMES:
+                share = row.count(theme) / row.n if row.n else None
+                values += [row.count(theme), share]
+            sheet.append(values)
+            excel_row = sheet.max_row
+            for index, column in enumerate(columns, start=1):
+                cell = sheet.cell(row=excel_row, column=index)
+                if column == "n" or column.endswith("_n"):
+                    cell.number_format = "0"
+                elif column.endswith("_pct"):
+                    cell.number_format = "0.0%"
+                if row.grootteklasse == TOTAAL:
+                    cell.font = bold
+        sheet.freeze_panes = "B2"
+        sheet.row_dimensions[1].height = 32
+        for index, column in enumerate(columns, start=1):
+            width = 24 if column == "omschrijving" else max(8, min(len(column) + 2, 28))
+            sheet.column_dimensions[get_column_letter(index)].width = width
+
+    notes = workbook.create_sheet("toelichting")
+    low, high = report.bounds
+    unit = "documenten" if report.per == "document" else "gemeenten"
+    notes.append(["Telling", f"per {report.per}: aandeel {unit} met expliciete aandacht"])
+    notes.append(["klein", f"< {format_number(low)} inwoners"])
+    notes.append(["middel", f"{format_number(low)} t/m {format_number(high)} inwoners"])
+    notes.append(["groot", f"> {format_number(high)} inwoners"])
+    for warning in report.warnings:
+        notes.append(["waarschuwing", warning])
+    notes.column_dimensions["A"].width = 16
+    notes.column_dimensions["B"].width = 100
+    for cell in notes["A"]:
+        cell.font = bold
+    try:
+        workbook.save(path)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return path
+
+
+_CLASS_COLOURS = {
+    "klein": "#9ecae1",
+    "middel": "#4292c6",
+    "groot": "#08519c",
+    "onbekend": "#bdbdbd",
+    "totaal": "#f28e2b",
+}
+
+
+def write_chart(report: TableReport, path: str | Path) -> Path:
+    """Write a PNG bar chart: the five themes, one bar per size class and totaal, in percent.
+
+    Sized and labelled to paste into a report (200 dpi, whole percentages on the bars). With
+    --by, one panel per group.
+    """
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg", force=True)
+        import matplotlib.pyplot as plt
+    except ImportError:  # pragma: no cover - matplotlib is a dependency
+        raise UsageError("--chart needs matplotlib: pip install matplotlib") from None
+
+    path = Path(path)
+    tables = report.tables
+    panels = max(1, len(tables))
+    fig, axes = plt.subplots(
+        panels, 1, figsize=(10, 5.8 * panels), squeeze=False, constrained_layout=True
+    )
+    unit = "documenten" if report.per == "document" else "gemeenten"
+    labels = ["\n".join(textwrap.wrap(TITLES[t], 18, break_long_words=False)) for t in THEMES]
+    try:
+        for ax, table in zip(axes[:, 0], tables, strict=False):
+            rows = [r for r in table.rows if r.n > 0] or list(table.rows)
+            width = 0.8 / max(1, len(rows))
+            for i, row in enumerate(rows):
+                offsets = [x + (i - (len(rows) - 1) / 2) * width for x in range(len(THEMES))]
+                heights = [row.pct(t, 1) or 0 for t in THEMES]
+                bars = ax.bar(
+                    offsets,
+                    heights,
+                    width=width * 0.95,
+                    color=_CLASS_COLOURS.get(row.grootteklasse, "#969696"),
+                    label=f"{row.grootteklasse} ({row.omschrijving}, n={row.n})",
+                )
+                if row.n:
+                    ax.bar_label(
+                        bars, labels=[_whole(row, t) for t in THEMES], padding=2, fontsize=8
+                    )
+            ax.set_xticks(range(len(THEMES)), labels, fontsize=10)
+            ax.set_ylim(0, 110)
+            ax.set_yticks(range(0, 101, 20), [f"{v}%" for v in range(0, 101, 20)])
+            ax.set_ylabel(f"aandeel {unit}")
+            title = f"Expliciete aandacht voor digitale thema's per grootteklasse ({unit})"
+            if table.group is not None:
+                title += f"\n{report.by} = {table.group}"
+            ax.set_title(title, fontsize=12, loc="left")
+            ax.spines[["top", "right"]].set_visible(False)
+            ax.grid(axis="y", alpha=0.3)
+            ax.set_axisbelow(True)
+            ax.legend(
+                fontsize=8,
+                frameon=False,
+                loc="upper center",
+                bbox_to_anchor=(0.5, -0.16),
+                ncols=min(len(rows), 3),
+            )
+        fig.savefig(path, dpi=200, format="png")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        plt.close(fig)
+    return path
+
+
+def render(report: TableReport, fmt: str) -> str:
+    """A text format by name: table (plain text), csv, markdown or json."""
+    if fmt == "csv":
+        return to_csv(report)
+    if fmt == "markdown":
+        return to_markdown(report)
+    if fmt == "json":
+        return to_json(report)
+    if fmt == "table":
+        return to_text(report)
+    raise UsageError(f"--format {fmt} is not a text format; choose one of {', '.join(FORMATS)}")

@@ -1,0 +1,408 @@
+"""The BMC table end to end: reproduce the article's percentages, every output format, bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from themescan.aggregation import build_table, normalize_name, read_results
+from themescan.cli import app
+from themescan.tables import to_csv, to_markdown
+from themescan.themes import THEMES
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED = REPO_ROOT.parent / "shared"
+GOLDEN = Path(__file__).parent / "golden" / "table_bmc.csv"
+
+# Counts per size class whose totals and datagedreven split are those implied by the article
+# (shared/reference/bmc_table.json); the article does not publish the per-class split of the other
+# themes, so those are spread plausibly.
+N = {"klein": 22, "middel": 17, "groot": 17}
+COUNTS = {
+    "informatieveiligheid": {"klein": 19, "middel": 14, "groot": 15},  # 48
+    "digitalisering": {"klein": 18, "middel": 14, "groot": 14},  # 46
+    "datagedreven": {"klein": 11, "middel": 6, "groot": 13},  # 30
+    "smart_city": {"klein": 2, "middel": 2, "groot": 3},  # 7
+    "digitale_transformatie": {"klein": 2, "middel": 1, "groot": 2},  # 5
+}
+PUBLISHED_TOTAL = {
+    "informatieveiligheid": 86,
+    "digitalisering": 82,
+    "datagedreven": 54,
+    "smart_city": 13,
+    "digitale_transformatie": 9,
+}
+PUBLISHED_DATAGEDREVEN = {"klein": 50, "middel": 35, "groot": 77}
+
+_FIRST = ["Kwak", "Brem", "Vlier", "Hazel", "Moer", "Ekster", "Ruig", "Klaver", "Wilg", "Lisdod"]
+_LAST = ["veen", "horst", "broek", "dam", "meer", "loo"]
+
+
+def fictional_names() -> list[str]:
+    """56 invented municipality names (checked against the real ones in a test below)."""
+    names = [f + last for last in _LAST for f in _FIRST]
+    return names[:56]
+
+
+def population_for(klasse: str, i: int) -> int:
+    """Inhabitants for the i-th municipality of a class, touching both boundaries."""
+    if klasse == "klein":
+        return 49_999 if i == 0 else 11_000 + 1_700 * i
+    if klasse == "middel":
+        return {0: 50_000, 1: 100_000}.get(i, 52_000 + 2_500 * i)
+    return 100_001 if i == 0 else 105_000 + 23_000 * i
+
+
+def municipalities() -> list[tuple[str, str, int, set[str]]]:
+    """(name, class, inhabitants, themes with explicit attention) for the 56 municipalities."""
+    names = iter(fictional_names())
+    out = []
+    for klasse, n in N.items():
+        for i in range(n):
+            flags = {t for t in THEMES if i < COUNTS[t][klasse]}
+            out.append((next(names), klasse, population_for(klasse, i), flags))
+    return out
+
+
+HEADER = [
+    "file",
+    "status",
+    "pages",
+    "gemeente",
+    "inwoners",
+    "grootteklasse",
+    "doc_type",
+    "jaar",
+    *THEMES,
+    *(f"{t}_score" for t in THEMES),
+    *(f"{t}_evidence" for t in THEMES),
+]
+
+
+def document_rows(with_population: bool = True) -> list[dict[str, str]]:
+    """Two documents per municipality (kadernota 2021, begroting 2022), the flags split over them
+    so that only counting per municipality gives the article's figures, plus unreadable files."""
+    rows: list[dict[str, str]] = []
+    for m, (name, klasse, inwoners, flags) in enumerate(municipalities()):
+        slug = name.lower()
+        for d, (doc_type, jaar) in enumerate(
+            [("kadernota", "2021"), ("programmabegroting", "2022")]
+        ):
+            row = {
+                "file": f"{slug}_{doc_type}_{jaar}.pdf",
+                "status": "ok",
+                "pages": str(40 + m),
+                "gemeente": name,
+                "inwoners": str(inwoners) if with_population else "",
+                "grootteklasse": klasse if with_population else "",
+                "doc_type": doc_type,
+                "jaar": jaar,
+            }
+            for t_index, theme in enumerate(THEMES):
+                # alternate which document carries the flag; every third municipality has both
+                in_doc = (m + t_index) % 2 == d or m % 3 == 0
+                flagged = theme in flags and in_doc
+                row[theme] = "1" if flagged else "0"
+                row[f"{theme}_score"] = "0.91" if flagged else "0.12"
+                row[f"{theme}_evidence"] = "p3: voorbeeldpassage, verzonnen" if flagged else ""
+            rows.append(row)
+    # an unreadable third document of a municipality: must not add flags
+    first = municipalities()[-1]
+    rows.append(
+        _error_row(f"{first[0].lower()}_jaarstukken_2021.pdf", first[0], "error: encrypted")
+    )
+    # a 57th municipality whose only document is unreadable: not counted at all
+    rows.append(_error_row("zandloo_begroting_2022.pdf", "Zandloo", "error: no text"))
+    return rows
+
+
+def _error_row(file: str, gemeente: str, status: str) -> dict[str, str]:
+    row = dict.fromkeys(HEADER, "")
+    row.update({"file": file, "status": status, "gemeente": gemeente})
+    return row
+
+
+def write_results(path: Path, rows: list[dict[str, str]], excel: bool = False) -> Path:
+    out = io.StringIO()
+    writer = csv.DictWriter(
+        out, fieldnames=HEADER, delimiter=";" if excel else ",", lineterminator="\n"
+    )
+    writer.writeheader()
+    for row in rows:
+        if excel:
+            row = {k: v.replace(".", ",") if k.endswith("_score") else v for k, v in row.items()}
+        writer.writerow(row)
+    path.write_text(("\ufeff" if excel else "") + out.getvalue(), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def results(tmp_path: Path) -> Path:
+    return write_results(tmp_path / "results.csv", document_rows())
+
+
+runner = CliRunner()
+
+
+def invoke(*args: str | Path):
+    return runner.invoke(app, ["table", *map(str, args)])
+
+
+# ---------------------------------------------------------------- the fixture itself
+
+
+def test_names_are_fictional() -> None:
+    names = {normalize_name(n) for n in fictional_names()}
+    assert len(names) == 56
+    real: set[str] = set()
+    for path in sorted((SHARED / "data" / "gemeenten").glob("*.tsv")):
+        real |= {normalize_name(line.split("\t")[0]) for line in path.read_text().splitlines()}
+    dev = SHARED / "dev" / "gemeenten.csv"
+    if dev.exists():
+        real |= {normalize_name(r["gemeente"]) for r in csv.DictReader(dev.open())}
+    assert not names & real
+
+
+def test_counts_match_bmc_reference() -> None:
+    reference = SHARED / "reference" / "bmc_table.json"
+    if not reference.exists():
+        pytest.skip("shared reference not available")
+    implied = json.loads(reference.read_text())["implied_counts"]
+    assert json.loads(reference.read_text())["n"] == {**N, "totaal": 56}
+    for theme, counts in implied.items():
+        assert sum(COUNTS[theme].values()) == counts["totaal"]
+        for klasse in N:
+            if klasse in counts:
+                assert COUNTS[theme][klasse] == counts[klasse]
+
+
+# ---------------------------------------------------------------- reproduce the article
+
+
+def test_library_reproduces_the_article(results: Path) -> None:
+    report = build_table(read_results(results))
+    table = report.tables[0]
+    assert [r.n for r in table.rows] == [22, 17, 17, 56]
+    for theme, pct in PUBLISHED_TOTAL.items():
+        assert table.total.pct_whole(theme) == pct, theme
+    for klasse, pct in PUBLISHED_DATAGEDREVEN.items():
+        assert table.row(klasse).pct_whole("datagedreven") == pct
+    assert table.skipped == 2
+    # counted per document, the same files give lower shares
+    per_doc = build_table(read_results(results), per="document").tables[0]
+    assert per_doc.total.n == 112
+    assert per_doc.total.count("informatieveiligheid") < 2 * 48
+
+
+def test_cli_prints_the_article_percentages(results: Path) -> None:
+    result = invoke(results)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+
+    def percents(title_start: str) -> list[int]:
+        line = next(line for line in lines if line.strip().startswith(title_start))
+        return [int(p) for p in re.findall(r"(\d+)%", line)]
+
+    assert percents("Informatieveiligheid")[-1] == 86
+    assert percents("Digitalisering")[-1] == 82
+    assert percents("Datagedreven") == [50, 35, 77, 54]
+    assert percents("Smart city")[-1] == 13
+    assert percents("Digitale transformatie")[-1] == 9
+    assert "n=22" in result.stdout and "n=56" in result.stdout
+    assert "status is not ok" in result.stderr
+
+
+def test_csv_matches_golden_file(results: Path) -> None:
+    result = invoke(results, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == GOLDEN.read_text(encoding="utf-8")
+    assert to_csv(build_table(read_results(results))) == result.stdout
+
+
+def test_golden_csv_contract() -> None:
+    rows = list(csv.DictReader(GOLDEN.open(encoding="utf-8")))
+    header = next(csv.reader(GOLDEN.open(encoding="utf-8")))
+    assert header[:3] == ["grootteklasse", "omschrijving", "n"]
+    assert header[3:] == [c for t in THEMES for c in (f"{t}_n", f"{t}_pct")]
+    assert [r["grootteklasse"] for r in rows] == ["klein", "middel", "groot", "totaal"]
+    total = rows[-1]
+    assert total["smart_city_pct"] == "12.5" and total["datagedreven_pct"] == "53.6"
+    assert rows[2]["datagedreven_pct"] == "76.5"
+
+
+def test_excel_style_results_give_the_same_table(tmp_path: Path, results: Path) -> None:
+    excel = write_results(tmp_path / "excel.csv", document_rows(), excel=True)
+    assert invoke(excel, "--format", "csv").stdout == invoke(results, "--format", "csv").stdout
+
+
+# ---------------------------------------------------------------- population file and options
+
+
+def test_population_file_fills_classes(tmp_path: Path) -> None:
+    results = write_results(tmp_path / "r.csv", document_rows(with_population=False))
+    pop = tmp_path / "gemeenten.tsv"
+    lines = ["Gemeenten\tProvincie\tInwonertal"]
+    lines += [f"{name.upper()}\tZuid-Holland\t{inw}" for name, _, inw, _ in municipalities()]
+    pop.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    without = invoke(results, "--format", "json")
+    assert without.exit_code == 0
+    rows = json.loads(without.stdout)["tables"][0]["rows"]
+    assert [r["grootteklasse"] for r in rows] == ["klein", "middel", "groot", "onbekend", "totaal"]
+    assert "class onbekend" in without.stderr
+
+    with_pop = invoke(results, "--gemeenten", pop, "--format", "csv")
+    assert with_pop.exit_code == 0, with_pop.output
+    assert with_pop.stdout == GOLDEN.read_text(encoding="utf-8")
+    # Zandloo (only an unreadable document) is in no population file: no warning for it
+    assert "Zandloo" not in with_pop.stderr
+
+
+def test_klassen_and_per_document(results: Path) -> None:
+    shifted = invoke(results, "--klassen", "50001,99999", "--format", "json")
+    rows = {r["grootteklasse"]: r for r in json.loads(shifted.stdout)["tables"][0]["rows"]}
+    assert rows["klein"]["n"] == 23 and rows["groot"]["n"] == 18 and rows["middel"]["n"] == 15
+    assert rows["middel"]["omschrijving"] == "50.001-99.999 inwoners"
+
+    per_doc = json.loads(invoke(results, "--per", "document", "--format", "json").stdout)
+    assert per_doc["per"] == "document"
+    assert per_doc["tables"][0]["rows"][-1]["n"] == 112
+
+
+def test_by_jaar_and_doc_type(results: Path) -> None:
+    by_jaar = invoke(results, "--by", "jaar", "--format", "csv")
+    assert by_jaar.exit_code == 0, by_jaar.output
+    rows = list(csv.DictReader(io.StringIO(by_jaar.stdout)))
+    assert list(rows[0])[:2] == ["jaar", "grootteklasse"]
+    assert sorted({r["jaar"] for r in rows}) == ["2021", "2022"]
+    by_type = json.loads(invoke(results, "--by", "doc_type", "--format", "json").stdout)
+    groups = [t["group"] for t in by_type["tables"]]
+    # jaarstukken (one unreadable file) and the empty jaar of the unreadable files give no table
+    assert groups == ["kadernota", "programmabegroting"]
+    assert [t["rows"][-1]["n"] for t in by_type["tables"]] == [56, 56]
+
+
+# ---------------------------------------------------------------- every output format
+
+
+def test_markdown(results: Path) -> None:
+    result = invoke(results, "--format", "markdown")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("| Thema | klein (< 50.000 inwoners, n=22)")
+    datagedreven = next(line for line in lines if line.startswith("| Datagedreven werken"))
+    assert "50% (11)" in datagedreven and "77% (13)" in datagedreven and "54% (30)" in datagedreven
+    assert to_markdown(build_table(read_results(results))) == result.stdout
+
+
+def test_json(results: Path) -> None:
+    data = json.loads(invoke(results, "--format", "json").stdout)
+    total = data["tables"][0]["rows"][-1]
+    assert total["grootteklasse"] == "totaal" and total["n"] == 56
+    assert total["themes"]["smart_city"] == {"n": 7, "pct": 12.5, "pct_rounded": 13}
+    assert data["klassen"] == [50000, 100000]
+    assert any("status is not ok" in w for w in data["warnings"])
+
+
+def test_xlsx(results: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "bmc.xlsx"
+    result = invoke(results, "--format", "xlsx", "-o", out)
+    assert result.exit_code == 0, result.output
+    workbook = load_workbook(out)
+    sheet = workbook.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    assert header == next(csv.reader(GOLDEN.open(encoding="utf-8")))
+    assert sheet[1][0].font.bold
+    values = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert values["totaal"][2] == 56
+    index = header.index("smart_city_pct")
+    assert values["totaal"][index] == pytest.approx(7 / 56)
+    assert sheet.cell(row=5, column=index + 1).number_format == "0.0%"
+    assert sheet.cell(row=5, column=3).number_format == "0"
+
+
+def test_xlsx_needs_output(results: Path) -> None:
+    result = invoke(results, "--format", "xlsx")
+    assert result.exit_code == 2
+    assert "-o" in result.stderr and "Traceback" not in result.output
+
+
+def test_chart_png(results: Path, tmp_path: Path) -> None:
+    chart = tmp_path / "bmc.png"
+    result = invoke(results, "--chart", chart, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert chart.stat().st_size > 10_000
+    by_chart = tmp_path / "by.png"
+    assert (
+        invoke(results, "--chart", by_chart, "--by", "jaar", "-o", tmp_path / "t.txt").exit_code
+        == 0
+    )
+    assert by_chart.read_bytes()[:4] == b"\x89PNG"
+    text = (tmp_path / "t.txt").read_text(encoding="utf-8")
+    assert "jaar = 2021" in text and "jaar = 2022" in text and "n=56" in text
+
+
+def test_output_file_for_text_formats(results: Path, tmp_path: Path) -> None:
+    out = tmp_path / "tabel.md"
+    result = invoke(results, "--format", "markdown", "-o", out)
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert out.read_text(encoding="utf-8").startswith("| Thema |")
+
+
+# ---------------------------------------------------------------- bad input
+
+
+def test_missing_column_exits_2_naming_it(tmp_path: Path) -> None:
+    rows = document_rows()
+    header = [h for h in HEADER if h != "datagedreven"]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=header, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path = tmp_path / "broken.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    result = invoke(path)
+    assert result.exit_code == 2
+    assert "datagedreven" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)
+
+
+def test_bad_population_file_exits_2_with_lines(results: Path, tmp_path: Path) -> None:
+    pop = tmp_path / "pop.csv"
+    pop.write_text("gemeente,inwoners\nKwakveen,12000\nKwakveen,12000\nBremhorst,?\n")
+    result = invoke(results, "--gemeenten", pop)
+    assert result.exit_code == 2
+    assert "line 3" in result.stderr and "line 4" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--format", "pdf"],
+        ["--per", "provincie"],
+        ["--by", "gemeente"],
+        ["--klassen", "100000,50000"],
+    ],
+)
+def test_bad_options_exit_2(results: Path, args: list[str]) -> None:
+    result = invoke(results, *args)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output + result.stderr
+
+
+def test_missing_results_file(tmp_path: Path) -> None:
+    result = invoke(tmp_path / "nope.csv")
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
