@@ -1,0 +1,108 @@
+"""`themescan classify`: documents in, one CSV (or JSON Lines) row per document out."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import time
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from themescan.cli._util import EXIT_OK, EXIT_SOME_UNREADABLE, app, reports_errors
+from themescan.config import Config
+from themescan.output import CsvWriter, JsonlWriter
+from themescan.pipeline import scan
+
+
+class Format(StrEnum):
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+class LazyProgress:
+    """A progress bar on stderr that appears only once a run has taken more than a second."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.started = time.monotonic()
+        self.progress: Progress | None = None
+        self.task = None
+        self.docs = 0
+        self.pages = 0
+
+    def advance(self, pages: int, name: str) -> None:
+        self.docs += 1
+        self.pages += pages
+        if not self.enabled:
+            return
+        elapsed = time.monotonic() - self.started
+        if self.progress is None and elapsed > 1.0:
+            self.progress = Progress(
+                TextColumn("[bold]classify"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("docs · {task.fields[rate]} pages/s · {task.fields[name]}"),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self.progress.start()
+            self.task = self.progress.add_task("classify", total=None, rate="", name="")
+        if self.progress is not None and self.task is not None:
+            rate = f"{self.pages / elapsed:,.0f}" if elapsed > 0 else ""
+            self.progress.update(self.task, completed=self.docs, rate=rate, name=name[-40:])
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+@app.command("classify")
+@reports_errors
+def classify_cli(
+    paths: Annotated[list[Path], typer.Argument(help="Folders or files (.pdf, .txt, .html).")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="csv, or jsonl with every hit.")] = (
+        Format.csv
+    ),
+    excel: Annotated[
+        bool, typer.Option("--excel", help="CSV for Dutch Excel: semicolons, BOM, decimal comma.")
+    ] = False,
+    model: Annotated[
+        str | None, typer.Option(help="Model folder from `themescan train`; 'none': lexicons only.")
+    ] = None,
+    lexicons: Annotated[Path | None, typer.Option(help="Folder with your own lexicons.")] = None,
+    gemeenten: Annotated[
+        Path | None, typer.Option(help="Population file: fills gemeente, inwoners, grootteklasse.")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Classify documents: a flag, a score and evidence per theme, one row per document."""
+    config = Config(
+        lexicons=str(lexicons) if lexicons else None,
+        model=model,
+        gemeenten=str(gemeenten) if gemeenten else None,
+    )
+    with contextlib.ExitStack() as stack:
+        stream = (
+            stack.enter_context(open(output, "w", encoding="utf-8", newline=""))
+            if output
+            else sys.stdout
+        )
+        writer = JsonlWriter(stream) if fmt is Format.jsonl else CsvWriter(stream, excel=excel)
+        progress = LazyProgress(enabled=not quiet and sys.stderr.isatty())
+        stack.callback(progress.close)
+        unreadable = 0
+        for result in scan(paths, config):
+            writer.write(result)
+            if not result.ok:
+                unreadable += 1
+            progress.advance(result.pages, result.file)
+    raise typer.Exit(EXIT_SOME_UNREADABLE if unreadable else EXIT_OK)

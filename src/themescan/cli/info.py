@@ -1,0 +1,47 @@
+"""`themescan info` and `themescan lexicon check`: what is active, and whether lexicons are sound."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from themescan.cli._util import EXIT_OK, EXIT_USAGE, app, err_console, reports_errors
+from themescan.info import describe
+from themescan.lexicon import check_lexicons
+
+lexicon_app = typer.Typer(help="Work with lexicons.", no_args_is_help=True)
+app.add_typer(lexicon_app, name="lexicon")
+
+
+@app.command("info")
+@reports_errors
+def info_cli(
+    model: Annotated[str | None, typer.Option(help="Model folder to describe.")] = None,
+    lexicons: Annotated[Path | None, typer.Option(help="Lexicon folder to describe.")] = None,
+) -> None:
+    """Versions, and which language pipeline, lexicons and model are active."""
+    table = Table(show_header=False, box=None)
+    for key, value in describe(model, str(lexicons) if lexicons else None).items():
+        table.add_row(f"[bold]{key}[/]", value)
+    Console().print(table)
+
+
+@lexicon_app.command("check")
+@reports_errors
+def lexicon_check_cli(
+    directory: Annotated[
+        Path | None, typer.Argument(help="Lexicon folder (default: packaged).")
+    ] = None,
+) -> None:
+    """Report every problem in a lexicon folder with its file and line."""
+    problems = check_lexicons(directory)
+    for p in problems:
+        err_console.print(p, markup=False)
+    if problems:
+        raise typer.Exit(EXIT_USAGE)
+    Console().print(f"lexicons OK: {directory or 'packaged'}")
+    raise typer.Exit(EXIT_OK)

@@ -1,0 +1,45 @@
+"""What themescan is running with: versions, language pipeline, lexicons and model."""
+
+from __future__ import annotations
+
+import platform
+from importlib.metadata import PackageNotFoundError, version
+
+from themescan import __version__
+from themescan.language import pipeline_name
+from themescan.lexicon import load_lexicons
+from themescan.model import PassageModel
+
+
+def _version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def describe(model: str | None = None, lexicons: str | None = None) -> dict[str, str]:
+    """Key facts as strings, for `themescan info` and bug reports."""
+    lex = load_lexicons(lexicons)
+    info = {
+        "themescan": __version__,
+        "python": platform.python_version(),
+        "spacy": _version("spacy"),
+        "pymupdf": _version("pymupdf"),
+        "scikit-learn": _version("scikit-learn"),
+        "language pipeline": pipeline_name(),
+        "lexicons": f"{lex.origin} (hash {lex.digest}, {sum(len(t.terms) for t in lex.themes)} terms)",
+    }
+    if (model or "").lower() == "none":
+        info["model"] = "none: lexicon rule"
+    else:
+        m = PassageModel.load(model)
+        made = m.meta.get("versions", {})
+        info["model"] = (
+            f"{m.meta.get('path')} (created {m.meta.get('created', '?')}, themescan "
+            f"{made.get('themescan', '?')}, lexicon hash {m.meta.get('lexicon_hash', '?')})"
+        )
+        cv = m.meta.get("cross_validation", {})
+        if cv.get("macro_f1") is not None:
+            info["model cv macro F1"] = f"{cv['macro_f1']:.3f}"
+    return info

@@ -1,0 +1,330 @@
+"""From files to DocumentResults: read, find lexicon hits, score candidate passages, decide.
+
+The library's front door: `scan(paths, config)` yields one DocumentResult per input file, in a
+stable order, and never raises for a problem with one file (that file's status says what).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from themescan import aggregation
+from themescan.config import Config
+from themescan.errors import DocumentError
+from themescan.language import lemmatise, passages
+from themescan.lexicon import Lexicons, load_lexicons
+from themescan.model import PassageModel
+from themescan.reading import find_documents, read_document
+from themescan.results import Document, DocumentResult, Evidence, Hit, Passage, ThemeResult
+from themescan.themes import THEMES
+
+SNIPPET_CHARS = 240
+LEXICON_RULE_THRESHOLD = 0.5
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A candidate passage with its hits and its probability per theme."""
+
+    passage: Passage
+    hits: tuple[Hit, ...]
+    scores: tuple[float, ...]
+
+
+class Classifier:
+    """Lexicons, language pipeline and model, loaded once and applied to many documents."""
+
+    def __init__(self, config: Config | None = None) -> None:
+        self.config = config or Config()
+        self.lexicons: Lexicons = load_lexicons(self.config.lexicons)
+        self.model: PassageModel | None = None
+        self.rule = (self.config.model or "").lower()
+        if self.rule not in RULES:
+            self.rule = ""
+            self.model = PassageModel.load(self.config.model)
+        self.population = (
+            aggregation.read_population(self.config.gemeenten) if self.config.gemeenten else None
+        )
+
+    @property
+    def digest(self) -> str:
+        """Keys cached results: changes whenever anything that changes the output changes."""
+        model_hash = self.model.meta.get("weights_hash", "") if self.model else self.rule
+        return self.config.digest(self.lexicons.digest, model_hash)
+
+    @property
+    def thresholds(self) -> dict[str, float]:
+        if self.model:
+            return self.model.thresholds
+        return dict.fromkeys(THEMES, LEXICON_RULE_THRESHOLD)
+
+    # --- one document -------------------------------------------------------------------------
+
+    def score_passages(self, document: Document) -> tuple[list[Scored], list[Hit]]:
+        """Every passage with at least one lexicon hit (a cue), scored for every theme."""
+        matcher = self.lexicons.matcher
+        all_hits: list[Hit] = []
+        candidates: list[tuple[Passage, tuple[Hit, ...]]] = []
+        for page in document.pages:
+            hits = matcher.find(page.text, page.number)
+            if not hits:
+                continue
+            all_hits.extend(hits)
+            for passage in passages(page):
+                inside = tuple(h for h in hits if passage.start <= h.start < passage.end)
+                if inside:
+                    candidates.append((passage, inside))
+        if not candidates:
+            return [], all_hits
+        texts = [p.text for p, _ in candidates]
+        hit_lists = [h for _, h in candidates]
+        if self.model:
+            lemmas = list(lemmatise(texts))
+            probs = self.model.predict(texts, lemmas, hit_lists)
+        else:
+            probs = np.array([RULES[self.rule](h) for h in hit_lists])
+        scored = [
+            Scored(p, h, tuple(float(x) for x in row))
+            for (p, h), row in zip(candidates, probs, strict=True)
+        ]
+        return scored, all_hits
+
+    def judge(self, document: Document) -> tuple[tuple[ThemeResult, ...], tuple[Hit, ...]]:
+        """Flag, score and evidence per theme for a read document."""
+        scored, hits = self.score_passages(document)
+        results = []
+        for col, theme in enumerate(THEMES):
+            threshold = self.thresholds[theme]
+            ranked = sorted(scored, key=lambda s: -s.scores[col])
+            best = ranked[0].scores[col] if ranked else 0.0
+            flag = best >= threshold
+            evidence = tuple(
+                make_evidence(document, s, theme, s.scores[col])
+                for s in ranked[: self.config.evidence]
+                if s.scores[col] >= threshold
+            )
+            results.append(ThemeResult(theme, flag, calibrate(best, threshold), evidence))
+        return tuple(results), tuple(hits)
+
+    def classify_path(
+        self, path: str | os.PathLike[str], name: str | None = None
+    ) -> DocumentResult:
+        """Read and judge one file; problems with the file become its status, never an exception."""
+        path = Path(path)
+        name = name or path.name
+        try:
+            document = read_document(path)
+        except DocumentError as exc:
+            meta = self.describe(name, None)
+            return DocumentResult(file=name, status=exc.status, **meta)
+        except (OSError, MemoryError, RuntimeError, ValueError) as exc:
+            return DocumentResult(file=name, status=f"error: {type(exc).__name__}")
+        return self.classify_document(document, name)
+
+    def classify_document(self, document: Document, name: str) -> DocumentResult:
+        meta = self.describe(name, document)
+        if document.status.startswith("no text"):
+            themes = tuple(ThemeResult(t, False, 0.0) for t in THEMES)
+            return DocumentResult(name, document.status, len(document.pages), themes=themes, **meta)
+        themes, hits = self.judge(document)
+        return DocumentResult(
+            file=name,
+            status=document.status,
+            pages=len(document.pages),
+            themes=themes,
+            hits=hits,
+            **meta,
+        )
+
+    def describe(self, name: str, document: Document | None) -> dict:
+        """gemeente, inwoners, grootteklasse, doc_type and jaar, as far as they can be known."""
+        first = ""
+        metadata: dict[str, str] = {}
+        if document is not None:
+            first = "\n".join(p.text for p in document.pages[:3])[:6000]
+            metadata = document.metadata
+        title_text = " ".join([metadata.get("title", ""), first[:600], Path(name).name])
+        gemeente = aggregation.guess_gemeente(first, metadata, name, self.population) or ""
+        inwoners: int | None = None
+        klasse = ""
+        if self.population is not None:
+            known = self.population.for_file(name) or self.population.match(gemeente)
+            if known is not None:
+                gemeente, inwoners = known.naam, known.inwoners
+            klasse = aggregation.size_class(inwoners, self.config.klassen)
+        return {
+            "gemeente": gemeente,
+            "inwoners": inwoners,
+            "grootteklasse": klasse,
+            "doc_type": guess_doc_type(title_text),
+            "jaar": guess_year(title_text),
+        }
+
+
+def lexicon_rule(hits: Sequence[Hit]) -> list[float]:
+    """Score without a model: per theme, the noisy-or of the weights of non-excluded hits."""
+    out = []
+    for theme in THEMES:
+        miss = 1.0
+        for h in hits:
+            if h.theme == theme and not h.excluded:
+                miss *= 1 - h.weight
+        out.append(1 - miss)
+    return out
+
+
+def keyword_rule(hits: Sequence[Hit]) -> list[float]:
+    """The keyword-presence peer: a theme scores 1 when any strong term (weight >= 0.8) occurs,
+    whatever its context. Used as the baseline that evaluate compares the model against."""
+    return [float(any(h.theme == t and h.weight >= 0.8 for h in hits)) for t in THEMES]
+
+
+RULES = {"none": lexicon_rule, "keywords": keyword_rule}
+
+
+def calibrate(score: float, threshold: float) -> float:
+    """Map a raw score so that the theme's threshold sits at 0.5: scores read alike across themes."""
+    score = min(max(score, 1e-6), 1 - 1e-6)
+    threshold = min(max(threshold, 1e-3), 1 - 1e-3)
+    logit = math.log(score / (1 - score)) - math.log(threshold / (1 - threshold))
+    return round(1 / (1 + math.exp(-logit)), 4)
+
+
+def make_evidence(document: Document, scored: Scored, theme: str, score: float) -> Evidence:
+    passage = scored.passage
+    theme_hits = [h for h in scored.hits if h.theme == theme and not h.excluded]
+    page_text = document.pages[passage.page - 1].text
+    snippet = snippet_at(page_text, passage, theme_hits)
+    terms = tuple(dict.fromkeys(page_text[h.start : h.end] for h in theme_hits))
+    return Evidence(passage.page, snippet, round(score, 4), terms, passage.text)
+
+
+def _line_span(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
+
+
+def snippet_at(page_text: str, passage: Passage, hits: Sequence[Hit]) -> str:
+    """At most 240 characters of one line of the page, verbatim, where the theme is discussed.
+
+    The anchor is the strongest hit in a paragraph line (a heading alone says little); with no
+    hit, the passage's longest line. The snippet starts at the anchor's sentence when it can.
+    """
+    in_body = [
+        h
+        for h in hits
+        if _line_span(page_text, h.start)[1] - _line_span(page_text, h.start)[0] >= 100
+    ]
+    if in_body or hits:
+        centre = max(in_body or hits, key=lambda h: h.weight).start
+    else:
+        centre = passage.start
+    line_start, line_end = _line_span(page_text, centre)
+    if line_end - line_start < 100:  # a heading: cite the longest line of the passage instead
+        best = (line_start, line_end)
+        pos = passage.start
+        for line in passage.text.split("\n"):
+            if len(line) > best[1] - best[0]:
+                best = (pos, pos + len(line))
+            pos += len(line) + 1
+        if best != (line_start, line_end):
+            line_start, line_end = best
+            centre = line_start
+    if line_end - line_start <= SNIPPET_CHARS:
+        return page_text[line_start:line_end].strip()
+    start = max(line_start, centre - SNIPPET_CHARS // 2)
+    sentence = max(
+        page_text.rfind(". ", line_start, centre), page_text.rfind("; ", line_start, centre)
+    )
+    if sentence >= start - SNIPPET_CHARS // 2 and sentence >= line_start:
+        start = sentence + 2
+    elif start > line_start:
+        space = page_text.find(" ", start, centre)
+        start = space + 1 if space >= 0 else start
+    end = min(line_end, start + SNIPPET_CHARS)
+    if end < line_end:
+        space = page_text.rfind(" ", start, end)
+        end = space if space > start + SNIPPET_CHARS // 2 else end
+    return page_text[start:end].strip()
+
+
+_DOC_TYPES = (
+    ("programmabegroting", "programmabegroting"),
+    ("begroting", "programmabegroting"),
+    ("kadernota", "kadernota"),
+    ("voorjaarsnota", "voorjaarsnota"),
+    ("perspectiefnota", "kadernota"),
+    ("jaarstukken", "jaarstukken"),
+    ("jaarverslag", "jaarstukken"),
+    ("jaarrekening", "jaarstukken"),
+    ("bestuursrapportage", "bestuursrapportage"),
+    ("najaarsnota", "bestuursrapportage"),
+)
+_YEAR = re.compile(r"(?<!\d)(20[0-4]\d)(?!\d)")
+
+
+def guess_doc_type(text: str) -> str:
+    """The kind of planning & control document, from its title, first page or file name."""
+    low = text.lower()
+    found = [(low.find(key), kind) for key, kind in _DOC_TYPES if key in low]
+    return min(found)[1] if found else ""
+
+
+def guess_year(text: str) -> str:
+    m = _YEAR.search(text)
+    return m.group(1) if m else ""
+
+
+# --- many documents ----------------------------------------------------------------------------
+
+
+def classify_file(path: str | os.PathLike[str], config: Config | None = None) -> DocumentResult:
+    """Classify a single file with a fresh Classifier (convenient, not for many files)."""
+    return Classifier(config).classify_path(path)
+
+
+def scan(
+    paths: Iterable[str | os.PathLike[str]], config: Config | None = None
+) -> Iterator[DocumentResult]:
+    """Yield a DocumentResult for every supported file under `paths`, in a stable order."""
+    classifier = Classifier(config)
+    for path, name in find_documents(paths):
+        yield classifier.classify_path(path, name)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a document got its flags: per theme the best passages, their scores and terms."""
+
+    result: DocumentResult
+    thresholds: dict[str, float]
+    top: dict[str, tuple[Scored, ...]]
+    excluded: tuple[Hit, ...]
+    document: Document
+
+
+def explain(
+    path: str | os.PathLike[str], config: Config | None = None, top: int = 5
+) -> Explanation:
+    """Classify one file and keep what led to each decision; raises DocumentError if unreadable."""
+    classifier = Classifier(config)
+    document = read_document(path)
+    if document.status.startswith("no text"):
+        raise DocumentError(document.status, f"{Path(path).name}: no text layer (scanned?)")
+    result = classifier.classify_document(document, Path(path).name)
+    scored, hits = classifier.score_passages(document)
+    best = {
+        theme: tuple(sorted(scored, key=lambda s, c=col: -s.scores[c])[:top])
+        for col, theme in enumerate(THEMES)
+    }
+    return Explanation(
+        result, classifier.thresholds, best, tuple(h for h in hits if h.excluded), document
+    )
