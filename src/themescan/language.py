@@ -8,7 +8,7 @@ forms the table misses (gemeenten -> gemeente, steden -> stad). Nothing is ever 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 
 import spacy
@@ -57,14 +57,15 @@ def pipeline_name() -> str:
 
 
 @lru_cache(maxsize=1)
-def _lookup_table() -> dict[str, str]:
+def _lookup_table() -> Mapping[str, str]:
+    """spacy-lookups-data's Dutch lemma table (a spaCy Table: string keys are hashed)."""
     nlp = load_pipeline()
     if "lemmatizer" not in nlp.pipe_names:
         return {}
     lookups = nlp.get_pipe("lemmatizer").lookups
     if not lookups.has_table("lemma_lookup"):
         return {}
-    return dict(lookups.get_table("lemma_lookup").items())
+    return lookups.get_table("lemma_lookup")
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +73,7 @@ def _known_lemmas() -> frozenset[str]:
     return frozenset(_lookup_table().values())
 
 
+@lru_cache(maxsize=100_000)
 def rule_lemma(word: str) -> str:
     """A lemma for a lower-case word the lookup table does not know, by Dutch plural rules."""
     if word in _IRREGULAR:
@@ -98,6 +100,7 @@ def rule_lemma(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=200_000)
 def lemma_of(token_text: str, spacy_lemma: str) -> str:
     """Prefer the pipeline's lemma; fall back to the rules where the lookup left the word as is."""
     low = token_text.lower()
@@ -108,10 +111,26 @@ def lemma_of(token_text: str, spacy_lemma: str) -> str:
 
 
 def lemmatise(texts: Iterable[str], batch_size: int = 64) -> Iterator[str]:
-    """Yield, per text, its lower-case lemmas joined by spaces (punctuation and numbers dropped)."""
+    """Yield, per text, its lower-case lemmas joined by spaces (punctuation and numbers dropped).
+
+    With nl_core_news_sm the pipeline's own lemmas (from tags) are used; the built-in pipeline
+    is spaCy's Dutch tokenizer with the lookup table and rules applied per distinct word.
+    """
     nlp = load_pipeline()
+    if _lookup_table() and nlp.pipe_names == ["lemmatizer"]:
+        for doc in nlp.tokenizer.pipe(texts, batch_size=batch_size):
+            yield " ".join(word_lemma(t.text) for t in doc if t.is_alpha)
+        return
     for doc in nlp.pipe(texts, batch_size=batch_size):
         yield " ".join(lemma_of(t.text, t.lemma_) for t in doc if t.is_alpha)
+
+
+@lru_cache(maxsize=200_000)
+def word_lemma(word: str) -> str:
+    """The built-in pipeline's lemma of one word: lookup table, else the plural rules."""
+    low = word.lower()
+    lemma = _lookup_table().get(low)
+    return lemma.lower() if lemma else lemma_of(low, low)
 
 
 # --- passages -------------------------------------------------------------------------------------
