@@ -1,10 +1,21 @@
-"""One frozen object with every option that changes output; its hash keys the cache."""
+"""One frozen object with every option that changes output; its fingerprint keys the cache.
+
+Deliberately light (no spaCy, no scikit-learn): a fully cached run never loads a model.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from dataclasses import asdict, dataclass
+from importlib import resources
+from pathlib import Path
+
+from themescan import __version__
+from themescan.errors import LexiconError, ModelError
+
+RULES = ("none", "keywords")  # model=... values that score without a trained model
 
 
 @dataclass(frozen=True)
@@ -12,7 +23,8 @@ class Config:
     """Options that change what themescan says about a document.
 
     lexicons: folder with the five theme lexicons (None: the packaged ones).
-    model: a model folder (None: the packaged model; "none": the lexicon rule, no model).
+    model: a model folder (None: the packaged model; "none": the lexicon rule without a model;
+        "keywords": the keyword-presence baseline).
     evidence: how many evidence passages to keep per theme.
     gemeenten: population file used to fill gemeente, inwoners and grootteklasse.
     klassen: upper bounds of klein and middel (inclusive for middel), as in BMC's table.
@@ -24,7 +36,50 @@ class Config:
     gemeenten: str | None = None
     klassen: tuple[int, int] = (50_000, 100_000)
 
-    def digest(self, *content_hashes: str) -> str:
-        """A short hash of these options plus the hashes of the lexicons and model they load."""
-        payload = json.dumps([asdict(self), list(content_hashes)], sort_keys=True)
-        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+    @property
+    def rule(self) -> str | None:
+        name = (self.model or "").lower()
+        return name if name in RULES else None
+
+    def fingerprint(self) -> str:
+        """A short hash of these options and of the contents they point to (lexicon files,
+        model weights, population file), so a cached result is never stale."""
+        h = hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode())
+        h.update(__version__.encode())
+        lexicons = Path(self.lexicons) if self.lexicons else default_lexicon_dir()
+        for f in sorted(Path(str(lexicons)).glob("*.toml")):
+            h.update(f.name.encode() + f.read_bytes())
+        if not self.rule:
+            model = Path(self.model) if self.model else default_model_dir()
+            try:
+                h.update((model / "model.json").read_bytes())
+            except OSError:
+                raise ModelError(f"not a themescan model folder: {model}") from None
+        if self.gemeenten:
+            with contextlib.suppress(OSError):  # reported when the population file is read
+                h.update(Path(self.gemeenten).read_bytes())
+        return h.hexdigest()[:16]
+
+
+def _data_dir(*parts: str) -> Path | None:
+    packaged = resources.files("themescan").joinpath("data", *parts)
+    if packaged.is_dir():
+        return Path(str(packaged))
+    checkout = Path(__file__).resolve().parents[2].joinpath(*parts)
+    return checkout if checkout.is_dir() else None
+
+
+def default_lexicon_dir() -> Path:
+    """The lexicons shipped in the package (in a source checkout, the repo's lexicons/)."""
+    found = _data_dir("lexicons")
+    if found is None:
+        raise LexiconError("the packaged lexicons are missing; reinstall themescan")
+    return found
+
+
+def default_model_dir() -> Path:
+    """The model shipped in the package (in a source checkout, the repo's models/default/)."""
+    found = _data_dir("models", "default")
+    if found is None:
+        raise ModelError("the packaged model is missing; reinstall themescan")
+    return found

@@ -105,9 +105,18 @@ def lemma_of(token_text: str, spacy_lemma: str) -> str:
     """Prefer the pipeline's lemma; fall back to the rules where the lookup left the word as is."""
     low = token_text.lower()
     lemma = spacy_lemma.lower() if spacy_lemma else low
-    if lemma == low and low.isalpha() and low not in _known_lemmas():
+    if lemma == low and _WORD.fullmatch(low) and low not in _known_lemmas():
         return rule_lemma(low)
     return lemma
+
+
+# A word: letters, possibly joined by hyphens or an apostrophe ("e-dienstverlening", "camera's",
+# "iVRI's"); spaCy's is_alpha is False for those, but they are words, not punctuation.
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def _is_word(text: str) -> bool:
+    return text.isalpha() or _WORD.fullmatch(text) is not None
 
 
 def lemmatise(texts: Iterable[str], batch_size: int = 64) -> Iterator[str]:
@@ -119,10 +128,10 @@ def lemmatise(texts: Iterable[str], batch_size: int = 64) -> Iterator[str]:
     nlp = load_pipeline()
     if _lookup_table() and nlp.pipe_names == ["lemmatizer"]:
         for doc in nlp.tokenizer.pipe(texts, batch_size=batch_size):
-            yield " ".join(word_lemma(t.text) for t in doc if t.is_alpha)
+            yield " ".join(word_lemma(t.text) for t in doc if _is_word(t.text))
         return
     for doc in nlp.pipe(texts, batch_size=batch_size):
-        yield " ".join(lemma_of(t.text, t.lemma_) for t in doc if t.is_alpha)
+        yield " ".join(lemma_of(t.text, t.lemma_) for t in doc if _is_word(t.text))
 
 
 @lru_cache(maxsize=200_000)
@@ -184,16 +193,21 @@ def _windows(page_no: int, text: str, start: int, end: int, max_chars: int) -> I
     cursor = start
     for m in _SENTENCE_END.finditer(text, start, end):
         if m.start() - chunk_start > max_chars and cursor > chunk_start:
-            yield Passage(page_no, chunk_start, cursor, text[chunk_start:cursor])
+            yield from _cut(page_no, text, chunk_start, cursor, max_chars)
             chunk_start = _skip_space(text, cursor)
         cursor = m.start()
-    while end - chunk_start > max_chars * 2:  # one endless "sentence": cut at a space
-        cut = text.rfind(" ", chunk_start, chunk_start + max_chars)
-        cut = cut if cut > chunk_start else chunk_start + max_chars
-        yield Passage(page_no, chunk_start, cut, text[chunk_start:cut])
-        chunk_start = _skip_space(text, cut)
-    if end > chunk_start:
-        yield Passage(page_no, chunk_start, end, text[chunk_start:end])
+    yield from _cut(page_no, text, chunk_start, end, max_chars)
+
+
+def _cut(page_no: int, text: str, start: int, end: int, max_chars: int) -> Iterator[Passage]:
+    """One window; a run-on stretch (a flattened table, an endless "sentence") cut at spaces."""
+    while end - start > max_chars * 2:
+        cut = text.rfind(" ", start, start + max_chars)
+        cut = cut if cut > start else start + max_chars
+        yield Passage(page_no, start, cut, text[start:cut])
+        start = _skip_space(text, cut)
+    if end > start:
+        yield Passage(page_no, start, end, text[start:end])
 
 
 def _skip_space(text: str, i: int) -> int:

@@ -21,12 +21,11 @@ import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import ahocorasick
 
+from themescan.config import default_lexicon_dir
 from themescan.errors import LexiconError
 from themescan.results import Hit
 from themescan.themes import THEMES
@@ -77,20 +76,9 @@ class Lexicons:
 # --- loading and checking -------------------------------------------------------------------------
 
 
-def default_lexicon_dir() -> Traversable:
-    """The lexicons shipped in the package (or, in a source checkout, the repo's lexicons/)."""
-    packaged = resources.files("themescan") / "data" / "lexicons"
-    if packaged.is_dir():
-        return packaged
-    checkout = Path(__file__).resolve().parents[2] / "lexicons"
-    if checkout.is_dir():
-        return checkout
-    raise LexiconError("the packaged lexicons are missing; reinstall themescan")
-
-
 def load_lexicons(directory: str | Path | None = None) -> Lexicons:
     """Load and check the five theme lexicons from `directory` (default: the packaged ones)."""
-    folder: Traversable = Path(directory) if directory else default_lexicon_dir()
+    folder = Path(directory) if directory else default_lexicon_dir()
     if directory and not Path(directory).is_dir():
         raise LexiconError(f"lexicon folder not found: {directory}")
     errors: list[str] = []

@@ -21,7 +21,6 @@ import random
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +30,7 @@ from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 
 from themescan import __version__
+from themescan.config import default_model_dir
 from themescan.errors import ModelError
 from themescan.results import Hit
 from themescan.themes import THEMES
@@ -219,16 +219,6 @@ def _file_hash(path: Path) -> str:
 
 class ModelVersionWarning(UserWarning):
     """The model was saved by another themescan or scikit-learn version."""
-
-
-def default_model_dir() -> Path:
-    packaged = resources.files("themescan") / "data" / "models" / "default"
-    if packaged.is_dir():
-        return Path(str(packaged))
-    checkout = Path(__file__).resolve().parents[2] / "models" / "default"
-    if checkout.is_dir():
-        return checkout
-    raise ModelError("the packaged model is missing; reinstall themescan")
 
 
 # --- training -------------------------------------------------------------------------------------

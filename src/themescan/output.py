@@ -7,10 +7,14 @@ of the documents that finished.
 from __future__ import annotations
 
 import csv
+import io
 import json
+import os
 from dataclasses import asdict
+from pathlib import Path
 from typing import IO, Any
 
+from themescan.errors import UsageError
 from themescan.results import DocumentResult
 from themescan.themes import THEMES
 
@@ -105,3 +109,41 @@ class JsonlWriter:
     def write(self, result: DocumentResult) -> None:
         self.stream.write(json.dumps(json_record(result), ensure_ascii=False) + "\n")
         self.stream.flush()
+
+
+def resume_file(
+    path: str | os.PathLike[str], jsonl: bool = False, excel: bool = False
+) -> dict[str, str]:
+    """Prepare an interrupted output file for --resume: cut a half-written last line, check
+    the header, and return {file: status} of the rows it already holds."""
+    path = Path(path)
+    data = path.read_bytes()
+    complete = data[: data.rfind(b"\n") + 1]
+    if len(complete) != len(data):
+        with open(path, "r+b") as fh:
+            fh.truncate(len(complete))
+    text = complete.decode("utf-8-sig", errors="replace")
+    done: dict[str, str] = {}
+    if jsonl:
+        for line in text.splitlines():
+            try:
+                record = json.loads(line)
+                done[record["file"]] = record["status"]
+            except (json.JSONDecodeError, KeyError, TypeError):
+                raise UsageError(
+                    f"{path} is not themescan JSON Lines output; cannot resume"
+                ) from None
+        return done
+    if not text:
+        return done
+    reader = csv.reader(io.StringIO(text), delimiter=";" if excel else ",")
+    header = next(reader, None)
+    if header is None or tuple(header) != CSV_COLUMNS:
+        raise UsageError(
+            f"{path} does not start with themescan's CSV header"
+            + (" (add --excel if it was written with --excel)" if not excel else "")
+        )
+    for row in reader:
+        if len(row) == len(CSV_COLUMNS):
+            done[row[0]] = row[1]
+    return done

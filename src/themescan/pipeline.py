@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from themescan.errors import DocumentError
 from themescan.language import lemmatise, passages
 from themescan.lexicon import Lexicons, load_lexicons
 from themescan.model import PassageModel
-from themescan.reading import find_documents, read_document
+from themescan.reading import read_document
 from themescan.results import Document, DocumentResult, Evidence, Hit, Passage, ThemeResult
 from themescan.themes import THEMES
 
@@ -45,19 +45,12 @@ class Classifier:
         self.config = config or Config()
         self.lexicons: Lexicons = load_lexicons(self.config.lexicons)
         self.model: PassageModel | None = None
-        self.rule = (self.config.model or "").lower()
-        if self.rule not in RULES:
-            self.rule = ""
+        self.rule = self.config.rule
+        if self.rule is None:
             self.model = PassageModel.load(self.config.model)
         self.population = (
             aggregation.read_population(self.config.gemeenten) if self.config.gemeenten else None
         )
-
-    @property
-    def digest(self) -> str:
-        """Keys cached results: changes whenever anything that changes the output changes."""
-        model_hash = self.model.meta.get("weights_hash", "") if self.model else self.rule
-        return self.config.digest(self.lexicons.digest, model_hash)
 
     @property
     def thresholds(self) -> dict[str, float]:
@@ -89,7 +82,7 @@ class Classifier:
             lemmas = list(lemmatise(texts))
             probs = self.model.predict(texts, lemmas, hit_lists)
         else:
-            probs = np.array([RULES[self.rule](h) for h in hit_lists])
+            probs = np.array([lexicon_rule(h) for h in hit_lists])
         scored = [
             Scored(p, h, tuple(float(x) for x in row))
             for (p, h), row in zip(candidates, probs, strict=True)
@@ -98,6 +91,8 @@ class Classifier:
 
     def judge(self, document: Document) -> tuple[tuple[ThemeResult, ...], tuple[Hit, ...]]:
         """Flag, score and evidence per theme for a read document."""
+        if self.rule == "keywords":
+            return keyword_baseline(document), ()
         scored, hits = self.score_passages(document)
         results = []
         for col, theme in enumerate(THEMES):
@@ -117,16 +112,21 @@ class Classifier:
         self, path: str | os.PathLike[str], name: str | None = None
     ) -> DocumentResult:
         """Read and judge one file; problems with the file become its status, never an exception."""
-        path = Path(path)
-        name = name or path.name
-        try:
-            document = read_document(path)
-        except DocumentError as exc:
-            meta = self.describe(name, None)
-            return DocumentResult(file=name, status=exc.status, **meta)
-        except (OSError, MemoryError, RuntimeError, ValueError) as exc:
-            return DocumentResult(file=name, status=f"error: {type(exc).__name__}")
-        return self.classify_document(document, name)
+        return self.process(path, name or Path(path).name)[0]
+
+    def process(
+        self, path: str | os.PathLike[str], name: str, document: Document | None = None
+    ) -> tuple[DocumentResult, Document | None]:
+        """Judge a document (read from `path` unless given): its result and the pages read."""
+        if document is None:
+            try:
+                document = read_document(path)
+            except DocumentError as exc:
+                meta = self.describe(name, None)
+                return DocumentResult(file=name, status=exc.status, **meta), None
+            except (OSError, MemoryError, RuntimeError, ValueError) as exc:
+                return DocumentResult(file=name, status=f"error: {type(exc).__name__}"), None
+        return self.classify_document(document, name), document
 
     def classify_document(self, document: Document, name: str) -> DocumentResult:
         meta = self.describe(name, document)
@@ -180,13 +180,42 @@ def lexicon_rule(hits: Sequence[Hit]) -> list[float]:
     return out
 
 
-def keyword_rule(hits: Sequence[Hit]) -> list[float]:
-    """The keyword-presence peer: a theme scores 1 when any strong term (weight >= 0.8) occurs,
-    whatever its context. Used as the baseline that evaluate compares the model against."""
-    return [float(any(h.theme == t and h.weight >= 0.8 for h in hits)) for t in THEMES]
+# The plain keyword-presence peer that `evaluate --baseline keywords` scores: a document is
+# flagged for a theme when any of a handful of obvious words occurs anywhere (at a word start,
+# so compounds count), whatever the context. It is what themescan must beat.
+BASELINE_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "informatieveiligheid": (
+        "informatieveiligheid",
+        "informatiebeveiliging",
+        "privacy",
+        "avg",
+        "cyber",
+    ),
+    "digitalisering": ("digitalisering", "digitaal", "digitale", "online", "ict"),
+    "datagedreven": ("data", "datagedreven", "dashboard"),
+    "smart_city": ("smart city", "slimme stad", "sensor", "slim"),
+    "digitale_transformatie": ("digitale transformatie", "transformatie", "digitale agenda"),
+}
+_BASELINE = {
+    t: re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + ")", re.IGNORECASE)
+    for t, words in BASELINE_KEYWORDS.items()
+}
 
 
-RULES = {"none": lexicon_rule, "keywords": keyword_rule}
+def keyword_baseline(document: Document) -> tuple[ThemeResult, ...]:
+    """Flags by BASELINE_KEYWORDS, with the first occurrence as evidence."""
+    results = []
+    for theme in THEMES:
+        evidence: tuple[Evidence, ...] = ()
+        for page in document.pages:
+            m = _BASELINE[theme].search(page.text)
+            if m:
+                start, end = _line_span(page.text, m.start())
+                line = page.text[start:end][:SNIPPET_CHARS].strip()
+                evidence = (Evidence(page.number, line, 1.0, (m.group(0),), line),)
+                break
+        results.append(ThemeResult(theme, bool(evidence), 1.0 if evidence else 0.0, evidence))
+    return tuple(results)
 
 
 def calibrate(score: float, threshold: float) -> float:
@@ -281,23 +310,6 @@ def guess_doc_type(text: str) -> str:
 def guess_year(text: str) -> str:
     m = _YEAR.search(text)
     return m.group(1) if m else ""
-
-
-# --- many documents ----------------------------------------------------------------------------
-
-
-def classify_file(path: str | os.PathLike[str], config: Config | None = None) -> DocumentResult:
-    """Classify a single file with a fresh Classifier (convenient, not for many files)."""
-    return Classifier(config).classify_path(path)
-
-
-def scan(
-    paths: Iterable[str | os.PathLike[str]], config: Config | None = None
-) -> Iterator[DocumentResult]:
-    """Yield a DocumentResult for every supported file under `paths`, in a stable order."""
-    classifier = Classifier(config)
-    for path, name in find_documents(paths):
-        yield classifier.classify_path(path, name)
 
 
 @dataclass(frozen=True)

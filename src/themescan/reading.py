@@ -235,10 +235,15 @@ def _read_pdf(path: Path) -> Document:
     pages = tuple(Page(i + 1, t) for i, t in enumerate(texts))
     if not pages:
         raise DocumentError("error: damaged PDF", f"{path.name}: no pages could be read")
+    little_text = sum(len(t.strip()) for t in texts) < 20 * len(pages)
     status = "ok"
-    if damaged:
-        status = f"damaged: recovered {len(pages)} pages"
-    if sum(len(t.strip()) for t in texts) < 20 * len(pages):
+    if damaged:  # a damaged file says so, even when little text survived (not "scanned?")
+        status = (
+            "damaged: no text recovered"
+            if little_text
+            else f"damaged: recovered {len(pages)} pages"
+        )
+    elif little_text:
         status = "no text: scanned?"
     return Document(pages, meta, status)
 
@@ -313,10 +318,11 @@ class _VisibleText(html.parser.HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._in_title:
             self.title += data
-        if not self.hidden:
-            self.parts.append(" ".join(data.split()) if data.strip() else " ")
+        if not self.hidden:  # keep one space at the edges: "de <b>gemeente</b> werkt"
+            self.parts.append(_WHITESPACE.sub(" ", data))
 
 
+_WHITESPACE = re.compile(r"\s+")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 
 @dataclass(frozen=True)
@@ -96,3 +96,27 @@ class DocumentResult:
             if t.theme == theme_id:
                 return t
         return None
+
+
+def result_to_dict(result: DocumentResult) -> dict:
+    """A DocumentResult as plain JSON-ready data (for the cache and for --format jsonl)."""
+    return asdict(result)
+
+
+def result_from_dict(data: dict) -> DocumentResult:
+    """The inverse of result_to_dict."""
+    themes = tuple(
+        ThemeResult(
+            t["theme"],
+            bool(t["flag"]),
+            float(t["score"]),
+            tuple(
+                Evidence(e["page"], e["snippet"], e["score"], tuple(e["terms"]), e["passage"])
+                for e in t["evidence"]
+            ),
+        )
+        for t in data.get("themes", ())
+    )
+    hits = tuple(Hit(**h) for h in data.get("hits", ()))
+    fields = {k: v for k, v in data.items() if k not in ("themes", "hits")}
+    return DocumentResult(**fields, themes=themes, hits=hits)

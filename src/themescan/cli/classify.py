@@ -13,10 +13,13 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from themescan.cli._util import EXIT_OK, EXIT_SOME_UNREADABLE, app, reports_errors
+from themescan.batch import scan
+from themescan.cache import Cache
+from themescan.cli._util import EXIT_OK, EXIT_SOME_UNREADABLE, app, err_console, reports_errors
 from themescan.config import Config
-from themescan.output import CsvWriter, JsonlWriter
-from themescan.pipeline import scan
+from themescan.errors import UsageError
+from themescan.output import CsvWriter, JsonlWriter, resume_file
+from themescan.workers import default_workers
 
 
 class Format(StrEnum):
@@ -83,6 +86,20 @@ def classify_cli(
         Path | None, typer.Option(help="Population file: fills gemeente, inwoners, grootteklasse.")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    workers: Annotated[
+        int | None, typer.Option(help="Worker processes (default: the number of cores).")
+    ] = None,
+    cache: Annotated[Path | None, typer.Option(help="Cache file (default: user cache).")] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the cache.")
+    ] = False,
+    resume: Annotated[
+        bool,
+        typer.Option(help="Continue an interrupted run: keep the rows in -o FILE, add the rest."),
+    ] = False,
+    scheduler: Annotated[
+        str | None, typer.Option(help="dask.distributed scheduler address (themescan[dask]).")
+    ] = None,
 ) -> None:
     """Classify documents: a flag, a score and evidence per theme, one row per document."""
     config = Config(
@@ -90,19 +107,46 @@ def classify_cli(
         model=model,
         gemeenten=str(gemeenten) if gemeenten else None,
     )
+    if workers is not None and workers < 0:
+        raise UsageError("--workers must be 0 (in this process) or more")
+    if resume and not output:
+        raise UsageError("--resume needs the -o FILE of the interrupted run")
+    done: dict[str, str] = {}
+    if resume and output and output.exists():
+        done = resume_file(output, fmt is Format.jsonl, excel)
+    unreadable = sum(status != "ok" for status in done.values())
+    written = 0
     with contextlib.ExitStack() as stack:
-        stream = (
-            stack.enter_context(open(output, "w", encoding="utf-8", newline=""))
-            if output
-            else sys.stdout
+        if output:
+            mode = "a" if resume and output.exists() and output.stat().st_size else "w"
+            stream = stack.enter_context(open(output, mode, encoding="utf-8", newline=""))
+        else:
+            stream = sys.stdout
+        header = not (output and mode == "a")
+        writer = (
+            JsonlWriter(stream) if fmt is Format.jsonl else CsvWriter(stream, excel, header=header)
         )
-        writer = JsonlWriter(stream) if fmt is Format.jsonl else CsvWriter(stream, excel=excel)
+        store = None if no_cache else stack.enter_context(contextlib.closing(Cache(cache)))
         progress = LazyProgress(enabled=not quiet and sys.stderr.isatty())
         stack.callback(progress.close)
-        unreadable = 0
-        for result in scan(paths, config):
-            writer.write(result)
-            if not result.ok:
-                unreadable += 1
-            progress.advance(result.pages, result.file)
+        results = scan(
+            paths,
+            config,
+            workers=default_workers() if workers is None else workers,
+            cache=store,
+            skip=done,
+            scheduler=scheduler,
+        )
+        try:
+            for result in results:
+                writer.write(result)
+                written += 1
+                if not result.ok:
+                    unreadable += 1
+                progress.advance(result.pages, result.file)
+        except KeyboardInterrupt:
+            progress.close()
+            where = f"{output}; run again with --resume to continue" if output else "stdout"
+            err_console.print(f"interrupted: {written} more documents written to {where}")
+            raise typer.Exit(130) from None
     raise typer.Exit(EXIT_SOME_UNREADABLE if unreadable else EXIT_OK)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -13,8 +13,10 @@ from rich.panel import Panel
 from themescan.cli._util import EXIT_SOME_UNREADABLE, app, err_console, reports_errors
 from themescan.config import Config
 from themescan.errors import DocumentError, UsageError
-from themescan.pipeline import Explanation, Scored, explain
 from themescan.themes import THEMES, TITLES
+
+if TYPE_CHECKING:
+    from themescan.pipeline import Explanation, Scored
 
 
 def highlight(scored: Scored, theme: str) -> str:
@@ -77,6 +79,8 @@ def explain_cli(
         raise UsageError(f"unknown theme {theme!r}; choose from {', '.join(THEMES)}")
     if not file.is_file():
         raise UsageError(f"no such file: {file}")
+    from themescan.pipeline import explain
+
     config = Config(lexicons=str(lexicons) if lexicons else None, model=model)
     try:
         exp = explain(file, config, top=max(top, 1))

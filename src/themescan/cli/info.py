@@ -10,8 +10,6 @@ from rich.console import Console
 from rich.table import Table
 
 from themescan.cli._util import EXIT_OK, EXIT_USAGE, app, err_console, reports_errors
-from themescan.info import describe
-from themescan.lexicon import check_lexicons
 
 lexicon_app = typer.Typer(help="Work with lexicons.", no_args_is_help=True)
 app.add_typer(lexicon_app, name="lexicon")
@@ -24,6 +22,8 @@ def info_cli(
     lexicons: Annotated[Path | None, typer.Option(help="Lexicon folder to describe.")] = None,
 ) -> None:
     """Versions, and which language pipeline, lexicons and model are active."""
+    from themescan.info import describe
+
     table = Table(show_header=False, box=None)
     for key, value in describe(model, str(lexicons) if lexicons else None).items():
         table.add_row(f"[bold]{key}[/]", value)
@@ -38,6 +38,8 @@ def lexicon_check_cli(
     ] = None,
 ) -> None:
     """Report every problem in a lexicon folder with its file and line."""
+    from themescan.lexicon import check_lexicons
+
     problems = check_lexicons(directory)
     for p in problems:
         err_console.print(p, markup=False)

@@ -12,13 +12,12 @@ from rich.console import Console
 from rich.table import Table
 
 from themescan.aggregation import read_results
+from themescan.batch import scan
 from themescan.cli._util import app, err_console, reports_errors
 from themescan.config import Config
 from themescan.errors import UsageError
 from themescan.evaluation import Scores, score
-from themescan.pipeline import scan
 from themescan.themes import THEMES
-from themescan.training import read_labels, train
 
 
 @app.command("train")
@@ -36,6 +35,8 @@ def train_cli(
     folds: Annotated[int, typer.Option(help="Cross-validation folds.")] = 5,
 ) -> None:
     """Fit the classifier on labelled documents and/or passages; print cross-validated scores."""
+    from themescan.training import train
+
     if folds < 2:
         raise UsageError("--folds must be at least 2")
     model, report = train(docs, labels, passages or [], lexicons, folds=folds)
@@ -115,6 +116,8 @@ def evaluate_cli(
     """Precision, recall, F1 per theme, macro F1 and Cohen's kappa against gold labels."""
     if not results.exists():
         raise UsageError(f"no such file or folder: {results}")
+    from themescan.training import read_labels
+
     gold = read_labels(labels)
     lex = str(lexicons) if lexicons else None
     scores = {"themescan": score(_predictions(results, Config(lexicons=lex, model=model)), gold)}

@@ -1,0 +1,104 @@
+"""Many documents: find them, take what the cache knows, send the rest to workers, in order.
+
+`scan(paths, config)` is the library's front door. It yields one DocumentResult per input file
+in a stable order and never raises for a problem with one file (that file's status says what).
+This module stays light: a run that the cache answers never loads spaCy or a model.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass
+
+from themescan.cache import Cache, content_hash
+from themescan.config import Config
+from themescan.reading import find_documents
+from themescan.results import DocumentResult
+from themescan.workers import CRASHED, Job, run_dask, run_local, run_pool
+
+
+@dataclass(frozen=True)
+class _Slot:
+    name: str
+    digest: str | None
+    cached: DocumentResult | None = None
+
+
+def scan(
+    paths: Iterable[str | os.PathLike[str]],
+    config: Config | None = None,
+    *,
+    workers: int = 0,
+    cache: Cache | None = None,
+    skip: Collection[str] = (),
+    scheduler: str | None = None,
+) -> Iterator[DocumentResult]:
+    """Yield a DocumentResult for every supported file under `paths`, in a stable order.
+
+    workers: 0 runs in this process; N >= 1 uses N worker processes (crash-isolated).
+    cache: reuse and store page texts and results. skip: file names already done (--resume).
+    scheduler: address of a dask.distributed scheduler to run the work on instead.
+    """
+    config = config or Config()
+    key = config.fingerprint() if cache else ""
+    order: deque[_Slot] = deque()
+
+    def jobs() -> Iterator[Job]:
+        for path, name in find_documents(paths):
+            if name in skip:
+                continue
+            digest = _digest(path) if cache else None
+            if cache and digest:
+                hit = cache.result(digest, key)
+                if hit is not None:
+                    order.append(_Slot(name, digest, _renamed(hit, name)))
+                    continue
+                document = cache.document(digest)
+                order.append(_Slot(name, digest))
+                yield Job(str(path), name, document, want_pages=document is None)
+            else:
+                order.append(_Slot(name, None))
+                yield Job(str(path), name)
+
+    if scheduler:
+        outcomes = run_dask(jobs(), config, scheduler)
+    elif workers >= 1:
+        outcomes = run_pool(jobs(), config, workers)
+    else:
+        outcomes = run_local(jobs(), config)
+
+    for result, document in outcomes:
+        while order and order[0].cached is not None:
+            yield order.popleft().cached  # type: ignore[misc]
+        slot = order.popleft()
+        if cache and slot.digest:
+            if document is not None and document.status == "ok":
+                cache.put_document(slot.digest, document)
+            if not result.status.startswith(CRASHED):
+                cache.put_result(slot.digest, key, result)
+        yield result
+    while order:
+        cached = order.popleft().cached
+        if cached is not None:
+            yield cached
+
+
+def _digest(path: os.PathLike[str] | str) -> str | None:
+    try:
+        return content_hash(path)
+    except OSError:
+        return None  # the reader reports it
+
+
+def _renamed(result: DocumentResult, name: str) -> DocumentResult:
+    """A cached result under the name this run found the file by."""
+    from dataclasses import replace
+
+    return result if result.file == name else replace(result, file=name)
+
+
+def classify_file(path: str | os.PathLike[str], config: Config | None = None) -> DocumentResult:
+    """Classify a single file in this process (convenient; for many files use scan)."""
+    return next(iter(run_local([Job(str(path), os.path.basename(path))], config or Config())))[0]

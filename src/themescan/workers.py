@@ -1,0 +1,167 @@
+"""Running the per-document work in worker processes (or on a dask cluster), in input order.
+
+Each worker loads the Classifier once. A worker that dies inside a document (even a segfault in
+a PDF library) costs only that document: the documents that were in flight are retried one by
+one in a fresh process, and the one that kills its process again gets `error: worker crashed`.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+from themescan.config import Config
+from themescan.results import Document, DocumentResult
+
+CRASHED = "error: worker crashed"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to do: read it (unless its cached pages come along) and judge it."""
+
+    path: str
+    name: str
+    document: Document | None = None
+    want_pages: bool = False
+
+
+Outcome = tuple[DocumentResult, Document | None]
+
+_classifier = None
+
+
+def _init(config: Config) -> None:
+    global _classifier
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    from themescan.pipeline import Classifier
+
+    _classifier = Classifier(config)
+
+
+def _run(job: Job) -> Outcome:
+    assert _classifier is not None
+    try:
+        result, document = _classifier.process(job.path, job.name, job.document)
+    except Exception as exc:  # a bug of ours must cost one row, not the run
+        return DocumentResult(file=job.name, status=f"error: internal ({type(exc).__name__})"), None
+    return result, (document if job.want_pages and job.document is None else None)
+
+
+def run_local(jobs: Iterable[Job], config: Config) -> Iterator[Outcome]:
+    """In this process: no isolation, no start-up cost (library default, tests, debugging)."""
+    _init_here(config)
+    for job in jobs:
+        yield _run(job)
+
+
+def _init_here(config: Config) -> None:
+    global _classifier
+    from themescan.pipeline import Classifier
+
+    if _classifier is None or _classifier.config != config:
+        _classifier = Classifier(config)
+
+
+class _Pool:
+    def __init__(self, config: Config, workers: int) -> None:
+        self.config = config
+        self.workers = workers
+        self.executor = self._new(workers)
+
+    def _new(self, workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(workers, initializer=_init, initargs=(self.config,))
+
+    def submit(self, job: Job) -> Future[Outcome]:
+        return self.executor.submit(_run, job)
+
+    def restart(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = self._new(self.workers)
+
+    def isolated(self, job: Job) -> Outcome:
+        """Run one job alone in a fresh process; a crash there is that document's."""
+        single = self._new(1)
+        try:
+            return single.submit(_run, job).result()
+        except BrokenProcessPool:
+            return DocumentResult(file=job.name, status=CRASHED), None
+        finally:
+            single.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+
+
+def run_pool(jobs: Iterable[Job], config: Config, workers: int) -> Iterator[Outcome]:
+    """Outcomes in input order, at most a few jobs per worker in flight (memory stays flat)."""
+    pool = _Pool(config, workers)
+    window = max(2, workers * 3)
+    pending: deque[tuple[Job, Future[Outcome]]] = deque()
+    it = iter(jobs)
+    try:
+        while True:
+            while len(pending) < window:
+                job = next(it, None)
+                if job is None:
+                    break
+                pending.append((job, pool.submit(job)))
+            if not pending:
+                return
+            job, future = pending.popleft()
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                in_flight = [job] + [j for j, _ in pending]
+                pending.clear()
+                pool.restart()
+                for j in in_flight:
+                    yield pool.isolated(j)
+    finally:
+        pool.close()
+
+
+def run_dask(jobs: Iterable[Job], config: Config, address: str) -> Iterator[Outcome]:
+    """The same work on a dask.distributed cluster; files must be readable by its workers."""
+    try:
+        from distributed import Client
+    except ImportError:
+        from themescan.errors import UsageError
+
+        raise UsageError(
+            "--scheduler needs the dask extra: pip install 'themescan[dask]'"
+        ) from None
+    with Client(address) as client:
+        window = max(4, sum(client.nthreads().values()) * 3)
+        pending: deque[tuple[Job, Future]] = deque()
+        it = iter(jobs)
+        while True:
+            while len(pending) < window:
+                job = next(it, None)
+                if job is None:
+                    break
+                pending.append((job, client.submit(_dask_run, job, config, pure=False)))
+            if not pending:
+                return
+            job, future = pending.popleft()
+            try:
+                yield future.result()
+            except Exception as exc:  # a lost worker or a failure inside it: that document's
+                yield (
+                    DocumentResult(file=job.name, status=f"{CRASHED} ({type(exc).__name__})"),
+                    None,
+                )
+
+
+def _dask_run(job: Job, config: Config) -> Outcome:
+    _init_here(config)
+    return _run(job)
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
