@@ -42,6 +42,7 @@ def scan(
     scheduler: address of a dask.distributed scheduler to run the work on instead.
     """
     config = config or Config()
+    config.check()
     key = config.fingerprint() if cache else ""
     order: deque[_Slot] = deque()
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +31,7 @@ from themescan.results import Hit
 from themescan.themes import THEMES
 
 KINDS = ("terms", "infix", "words", "abbreviations")
+CUE = "cue"  # the theme of hits on a model's cue words: not evidence, only a reason to look
 _KEYS = {"theme", "description", *KINDS, "exclude"}
 _EXCLUDE_KEYS = {"pattern", "terms", "reason"}
 
@@ -201,7 +202,9 @@ def _is_word_char(c: str) -> bool:
 class Matcher:
     """Finds every lexicon hit on a page in one pass of two Aho-Corasick automatons."""
 
-    def __init__(self, lexicons: Lexicons) -> None:
+    def __init__(self, lexicons: Lexicons, cues: Iterable[str] = ()) -> None:
+        """`cues`: extra words (from a trained model) that make a passage worth scoring; they
+        match like `terms` and yield hits of theme CUE, which carry no lexicon weight."""
         self.lexicons = lexicons
         self._lower = ahocorasick.Automaton()
         self._cased = ahocorasick.Automaton()
@@ -210,6 +213,8 @@ class Matcher:
             for term, kind, weight in lex.terms:
                 cased = kind == "abbreviations"
                 entries.setdefault((cased, term), []).append((lex.theme, kind, weight))
+        for cue in cues:
+            entries.setdefault((False, cue.lower()), []).append((CUE, "terms", 0.0))
         for (cased, term), targets in entries.items():
             automaton = self._cased if cased else self._lower
             automaton.add_word(term, (term, tuple(targets)))

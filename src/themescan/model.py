@@ -19,6 +19,7 @@ import json
 import math
 import random
 import warnings
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,6 +115,7 @@ class PassageModel:
     thresholds: dict[str, float]
     themes: tuple[str, ...] = THEMES
     meta: dict = field(default_factory=dict)
+    cues: dict[str, list[str]] = field(default_factory=dict)
 
     def features(
         self, texts: Sequence[str], lemmas: Sequence[str], hits: Sequence[Sequence[Hit]]
@@ -153,6 +155,7 @@ class PassageModel:
             format=FORMAT,
             themes=list(self.themes),
             thresholds={t: round(float(v), 4) for t, v in self.thresholds.items()},
+            cues=self.cues,
             features={
                 "char": "char_wb 3-5, hashed 2^18, tf-idf",
                 "word": "lemma 1-2, hashed 2^17, tf-idf",
@@ -204,6 +207,7 @@ class PassageModel:
                 thresholds={t: float(meta["thresholds"][t]) for t in themes},
                 themes=themes,
                 meta=meta,
+                cues={t: list(v) for t, v in meta.get("cues", {}).items()},
             )
         except (KeyError, ValueError, TypeError) as exc:
             raise ModelError(f"{folder}: incomplete model ({exc})") from None
@@ -288,7 +292,7 @@ def fit_known(
     lemmas = [e.lemmas for e in examples]
     char_idf, word_idf = _fit_idf(texts, lemmas)
     x = _features(texts, lemmas, [e.hits for e in examples], char_idf, word_idf, themes)
-    rows, intercepts = [], []
+    rows, intercepts, cues = [], [], {}
     for theme in themes:
         mask = np.array([theme in k for k in known])
         y = np.array([theme in e.labels for e in examples], dtype=int)[mask]
@@ -300,6 +304,10 @@ def fit_known(
         coef[np.abs(coef) < 1e-5] = 0
         rows.append(sp.csr_matrix(coef))
         intercepts.append(float(clf.intercept_[0]))
+        selected = [e for e, m in zip(examples, mask, strict=True) if m]
+        cues[theme] = learn_cues(
+            selected, theme, coef[CHAR_FEATURES : CHAR_FEATURES + WORD_FEATURES]
+        )
     return PassageModel(
         char_idf=char_idf,
         word_idf=word_idf,
@@ -307,7 +315,38 @@ def fit_known(
         intercept=np.array(intercepts),
         thresholds=dict.fromkeys(themes, 0.5),
         themes=tuple(themes),
+        cues=cues,
     )
+
+
+def learn_cues(
+    examples: Sequence[Example], theme: str, word_coef: np.ndarray, k: int = 25
+) -> list[str]:
+    """Words that speak for a theme in the training data: frequent in its positive passages,
+    rare in its negatives, with a positive weight in the model. They let the model see
+    passages that use none of the lexicon's terms."""
+    pos = [e for e in examples if theme in e.labels]
+    neg = [e for e in examples if theme not in e.labels]
+    if not pos:
+        return []
+    in_pos = Counter(w for e in pos for w in set(e.lemmas.split()))
+    in_neg = Counter(w for e in neg for w in set(e.lemmas.split()))
+    from spacy.lang.nl.stop_words import STOP_WORDS
+
+    words = [
+        w
+        for w, n in in_pos.items()
+        if n >= 2
+        and len(w) >= 5
+        and w not in STOP_WORDS
+        and (n / len(pos)) >= 5 * (in_neg[w] + 1) / (len(neg) + 1)
+    ]
+    if not words:
+        return []
+    idx = _word_vectorizer().transform(words).indices
+    weights = word_coef[idx]
+    ranked = sorted(zip(weights, words, strict=True), reverse=True)
+    return sorted(w for weight, w in ranked[:k] if weight > 0)
 
 
 def folds_of(examples: Sequence[Example], k: int, seed: int = 13) -> list[int]:

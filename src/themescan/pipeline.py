@@ -19,7 +19,7 @@ from themescan import aggregation
 from themescan.config import Config
 from themescan.errors import DocumentError
 from themescan.language import lemmatise, passages
-from themescan.lexicon import Lexicons, load_lexicons
+from themescan.lexicon import CUE, Lexicons, Matcher, load_lexicons
 from themescan.model import PassageModel
 from themescan.reading import read_document
 from themescan.results import Document, DocumentResult, Evidence, Hit, Passage, ThemeResult
@@ -48,6 +48,8 @@ class Classifier:
         self.rule = self.config.rule
         if self.rule is None:
             self.model = PassageModel.load(self.config.model)
+        cues = {w for words in self.model.cues.values() for w in words} if self.model else set()
+        self.matcher = Matcher(self.lexicons, sorted(cues))
         self.population = (
             aggregation.read_population(self.config.gemeenten) if self.config.gemeenten else None
         )
@@ -62,14 +64,14 @@ class Classifier:
 
     def score_passages(self, document: Document) -> tuple[list[Scored], list[Hit]]:
         """Every passage with at least one lexicon hit (a cue), scored for every theme."""
-        matcher = self.lexicons.matcher
+        matcher = self.matcher
         all_hits: list[Hit] = []
         candidates: list[tuple[Passage, tuple[Hit, ...]]] = []
         for page in document.pages:
             hits = matcher.find(page.text, page.number)
             if not hits:
                 continue
-            all_hits.extend(hits)
+            all_hits.extend(h for h in hits if h.theme != CUE)
             for passage in passages(page):
                 inside = tuple(h for h in hits if passage.start <= h.start < passage.end)
                 if inside:

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from themescan.errors import ThemescanError
 
@@ -37,7 +38,7 @@ def reports_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except ThemescanError as exc:
-            err_console.print(f"[bold red]error:[/] {exc}")
+            err_console.print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
             raise typer.Exit(EXIT_USAGE) from None
         except BrokenPipeError:
             sys.stderr.close()

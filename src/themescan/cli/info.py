@@ -42,7 +42,7 @@ def lexicon_check_cli(
 
     problems = check_lexicons(directory)
     for p in problems:
-        err_console.print(p, markup=False)
+        err_console.print(p, markup=False, highlight=False, soft_wrap=True)
     if problems:
         raise typer.Exit(EXIT_USAGE)
     Console().print(f"lexicons OK: {directory or 'packaged'}")

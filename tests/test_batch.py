@@ -1,0 +1,190 @@
+"""Corpus scale: workers, crash isolation, the cache, interrupted runs and --resume, dask."""
+
+from __future__ import annotations
+
+import csv
+import io
+import multiprocessing
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import SECURITY_PARAGRAPH, SMART_CITY_PARAGRAPH, filler
+from typer.testing import CliRunner
+
+import themescan.pipeline
+from themescan.batch import scan
+from themescan.cache import Cache
+from themescan.cli import app
+from themescan.config import Config, default_lexicon_dir
+from themescan.output import CSV_COLUMNS
+
+
+def make_corpus(root: Path, n: int = 6) -> Path:
+    """n small text documents; every third one is positive for smart_city."""
+    root.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        body = [filler(5, offset=i), f"Dit is document {i}."]
+        if i % 3 == 0:
+            body.insert(1, SMART_CITY_PARAGRAPH)
+        (root / f"doc{i:02d}.txt").write_text("\n\n".join(body), encoding="utf-8")
+    return root
+
+
+def rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_workers_give_the_same_rows_in_the_same_order(tmp_path: Path) -> None:
+    folder = make_corpus(tmp_path / "docs")
+    here = [(r.file, r.status, [t.flag for t in r.themes]) for r in scan([folder])]
+    pool = [(r.file, r.status, [t.flag for t in r.themes]) for r in scan([folder], workers=2)]
+    assert pool == here
+    assert [f for f, _, _ in here] == sorted(f for f, _, _ in here)
+    assert any(flags[3] for _, _, flags in here)  # smart_city found where it was written
+
+
+@pytest.mark.skipif(
+    multiprocessing.get_start_method() != "fork", reason="the crash is injected through fork"
+)
+def test_a_worker_crash_costs_only_that_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = make_corpus(tmp_path / "docs", n=5)
+    (folder / "crash.txt").write_text("Deze file laat de lezer crashen.", encoding="utf-8")
+    real = themescan.pipeline.read_document
+
+    def read_or_die(path):  # a segfault, as a broken PDF library would give
+        if Path(path).name == "crash.txt":
+            os.kill(os.getpid(), signal.SIGSEGV)
+        return real(path)
+
+    monkeypatch.setattr(themescan.pipeline, "read_document", read_or_die)
+    results = {r.file: r.status for r in scan([folder], workers=2)}
+    assert results.pop("crash.txt") == "error: worker crashed"
+    assert len(results) == 5 and set(results.values()) == {"ok"}
+
+
+def test_cache_answers_a_second_run_without_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = make_corpus(tmp_path / "docs")
+    cache = Cache(tmp_path / "cache.sqlite")
+    first = list(scan([folder], cache=cache))
+
+    def must_not_read(path):
+        raise AssertionError(f"read {path} although it is cached")
+
+    monkeypatch.setattr(themescan.pipeline, "read_document", must_not_read)
+    second = list(scan([folder], cache=cache))
+    assert second == first
+
+
+def test_lexicon_change_rescores_cached_pages_without_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = make_corpus(tmp_path / "docs")
+    cache = Cache(tmp_path / "cache.sqlite")
+    before = list(scan([folder], Config(model="none"), cache=cache))
+
+    lexicons = tmp_path / "lexicons"
+    shutil.copytree(default_lexicon_dir(), lexicons)
+    toml = lexicons / "datagedreven.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace(
+            "[terms]\n", '[terms]\n"dit is document" = 1.0\n', 1
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(themescan.pipeline, "read_document", lambda p: pytest.fail("re-read"))
+    after = list(scan([folder], Config(model="none", lexicons=str(lexicons)), cache=cache))
+    assert not any(r.theme("datagedreven").flag for r in before)
+    assert all(r.theme("datagedreven").flag for r in after)  # every doc has "Dit is document"
+
+
+def test_cache_is_keyed_by_content_not_name(tmp_path: Path) -> None:
+    folder = make_corpus(tmp_path / "docs", n=1)
+    cache = Cache(tmp_path / "cache.sqlite")
+    list(scan([folder], cache=cache))
+    (folder / "doc00.txt").rename(folder / "hernoemd.txt")
+    (result,) = scan([folder], cache=cache)
+    assert result.file == "hernoemd.txt"
+    (folder / "hernoemd.txt").write_text(SECURITY_PARAGRAPH, encoding="utf-8")
+    (changed,) = scan([folder], cache=cache)
+    assert changed.theme("informatieveiligheid").flag
+
+
+def test_resume_cuts_a_half_row_and_adds_only_what_is_missing(tmp_path: Path) -> None:
+    folder = make_corpus(tmp_path / "docs", n=5)
+    out = tmp_path / "out.csv"
+    runner = CliRunner()
+    full = runner.invoke(app, ["classify", str(folder), "-q", "--no-cache", "--workers", "0"])
+    lines = full.stdout.splitlines(keepends=True)
+    out.write_text("".join(lines[:3]) + lines[3][:25], encoding="utf-8")  # killed mid-row
+
+    res = runner.invoke(
+        app,
+        ["classify", str(folder), "-q", "--no-cache", "--workers", "0", "-o", str(out), "--resume"],
+    )
+    assert res.exit_code == 0, res.output
+    got = rows(out.read_text(encoding="utf-8"))
+    assert [r["file"] for r in got] == [f"doc{i:02d}.txt" for i in range(5)]
+    assert got == rows(full.stdout)
+
+
+def _run_until_rows(
+    cmd: list[str], out: Path, min_rows: int, timeout: float = 60
+) -> subprocess.Popen:
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if out.exists() and out.read_text(encoding="utf-8").count("\n") > min_rows:
+            return proc
+        if proc.poll() is not None:
+            pytest.fail(f"run ended before it could be interrupted: {proc.stderr.read()!r}")
+        time.sleep(0.02)
+    proc.kill()
+    pytest.fail("no rows appeared")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "kill"])
+def test_interrupted_run_leaves_valid_csv_and_resumes(tmp_path: Path, sig: int) -> None:
+    folder = make_corpus(tmp_path / "docs", n=60)
+    out = tmp_path / "out.csv"
+    cmd = [sys.executable, "-m", "themescan", "classify", str(folder), "-q", "--no-cache",
+           "--workers", "1", "-o", str(out)]  # fmt: skip
+    proc = _run_until_rows(cmd, out, min_rows=2)
+    proc.send_signal(sig)
+    proc.wait(timeout=60)
+    partial = out.read_text(encoding="utf-8")
+    assert partial.endswith("\n")  # never a half row
+    done = rows(partial)
+    assert 1 <= len(done) < 60
+    assert all(len(r) == len(CSV_COLUMNS) and None not in r.values() for r in done)
+    if sig == signal.SIGINT:
+        assert b"--resume" in proc.stderr.read()
+        assert b"Traceback" not in proc.stderr.read()
+
+    subprocess.run([*cmd, "--resume"], check=False, capture_output=True, timeout=300)
+    final = rows(out.read_text(encoding="utf-8"))
+    assert sorted(r["file"] for r in final) == [f"doc{i:02d}.txt" for i in range(60)]
+    assert final[: len(done)] == done
+
+
+def test_dask_cluster_gives_the_same_results(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    folder = make_corpus(tmp_path / "docs", n=4)
+    local = [(r.file, [t.flag for t in r.themes]) for r in scan([folder])]
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        remote = [
+            (r.file, [t.flag for t in r.themes])
+            for r in scan([folder], scheduler=cluster.scheduler_address)
+        ]
+    assert remote == local

@@ -1,0 +1,159 @@
+"""Unit tests of the Dutch language pipeline: lemmas and passages (issue 2 item 5)."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from conftest import SECURITY_PARAGRAPH, SMART_CITY_PARAGRAPH, filler
+
+from themescan.language import (
+    MAX_PASSAGE,
+    lemmatise,
+    load_pipeline,
+    passages,
+    pipeline_name,
+    rule_lemma,
+)
+from themescan.results import Page
+
+
+def test_built_in_pipeline_is_active() -> None:
+    """nl_core_news_sm is not installable here, so every test runs on the built-in pipeline."""
+    nlp = load_pipeline()
+    assert nlp.lang == "nl"
+    assert "built-in" in pipeline_name()
+    assert "lemmatizer" in nlp.pipe_names
+
+
+@pytest.mark.parametrize(
+    ("word", "lemma"),
+    [
+        ("gemeenten", "gemeente"),
+        ("steden", "stad"),
+        ("sensoren", "sensor"),
+        ("datalekken", "datalek"),
+        ("dashboards", "dashboard"),
+        ("buurgemeenten", "buurgemeente"),
+        ("verkeerslichten", "verkeerslicht"),
+        ("woningen", "woning"),
+        ("camera's", "camera"),
+        ("iVRI's", "ivri"),
+        ("e-formulieren", "e-formulier"),
+    ],
+)
+def test_lemmas(word: str, lemma: str) -> None:
+    assert next(lemmatise([word])) == lemma
+
+
+def test_lemmas_in_a_sentence() -> None:
+    (out,) = lemmatise(["De gemeenten en steden plaatsen sensoren, 12 dashboards en meer."])
+    words = out.split()
+    assert words[:6] == ["de", "gemeente", "en", "stad", "plaatsen", "sensor"]
+    assert "dashboard" in words
+    assert "12" not in words and "," not in words
+
+
+def test_hyphenated_and_apostrophe_words_are_kept() -> None:
+    """spaCy's is_alpha is False for these, yet they are the theme's own words."""
+    (out,) = lemmatise(["Wij breiden de e-dienstverlening uit; de ICT-afdeling plaatst camera's."])
+    words = out.split()
+    assert "e-dienstverlening" in words
+    assert "ict-afdeling" in words
+    assert words[-1] == "camera"
+
+
+def test_compound_inherits_irregular_plural() -> None:
+    assert rule_lemma("binnensteden") == "binnenstad"
+
+
+def test_lemmatise_keeps_one_output_per_text() -> None:
+    texts = ["Eerste tekst.", "", "Derde tekst met gemeenten."]
+    out = list(lemmatise(texts))
+    assert len(out) == 3
+    assert out[1] == ""
+    assert out[2].endswith("gemeente")
+
+
+def test_400_page_text_does_not_hit_max_length() -> None:
+    text = " ".join([filler(8)] * 2400)  # about 400 pages of 3,000 characters
+    assert len(text) > 1_000_000  # spaCy's default max_length
+    (out,) = lemmatise([text])
+    assert out.count("raad") >= 2400
+
+
+def _page() -> Page:
+    long_paragraph = " ".join(f"Zin {i} gaat over de {filler(1, offset=i)}" for i in range(60))
+    text = "\n".join(
+        [
+            "Paragraaf bedrijfsvoering",
+            "Informatieveiligheid",
+            SECURITY_PARAGRAPH,
+            "Smart city",
+            SMART_CITY_PARAGRAPH,
+            long_paragraph,
+            "Een korte slotregel zonder punt",
+        ]
+    )
+    return Page(7, text)
+
+
+def test_passages_keep_page_offsets() -> None:
+    page = _page()
+    found = list(passages(page))
+    assert len(found) >= 4
+    for p in found:
+        assert p.page == 7
+        assert p.text == page.text[p.start : p.end]
+        assert p.text.strip() == p.text
+    # in page order and not overlapping
+    for a, b in itertools.pairwise(found):
+        assert a.end <= b.start
+
+
+def test_passages_lose_no_text() -> None:
+    page = _page()
+    covered = [False] * len(page.text)
+    for p in passages(page):
+        for i in range(p.start, p.end):
+            covered[i] = True
+    lost = "".join(c for c, seen in zip(page.text, covered, strict=True) if not seen)
+    assert lost.strip() == ""
+
+
+def test_headings_join_their_paragraph() -> None:
+    page = _page()
+    first = next(iter(passages(page)))
+    assert first.text.startswith("Paragraaf bedrijfsvoering\nInformatieveiligheid\n")
+    assert first.text.endswith(SECURITY_PARAGRAPH)
+
+
+def test_long_paragraph_is_split_at_sentences() -> None:
+    sentences = [f"Zin {i} gaat over de {filler(1, offset=i)}" for i in range(80)]
+    page = Page(1, " ".join(sentences))
+    assert len(page.text) > 3 * MAX_PASSAGE
+    found = list(passages(page))
+    assert len(found) >= 3
+    for p in found:
+        assert len(p.text) <= MAX_PASSAGE
+        assert p.text.startswith("Zin ")  # windows start at a sentence
+        assert p.text == page.text[p.start : p.end]
+
+
+def test_endless_sentence_is_cut() -> None:
+    page = Page(2, " ".join(["woord"] * 4000))  # 24,000 characters without a full stop
+    found = list(passages(page))
+    assert len(found) > 5
+    assert all(len(p.text) <= 2 * MAX_PASSAGE for p in found)
+    assert all(p.text == page.text[p.start : p.end] for p in found)
+    assert sum(len(p.text.split()) for p in found) == 4000
+
+
+def test_one_long_sentence_among_short_ones_is_cut() -> None:
+    """A table flattened into one run-on line must not become one giant passage."""
+    run_on = " ".join(f"post {i} bedrag {i * 1000}" for i in range(500))  # no sentence end
+    text = f"{filler(3)} {run_on}. {filler(3, offset=3)}"
+    page = Page(1, text)
+    found = list(passages(page))
+    assert all(len(p.text) <= 2 * MAX_PASSAGE for p in found)
+    assert all(p.text == page.text[p.start : p.end] for p in found)

@@ -1,0 +1,375 @@
+"""Unit tests of reading and clean-up (issue 2 item 4)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import SECURITY_PARAGRAPH, PdfFactory, filler, multipage_pages, wrap
+
+from themescan.errors import DocumentError, UsageError
+from themescan.reading import clean_pages, find_documents, join_lines, normalise, read_document
+
+# --- hyphens at line ends ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lines", "joined"),
+    [
+        (["Wij werken aan informatie-", "beveiliging."], "Wij werken aan informatiebeveiliging."),
+        (["De gemeenten ver-", "beteren hun website."], "De gemeenten verbeteren hun website."),
+        (["Wij verbeteren de e-", "dienstverlening."], "Wij verbeteren de e-dienstverlening."),
+        (
+            ["De kosten voor informatie-", "en communicatietechnologie stijgen."],
+            "De kosten voor informatie- en communicatietechnologie stijgen.",
+        ),
+        (["Wij werken samen met Noord-", "Holland."], "Wij werken samen met Noord-Holland."),
+        (["De ICT-", "afdeling groeit."], "De ICT-afdeling groeit."),
+        (["Het e-", "depot is klaar."], "Het e-depot is klaar."),
+        (["Gewone regel", "en nog een regel."], "Gewone regel en nog een regel."),
+        (["Een regel", "", "  na een lege regel  "], "Een regel na een lege regel"),
+    ],
+)
+def test_join_lines(lines: list[str], joined: str) -> None:
+    assert join_lines(lines) == joined
+
+
+def test_hyphen_joined_inside_a_pdf(pdf_factory: PdfFactory) -> None:
+    path = pdf_factory(
+        "afbreking.pdf",
+        [
+            [
+                [
+                    "In 2025 actualiseren wij het informatie-",
+                    "beveiligingsbeleid en verbeteren wij de e-",
+                    "dienstverlening. Het budget voor informatie-",
+                    "en communicatietechnologie is gedeeld met Noord-",
+                    "Holland.",
+                ]
+            ]
+        ],
+    )
+    text = read_document(path).pages[0].text
+    assert "informatiebeveiligingsbeleid" in text
+    assert "e-dienstverlening" in text
+    assert "informatie- en communicatietechnologie" in text
+    assert "Noord-Holland" in text
+    assert "\n" not in text  # one paragraph stays one line
+
+
+# --- running headers, footers, page numbers ------------------------------------------------------
+
+
+def test_running_headers_footers_and_page_numbers_removed(pdf_factory: PdfFactory) -> None:
+    header = "Programmabegroting 2025 gemeente Testdorp"
+    path = pdf_factory(
+        "koppen.pdf",
+        multipage_pages(8),
+        header=header,
+        footer=lambda n, total: f"Pagina {n} van {total}",
+    )
+    doc = read_document(path)
+    assert doc.status == "ok"
+    assert len(doc.pages) == 8
+    for page in doc.pages:
+        assert header not in page.text
+        assert "Pagina" not in page.text
+        assert "van 8" not in page.text
+    # body text stays, in order, on its own page
+    assert doc.pages[0].text.startswith("Onderdeel wegen\n")
+    assert doc.pages[3].text.startswith("Onderdeel sport\n")
+    assert filler(4, offset=5) in doc.pages[5].text
+    assert SECURITY_PARAGRAPH in doc.pages[1].text
+
+
+def test_bare_page_numbers_removed_but_numbers_in_text_kept(pdf_factory: PdfFactory) -> None:
+    pages = multipage_pages(5)
+    pages[2].append("Totaal 2025")
+    path = pdf_factory("nummers.pdf", pages, footer=lambda n, total: f"- {n} -")
+    doc = read_document(path)
+    for page in doc.pages:
+        assert not any(line.strip("- ").isdigit() for line in page.text.split("\n")), page.text
+    assert "Totaal 2025" in doc.pages[2].text
+    assert "85.000 euro" in doc.pages[1].text
+
+
+def test_header_on_few_pages_is_body_text() -> None:
+    """A block that repeats on only two of ten pages is content, not a running header."""
+    pages = [[f"Alinea {i}: {filler(2, offset=i)}"] for i in range(10)]
+    pages[0].insert(0, "Wat gaan we ervoor doen?")
+    pages[5].insert(0, "Wat gaan we ervoor doen?")
+    texts = clean_pages(pages)
+    assert texts[0].startswith("Wat gaan we ervoor doen?")
+    assert texts[5].startswith("Wat gaan we ervoor doen?")
+
+
+def test_running_header_removed_in_text_pages(tmp_path: Path) -> None:
+    """Form feeds split a .txt into pages, and the same clean-up applies."""
+    body = [filler(2, offset=i) for i in range(5)]
+    text = "\f".join(f"Kadernota 2026 Testdorp\n\n{b}\n\n{i + 1}\n" for i, b in enumerate(body))
+    path = tmp_path / "kadernota.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = read_document(path)
+    assert [p.text for p in doc.pages] == body
+
+
+# --- character clean-up --------------------------------------------------------------------------
+
+
+def test_normalise_soft_hyphens_ligatures_and_spaces() -> None:
+    raw = "infor\u00admatie\u00adbeveiliging \ufb01nanciën e\ufb03ciënt \ufb02exibel"
+    assert normalise(raw) == "informatiebeveiliging financiën efficiënt flexibel"
+    assert normalise("€\u00a0250\u202f000 en\u2009nog\u2003meer\tdan   dat") == (
+        "€ 250 000 en nog meer dan dat"
+    )
+    assert normalise("zero\u200bwidth\ufeff") == "zerowidth"
+    assert normalise("e\u2011dienstverlening") == "e-dienstverlening"
+    # decomposed diacritics become the composed form that people search for
+    assert normalise("financie\u0308n") == "financiën"
+
+
+def test_soft_hyphen_at_line_end_in_pdf(pdf_factory: PdfFactory) -> None:
+    # (the base-14 PDF fonts cannot draw ligature glyphs; ligatures are tested on normalise)
+    path = pdf_factory(
+        "zacht.pdf", [[["Wij investeren in cyber\u00ad", "weerbaarheid en financiën."]]]
+    )
+    assert read_document(path).pages[0].text == "Wij investeren in cyberweerbaarheid en financiën."
+
+
+# --- text and HTML -------------------------------------------------------------------------------
+
+DUTCH = "De gemeente investeert € 1,2 miljoen in een ‘digitale’ balie; financiën en coördinatie."
+
+
+def test_txt_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "notitie.txt"
+    path.write_text(DUTCH + "\n", encoding="utf-8")
+    doc = read_document(path)
+    assert doc.status == "ok"
+    assert [p.text for p in doc.pages] == [DUTCH]
+
+
+def test_txt_utf8_with_bom(tmp_path: Path) -> None:
+    path = tmp_path / "bom.txt"
+    path.write_bytes("\ufeff".encode() + DUTCH.encode())
+    assert read_document(path).pages[0].text == DUTCH
+
+
+def test_txt_cp1252_fallback(tmp_path: Path) -> None:
+    path = tmp_path / "oud.txt"
+    path.write_bytes(DUTCH.encode("cp1252"))
+    with pytest.raises(UnicodeDecodeError):
+        path.read_bytes().decode("utf-8")
+    assert read_document(path).pages[0].text == DUTCH
+
+
+def test_txt_paragraphs_and_wrapped_lines(tmp_path: Path) -> None:
+    path = tmp_path / "alineas.txt"
+    path.write_text(
+        "Eerste alinea over informatie-\nbeveiliging.\r\n\r\nTweede alinea\nop twee regels.\n",
+        encoding="utf-8",
+    )
+    assert read_document(path).pages[0].text == (
+        "Eerste alinea over informatiebeveiliging.\nTweede alinea op twee regels."
+    )
+
+
+HTML = """<!DOCTYPE html>
+<html lang="nl"><head><meta charset="utf-8"><title>Begroting 2025 | Gemeente Testdorp</title>
+<style>.geheim { color: red } body { font-family: sans-serif }</style>
+<script>var tracker = "analytics"; function laad() { return "niet zichtbaar"; }</script>
+</head><body>
+<nav><a href="/">Home</a> <a href="/p">Programma's</a></nav>
+<main><h1>Programma 1 Bestuur</h1>
+<p>De gemeente <strong>vernieuwt</strong> haar <a href="/w">website</a> en
+   het  zaaksysteem&nbsp;in 2025.</p>
+<ul><li>Eerste punt</li><li>Tweede&#160;punt &amp; meer</li></ul>
+<noscript>Zet javascript aan</noscript>
+<script type="application/ld+json">{"name": "verborgen"}</script>
+<p>Financi&euml;n op orde.</p></main>
+</body></html>
+"""
+
+
+def test_html_visible_text_only(tmp_path: Path) -> None:
+    path = tmp_path / "begroting.html"
+    path.write_text(HTML, encoding="utf-8")
+    doc = read_document(path)
+    text = doc.pages[0].text
+    assert len(doc.pages) == 1
+    assert doc.metadata.get("title") == "Begroting 2025 | Gemeente Testdorp"
+    for hidden in ("tracker", "niet zichtbaar", "font-family", "geheim", "verborgen", "javascript"):
+        assert hidden not in text
+    assert "Programma 1 Bestuur" in text.split("\n")
+    assert "Eerste punt" in text.split("\n")
+    assert "Tweede punt & meer" in text.split("\n")
+    assert "Financiën op orde." in text
+
+
+def test_html_inline_tags_keep_word_spaces(tmp_path: Path) -> None:
+    """Words around <strong>, <a> and friends stay separate words, as a browser shows them."""
+    path = tmp_path / "inline.htm"
+    path.write_text(HTML, encoding="utf-8")
+    text = read_document(path).pages[0].text
+    assert "De gemeente vernieuwt haar website en het zaaksysteem in 2025." in text.split("\n")
+    assert "Home Programma's" in text
+
+
+def test_html_declared_cp1252(tmp_path: Path) -> None:
+    path = tmp_path / "oud.html"
+    page = '<html><head><meta charset="windows-1252"></head><body><p>{}</p></body></html>'
+    path.write_bytes(page.format(DUTCH).encode("cp1252"))
+    assert read_document(path).pages[0].text == DUTCH
+
+
+# --- walking folders -----------------------------------------------------------------------------
+
+
+def _touch(path: Path, text: str = "Tekst van een document.\n") -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_find_documents_recursive_and_stable(tmp_path: Path) -> None:
+    for name in [
+        "z.txt",
+        "b/d/e.html",
+        "a.txt",
+        "b/c.pdf",
+        "b/c.docx",
+        "b/aa/x.HTM",
+        ".verborgen/geheim.txt",
+        "notes.md",
+        "c/Één bestand.txt",
+    ]:
+        _touch(tmp_path / name)
+    names = [name for _, name in find_documents([tmp_path])]
+    assert names == ["a.txt", "b/aa/x.HTM", "b/c.pdf", "b/d/e.html", "c/Één bestand.txt", "z.txt"]
+    assert [name for _, name in find_documents([tmp_path])] == names
+    paths = [path for path, _ in find_documents([tmp_path])]
+    assert all(p.is_file() for p in paths)
+    # a file given directly is named by its file name
+    assert [n for _, n in find_documents([tmp_path / "b" / "c.pdf"])] == ["c.pdf"]
+
+
+def test_find_documents_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError):
+        list(find_documents([tmp_path / "bestaat-niet"]))
+
+
+def test_symlink_loop_returns(tmp_path: Path) -> None:
+    _touch(tmp_path / "a.txt")
+    _touch(tmp_path / "sub" / "b.txt")
+    os.symlink(tmp_path, tmp_path / "sub" / "terug", target_is_directory=True)
+    os.symlink("..", tmp_path / "sub" / "omhoog", target_is_directory=True)
+    os.symlink(tmp_path / "sub", tmp_path / "sub" / "zelf", target_is_directory=True)
+    names = [name for _, name in find_documents([tmp_path])]
+    assert names == ["a.txt", "sub/b.txt"]
+
+
+def test_two_links_pointing_at_each_other_return(tmp_path: Path) -> None:
+    _touch(tmp_path / "a" / "1.txt")
+    _touch(tmp_path / "b" / "2.txt")
+    os.symlink(tmp_path / "b", tmp_path / "a" / "naar-b", target_is_directory=True)
+    os.symlink(tmp_path / "a", tmp_path / "b" / "naar-a", target_is_directory=True)
+    names = [name for _, name in find_documents([tmp_path])]
+    assert "a/1.txt" in names and "b/2.txt" in names
+    assert len(names) < 10  # finite, not a walk around the loop
+
+
+# --- damaged and odd files -----------------------------------------------------------------------
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "leeg.txt"
+    path.write_bytes(b"")
+    with pytest.raises(DocumentError) as exc:
+        read_document(path)
+    assert exc.value.status.startswith("error") and "empty" in exc.value.status
+
+
+@pytest.mark.parametrize("keep", [0.08, 0.11, 0.3, 0.6, 0.9])
+def test_truncated_pdf_says_damaged(pdf_factory: PdfFactory, tmp_path: Path, keep: float) -> None:
+    """Whatever survives of a cut-off PDF, its status says damaged: never ok, never 'scanned?'."""
+    full = pdf_factory("heel.pdf", multipage_pages(6))
+    data = full.read_bytes()
+    cut = tmp_path / "half.pdf"
+    cut.write_bytes(data[: int(len(data) * keep)])
+    try:
+        status = read_document(cut).status
+    except DocumentError as exc:
+        status = exc.status
+    assert "damaged" in status
+
+
+def test_truncated_pdf_keeps_what_it_can(pdf_factory: PdfFactory, tmp_path: Path) -> None:
+    full = pdf_factory("heel.pdf", multipage_pages(6))
+    data = full.read_bytes()
+    cut = tmp_path / "half.pdf"
+    cut.write_bytes(data[: int(len(data) * 0.9)])
+    doc = read_document(cut)
+    assert "damaged" in doc.status
+    assert SECURITY_PARAGRAPH in doc.pages[1].text
+
+
+def test_encrypted_pdf(pdf_factory: PdfFactory) -> None:
+    import pymupdf
+
+    path = pdf_factory(
+        "slot.pdf",
+        multipage_pages(2),
+        encryption=pymupdf.PDF_ENCRYPT_AES_256,
+        user_pw="geheim",
+        owner_pw="beheer",
+    )
+    with pytest.raises(DocumentError) as exc:
+        read_document(path)
+    assert exc.value.status == "error: encrypted"
+
+
+def test_owner_password_only_pdf_is_read(pdf_factory: PdfFactory) -> None:
+    """Restrictions without a user password do not stop reading, as in any PDF viewer."""
+    import pymupdf
+
+    path = pdf_factory(
+        "beperkt.pdf",
+        [[wrap(SECURITY_PARAGRAPH)]],
+        encryption=pymupdf.PDF_ENCRYPT_AES_256,
+        owner_pw="beheer",
+        permissions=pymupdf.PDF_PERM_PRINT,
+    )
+    doc = read_document(path)
+    assert doc.status == "ok"
+    assert SECURITY_PARAGRAPH in doc.pages[0].text
+
+
+def test_image_only_page_is_scanned(pdf_factory: PdfFactory, tmp_path: Path) -> None:
+    from conftest import write_scanned_pdf
+
+    source = pdf_factory("bron.pdf", multipage_pages(3))
+    doc = read_document(write_scanned_pdf(tmp_path / "scan.pdf", source))
+    assert doc.status == "no text: scanned?"
+    assert len(doc.pages) == 3
+
+
+def test_text_named_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "nep.pdf"
+    path.write_text("Gewoon tekst.\n", encoding="utf-8")
+    with pytest.raises(DocumentError) as exc:
+        read_document(path)
+    assert exc.value.status == "error: not a PDF"
+
+
+def test_binary_junk_txt(tmp_path: Path) -> None:
+    path = tmp_path / "rommel.txt"
+    path.write_bytes(bytes(range(256)) * 64)
+    with pytest.raises(DocumentError) as exc:
+        read_document(path)
+    assert exc.value.status.startswith("error")
+
+
+def test_long_wrapped_paragraph_in_pdf(pdf_factory: PdfFactory) -> None:
+    text = filler(8)
+    path = pdf_factory("lang.pdf", [[wrap(text, 70)]])
+    assert read_document(path).pages[0].text == text
