@@ -107,7 +107,7 @@ def _units(word: str) -> list[str]:
             size = 2
         else:
             size = 1
-        units.append(word[i:i + size])
+        units.append(word[i : i + size])
         i += size
     return units
 
@@ -116,8 +116,28 @@ def _is_vowel(unit: str) -> bool:
     return unit.lower() == "ij" or unit.lower()[0] in VOWELS
 
 
-ONSETS_2 = {"bl", "br", "dr", "fl", "fr", "gl", "gr", "kl", "kr", "pl", "pr", "tr", "vl", "vr",
-            "wr", "kn", "kw", "dw", "tw", "zw"}
+ONSETS_2 = {
+    "bl",
+    "br",
+    "dr",
+    "fl",
+    "fr",
+    "gl",
+    "gr",
+    "kl",
+    "kr",
+    "pl",
+    "pr",
+    "tr",
+    "vl",
+    "vr",
+    "wr",
+    "kn",
+    "kw",
+    "dw",
+    "tw",
+    "zw",
+}
 S_ONSETS = {"sp", "st", "sk", "sl", "sm", "sn", "sw"}
 ONSETS_3 = {"str", "spr", "spl", "skr"}
 
@@ -145,12 +165,13 @@ def hyphen_points(word: str) -> list[int]:
                 j += 1
             n = j - i - 1  # consonant units between two vowels
             if j < len(units) and n >= 1:
-                cluster = [u.lower() for u in units[i + 1:j]]
+                cluster = [u.lower() for u in units[i + 1 : j]]
                 onset = 1
                 if n >= 4 and "".join(cluster[-3:]) in ONSETS_3:
                     onset = 3
                 elif (n >= 2 and "".join(cluster[-2:]) in ONSETS_2) or (
-                        n >= 3 and "".join(cluster[-2:]) in S_ONSETS):
+                    n >= 3 and "".join(cluster[-2:]) in S_ONSETS
+                ):
                     onset = 2
                 points.append(offsets[j - onset])
             i = j
@@ -168,7 +189,7 @@ def split_word(word: str, width_left: float, measure) -> tuple[str, str] | None:
     candidates: list[tuple[str, str]] = []
     for k, ch in enumerate(word):
         if ch == "-" and 1 <= k < len(word) - 3:
-            candidates.append((word[: k + 1], word[k + 1:]))
+            candidates.append((word[: k + 1], word[k + 1 :]))
     core_start = 0
     while core_start < len(word) and not word[core_start].isalpha():
         core_start += 1
@@ -336,7 +357,9 @@ class PdfBuilder:
             font = BOLD if r_i == 0 else REGULAR
             return wrap(cell, widths[c] - 2 * pad, measurer(font, TABLE_SIZE)) or [""]
 
-        laid = [[cell_lines(r_i, c, cell) for c, cell in enumerate(row)] for r_i, row in enumerate(rows)]
+        laid = [
+            [cell_lines(r_i, c, cell) for c, cell in enumerate(row)] for r_i, row in enumerate(rows)
+        ]
         heights = [max(len(ls) for ls in row) * TABLE_LEAD + 6 for row in laid]
 
         self.ensure(heights[0] + (heights[1] if len(heights) > 1 else 0) + 6)
@@ -346,8 +369,12 @@ class PdfBuilder:
             top = self.y
             h = heights[r_i]
             if r_i == 0:
-                self.page.draw_rect(pymupdf.Rect(LEFT, top, RIGHT, top + h),
-                                    color=None, fill=(0.88, 0.9, 0.94), width=0)
+                self.page.draw_rect(
+                    pymupdf.Rect(LEFT, top, RIGHT, top + h),
+                    color=None,
+                    fill=(0.88, 0.9, 0.94),
+                    width=0,
+                )
             x = LEFT
             font = BOLD if r_i == 0 else REGULAR
             for c, lines in enumerate(laid[r_i]):
@@ -402,16 +429,18 @@ class PdfBuilder:
         if self.fresh and len(self.doc) > 2:  # drop a trailing empty page
             self.doc.delete_page(-1)
         self.decorate()
-        self.doc.set_metadata({
-            "title": self.src.title,
-            "author": self.src.gemeente,
-            "subject": "",
-            "keywords": "",
-            "creator": "",
-            "producer": "",
-            "creationDate": "",
-            "modDate": "",
-        })
+        self.doc.set_metadata(
+            {
+                "title": self.src.title,
+                "author": self.src.gemeente,
+                "subject": "",
+                "keywords": "",
+                "creator": "",
+                "producer": "",
+                "creationDate": "",
+                "modDate": "",
+            }
+        )
         data = self.doc.tobytes(garbage=4, deflate=True, no_new_id=True)
         self.doc.close()
         return data
@@ -464,7 +493,9 @@ def render_html(src: Source) -> str:
             out.append(f"<p>{e(b.text)}</p>")
         elif b.kind == "table":
             out.append('<table class="fin-tabel">')
-            out.append("<thead><tr>" + "".join(f"<th>{e(c)}</th>" for c in b.rows[0]) + "</tr></thead>")
+            out.append(
+                "<thead><tr>" + "".join(f"<th>{e(c)}</th>" for c in b.rows[0]) + "</tr></thead>"
+            )
             out.append("<tbody>")
             for row in b.rows[1:]:
                 out.append("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>")
@@ -472,7 +503,7 @@ def render_html(src: Source) -> str:
     out += [
         "</main>",
         '<footer class="site-footer">',
-        f"<p>&copy; {e(src.gemeente)} &middot; <a href=\"privacy.html\">Privacyverklaring</a> &middot; "
+        f'<p>&copy; {e(src.gemeente)} &middot; <a href="privacy.html">Privacyverklaring</a> &middot; '
         '<a href="toegankelijkheid.html">Toegankelijkheid</a> &middot; <a href="cookies.html">Cookies</a> '
         '&middot; <a href="contact.html">Contact</a></p>',
         "</footer>",
@@ -541,7 +572,9 @@ def build_all(src_dir: Path, out_dir: Path) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--src", type=Path, default=DEFAULT_SRC, help="folder with the source .txt files")
+    ap.add_argument(
+        "--src", type=Path, default=DEFAULT_SRC, help="folder with the source .txt files"
+    )
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder to write the samples to")
     args = ap.parse_args(argv)
     written = build_all(args.src, args.out)

@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 
-from themescan.cache import Cache, content_hash
+from themescan.cache import Cache
 from themescan.config import Config
 from themescan.reading import find_documents
 from themescan.results import DocumentResult
@@ -50,7 +50,7 @@ def scan(
         for path, name in find_documents(paths):
             if name in skip:
                 continue
-            digest = _digest(path) if cache else None
+            digest = _digest(cache, path) if cache else None
             if cache and digest:
                 hit = cache.result(digest, key)
                 if hit is not None:
@@ -86,9 +86,9 @@ def scan(
             yield cached
 
 
-def _digest(path: os.PathLike[str] | str) -> str | None:
+def _digest(cache: Cache, path: os.PathLike[str] | str) -> str | None:
     try:
-        return content_hash(path)
+        return cache.digest(path)
     except OSError:
         return None  # the reader reports it
 

@@ -50,10 +50,27 @@ class Cache:
                     hash TEXT PRIMARY KEY, schema TEXT, status TEXT, metadata TEXT, pages BLOB);
                 CREATE TABLE IF NOT EXISTS results (
                     hash TEXT, config TEXT, schema TEXT, result BLOB, PRIMARY KEY (hash, config));
+                CREATE TABLE IF NOT EXISTS files (
+                    path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, hash TEXT);
                 """
             )
         except sqlite3.DatabaseError as exc:
             raise UsageError(f"cannot use cache {self.path}: {exc} (try --no-cache)") from None
+
+    def digest(self, path: str | os.PathLike[str]) -> str:
+        """The file's content hash, remembered by path, size and modification time so that an
+        unchanged corpus is not hashed again."""
+        st = os.stat(path)
+        key = os.path.abspath(path)
+        row = self.db.execute("SELECT size, mtime, hash FROM files WHERE path=?", (key,)).fetchone()
+        if row and row[0] == st.st_size and row[1] == st.st_mtime_ns:
+            return row[2]
+        digest = content_hash(path)
+        self.db.execute(
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
+            (key, st.st_size, st.st_mtime_ns, digest),
+        )
+        return digest
 
     def document(self, digest: str) -> Document | None:
         row = self.db.execute(

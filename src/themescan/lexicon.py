@@ -306,3 +306,11 @@ def iter_terms(lexicons: Lexicons) -> Iterator[tuple[str, str, str, float]]:
     for lex in lexicons.themes:
         for term, kind, weight in lex.terms:
             yield lex.theme, term, kind, weight
+
+
+def relative(hits: Iterable[Hit], start: int) -> tuple[Hit, ...]:
+    """Hits with offsets relative to a passage that starts at `start` on its page."""
+    return tuple(
+        Hit(h.theme, h.term, h.page, h.start - start, h.end - start, h.weight, h.excluded, h.reason)
+        for h in hits
+    )

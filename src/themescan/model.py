@@ -18,6 +18,7 @@ import itertools
 import json
 import math
 import random
+import re
 import warnings
 from collections import Counter
 from collections.abc import Sequence
@@ -33,14 +34,16 @@ from sklearn.linear_model import LogisticRegression
 from themescan import __version__
 from themescan.config import default_model_dir
 from themescan.errors import ModelError
+from themescan.lexicon import sentence_bounds
 from themescan.results import Hit
 from themescan.themes import THEMES
 
-FORMAT = "themescan-model/1"
+FORMAT = "themescan-model/2"  # bump when the feature layout changes
 CHAR_FEATURES = 2**18
 WORD_FEATURES = 2**17
 LEX_PER_THEME = 4
-LEX_SCALE = 3.0  # lexicon features count as much as a few strong n-grams
+DEFAULT_C = 32.0  # inverse regularisation, chosen by passage-level cross-validation (4-32 tried)
+LEX_SCALE = 1.0  # lexicon features weigh about as much as one strong n-gram (model.json keeps it)
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,9 @@ def _word_vectorizer() -> HashingVectorizer:
     )
 
 
-def lexicon_features(hits: Sequence[Sequence[Hit]], themes: Sequence[str] = THEMES) -> np.ndarray:
+def lexicon_features(
+    hits: Sequence[Sequence[Hit]], themes: Sequence[str] = THEMES, scale: float = LEX_SCALE
+) -> np.ndarray:
     """Per passage and theme: strongest weight, noisy-or of weights, hit count, excluded count."""
     out = np.zeros((len(hits), LEX_PER_THEME * len(themes)), dtype=np.float32)
     index = {t: i for i, t in enumerate(themes)}
@@ -101,7 +106,43 @@ def lexicon_features(hits: Sequence[Sequence[Hit]], themes: Sequence[str] = THEM
             out[row, base + 1] = 1 - miss[col]
             out[row, base + 2] = math.log1p(out[row, base + 2])
             out[row, base + 3] = math.log1p(out[row, base + 3])
-    return out * LEX_SCALE
+    return out * scale
+
+
+# Who acts in the sentence of a theme's hit: labelling.md counts a theme only when the
+# municipality itself has a role, not when the text reports on another organisation.
+_OWN = re.compile(r"\b(wij|we|ons|onze|gemeente|gemeentelijke?|college|raad|ambtelijke)\b", re.I)
+_OTHER = re.compile(
+    r"\b(netbeheerder|provincie|provinciale|regeling|waterschap|veiligheidsregio|ggd|rijk|"
+    r"rijksoverheid|kabinet|ministerie|vng|omgevingsdienst|politie|corporaties?|bibliotheek|"
+    r"scholen|school|ziekenhuis|bedrijven|ondernemers|board|werkbedrijf|jaarverslag|"
+    r"vervoerder|uitvoeringsorganisatie|samenwerkingsverband|haar eigen|hun eigen)\b",
+    re.I,
+)
+ROLE_PER_THEME = 2
+
+
+def role_features(
+    texts: Sequence[str], hits: Sequence[Sequence[Hit]], themes: Sequence[str] = THEMES
+) -> np.ndarray:
+    """Per passage and theme: does a sentence with a strong hit name the municipality as actor,
+    does it name another organisation. The sentence before counts too. Hit offsets are relative
+    to the passage text."""
+    out = np.zeros((len(texts), ROLE_PER_THEME * len(themes)), dtype=np.float32)
+    index = {t: i for i, t in enumerate(themes)}
+    for row, (text, passage_hits) in enumerate(zip(texts, hits, strict=True)):
+        for h in passage_hits:
+            col = index.get(h.theme)
+            if col is None or h.excluded or h.weight < 0.5:
+                continue
+            s, e = sentence_bounds(text, h.start, h.end)
+            if s > 1:  # the actor is often named in the sentence before
+                s = sentence_bounds(text, s - 2, s - 1)[0]
+            sentence = text[s:e]
+            base = col * ROLE_PER_THEME
+            out[row, base] = max(out[row, base], float(bool(_OWN.search(sentence))))
+            out[row, base + 1] = max(out[row, base + 1], float(bool(_OTHER.search(sentence))))
+    return out
 
 
 @dataclass
@@ -116,11 +157,14 @@ class PassageModel:
     themes: tuple[str, ...] = THEMES
     meta: dict = field(default_factory=dict)
     cues: dict[str, list[str]] = field(default_factory=dict)
+    lex_scale: float = LEX_SCALE
 
     def features(
         self, texts: Sequence[str], lemmas: Sequence[str], hits: Sequence[Sequence[Hit]]
     ) -> sp.csr_matrix:
-        return _features(texts, lemmas, hits, self.char_idf, self.word_idf, self.themes)
+        return _features(
+            texts, lemmas, hits, self.char_idf, self.word_idf, self.themes, self.lex_scale
+        )
 
     def predict(
         self, texts: Sequence[str], lemmas: Sequence[str], hits: Sequence[Sequence[Hit]]
@@ -159,8 +203,9 @@ class PassageModel:
             features={
                 "char": "char_wb 3-5, hashed 2^18, tf-idf",
                 "word": "lemma 1-2, hashed 2^17, tf-idf",
-                "lexicon": f"{LEX_PER_THEME} per theme x {LEX_SCALE}",
+                "lexicon": f"{LEX_PER_THEME} per theme",
             },
+            lex_scale=self.lex_scale,
         )
         (out / "model.json").write_text(
             json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
@@ -208,6 +253,7 @@ class PassageModel:
                 themes=themes,
                 meta=meta,
                 cues={t: list(v) for t, v in meta.get("cues", {}).items()},
+                lex_scale=float(meta.get("lex_scale", LEX_SCALE)),
             )
         except (KeyError, ValueError, TypeError) as exc:
             raise ModelError(f"{folder}: incomplete model ({exc})") from None
@@ -250,12 +296,16 @@ def char_counts(texts: Sequence[str]) -> sp.csr_matrix:
     return (counts @ per_word).tocsr()
 
 
-def _features(texts, lemmas, hits, char_idf, word_idf, themes) -> sp.csr_matrix:
+def _features(
+    texts, lemmas, hits, char_idf, word_idf, themes, lex_scale=LEX_SCALE
+) -> sp.csr_matrix:
     xc = char_counts(texts)
     xw = _word_vectorizer().transform(lemmas)
     xc = _tfidf(xc, char_idf)
     xw = _tfidf(xw, word_idf)
-    xl = sp.csr_matrix(lexicon_features(hits, themes))
+    xl = sp.csr_matrix(
+        np.hstack([lexicon_features(hits, themes, lex_scale), role_features(texts, hits, themes)])
+    )
     return sp.hstack([xc, xw, xl], format="csr", dtype=np.float32)
 
 
@@ -275,7 +325,7 @@ def _fit_idf(texts: Sequence[str], lemmas: Sequence[str]) -> tuple[np.ndarray, n
 
 
 def fit(
-    examples: Sequence[Example], c: float = 4.0, themes: Sequence[str] = THEMES
+    examples: Sequence[Example], c: float = DEFAULT_C, themes: Sequence[str] = THEMES
 ) -> PassageModel:
     """Fit one logistic regression per theme on labelled passages."""
     return fit_known(examples, [frozenset(themes)] * len(examples), c=c, themes=themes)
@@ -284,7 +334,7 @@ def fit(
 def fit_known(
     examples: Sequence[Example],
     known: Sequence[frozenset[str]],
-    c: float = 4.0,
+    c: float = DEFAULT_C,
     themes: Sequence[str] = THEMES,
 ) -> PassageModel:
     """Fit per theme on the examples whose label for that theme is known."""
@@ -358,7 +408,7 @@ def folds_of(examples: Sequence[Example], k: int, seed: int = 13) -> list[int]:
     return [fold_of[e.group or f"#{i}"] for i, e in enumerate(examples)]
 
 
-def out_of_fold(examples: Sequence[Example], k: int = 5, c: float = 4.0) -> np.ndarray:
+def out_of_fold(examples: Sequence[Example], k: int = 5, c: float = DEFAULT_C) -> np.ndarray:
     """Cross-validated passage probabilities: each example scored by a model that never saw it."""
     folds = folds_of(examples, k)
     probs = np.zeros((len(examples), len(THEMES)))

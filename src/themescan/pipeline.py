@@ -19,7 +19,7 @@ from themescan import aggregation
 from themescan.config import Config
 from themescan.errors import DocumentError
 from themescan.language import lemmatise, passages
-from themescan.lexicon import CUE, Lexicons, Matcher, load_lexicons
+from themescan.lexicon import CUE, Lexicons, Matcher, load_lexicons, relative
 from themescan.model import PassageModel
 from themescan.reading import read_document
 from themescan.results import Document, DocumentResult, Evidence, Hit, Passage, ThemeResult
@@ -79,7 +79,7 @@ class Classifier:
         if not candidates:
             return [], all_hits
         texts = [p.text for p, _ in candidates]
-        hit_lists = [h for _, h in candidates]
+        hit_lists = [relative(h, p.start) for p, h in candidates]
         if self.model:
             lemmas = list(lemmatise(texts))
             probs = self.model.predict(texts, lemmas, hit_lists)

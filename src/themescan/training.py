@@ -21,8 +21,9 @@ import numpy as np
 
 from themescan.errors import DocumentError, UsageError
 from themescan.language import lemmatise, passages
-from themescan.lexicon import Lexicons, load_lexicons
+from themescan.lexicon import Lexicons, load_lexicons, relative
 from themescan.model import (
+    DEFAULT_C,
     Example,
     PassageModel,
     best_threshold,
@@ -136,7 +137,7 @@ def document_examples(
             for p in passages(page):
                 inside = tuple(h for h in hits if p.start <= h.start < p.end)
                 if inside:
-                    cands.append((p.text, inside))
+                    cands.append((p.text, relative(inside, p.start)))
         lemmas = list(lemmatise([t for t, _ in cands]))
         examples = tuple(
             Example(t, lem, h, frozenset(), f"d:{name}")
@@ -230,10 +231,16 @@ def fit_partial(
 
 
 def simulated_thresholds(
-    examples: Sequence[Example], probs: np.ndarray, docs: int = 1500, size: int = 40, seed: int = 7
+    examples: Sequence[Example],
+    probs: np.ndarray,
+    docs: int = 1500,
+    size: int = 40,
+    prevalence: float = 0.35,
+    seed: int = 7,
 ) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
-    """Thresholds for document scores (max over passages) from out-of-fold passage scores,
-    by composing pseudo-documents of `size` passages, half of them with one positive."""
+    """Thresholds for document scores (max over passages) from out-of-fold passage scores, by
+    composing pseudo-documents of `size` passages; a share `prevalence` of them holds one
+    positive passage (about the share in budget corpora for the rarer themes)."""
     rng = random.Random(seed)
     thresholds, report = {}, {}
     for col, theme in enumerate(THEMES):
@@ -242,7 +249,7 @@ def simulated_thresholds(
         scores, truth = [], []
         for _ in range(docs):
             members = rng.sample(neg, min(size, len(neg)))
-            label = rng.random() < 0.5
+            label = rng.random() < prevalence
             if label:
                 members.append(rng.choice(pos))
             scores.append(max(probs[i, col] for i in members))
@@ -276,7 +283,7 @@ def train(
     passage_files: Sequence[str | Path] = (),
     lexicons: str | Path | None = None,
     folds: int = 5,
-    c: float = 4.0,
+    c: float = DEFAULT_C,
 ) -> tuple[PassageModel, TrainReport]:
     """Train a model from documents with labels and/or labelled passages; cross-validate it."""
     if not passage_files and not (docs and labels):
@@ -311,7 +318,7 @@ def train(
     else:
         report.method = (
             f"{folds}-fold cross-validation over passages; document thresholds from "
-            "pseudo-documents of 40 out-of-fold passages"
+            "pseudo-documents of 40 out-of-fold passages, 35% with a positive"
         )
         probs = out_of_fold(passage_ex, k=folds, c=c)
         thresholds, report.per_theme = simulated_thresholds(passage_ex, probs)

@@ -81,7 +81,7 @@ class _Pool:
         return self.executor.submit(_run, job)
 
     def restart(self) -> None:
-        self.executor.shutdown(wait=False, cancel_futures=True)
+        _stop(self.executor)
         self.executor = self._new(self.workers)
 
     def isolated(self, job: Job) -> Outcome:
@@ -92,10 +92,20 @@ class _Pool:
         except BrokenProcessPool:
             return DocumentResult(file=job.name, status=CRASHED), None
         finally:
-            single.shutdown(wait=False, cancel_futures=True)
+            _stop(single)
 
-    def close(self) -> None:
-        self.executor.shutdown(wait=False, cancel_futures=True)
+    def close(self, finished: bool) -> None:
+        if finished:
+            self.executor.shutdown(wait=True)
+        else:
+            _stop(self.executor)
+
+
+def _stop(executor: ProcessPoolExecutor) -> None:
+    """Stop now: drop queued jobs and end the workers (an interrupted run, a broken pool)."""
+    for process in list(getattr(executor, "_processes", {}).values()):
+        process.terminate()
+    executor.shutdown(wait=True, cancel_futures=True)
 
 
 def run_pool(jobs: Iterable[Job], config: Config, workers: int) -> Iterator[Outcome]:
@@ -104,6 +114,7 @@ def run_pool(jobs: Iterable[Job], config: Config, workers: int) -> Iterator[Outc
     window = max(2, workers * 3)
     pending: deque[tuple[Job, Future[Outcome]]] = deque()
     it = iter(jobs)
+    finished = False
     try:
         while True:
             while len(pending) < window:
@@ -112,6 +123,7 @@ def run_pool(jobs: Iterable[Job], config: Config, workers: int) -> Iterator[Outc
                     break
                 pending.append((job, pool.submit(job)))
             if not pending:
+                finished = True
                 return
             job, future = pending.popleft()
             try:
@@ -123,7 +135,7 @@ def run_pool(jobs: Iterable[Job], config: Config, workers: int) -> Iterator[Outc
                 for j in in_flight:
                     yield pool.isolated(j)
     finally:
-        pool.close()
+        pool.close(finished)
 
 
 def run_dask(jobs: Iterable[Job], config: Config, address: str) -> Iterator[Outcome]:

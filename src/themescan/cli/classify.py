@@ -137,6 +137,7 @@ def classify_cli(
             skip=done,
             scheduler=scheduler,
         )
+        stack.callback(results.close)  # stops workers at once if the run is interrupted
         try:
             for result in results:
                 writer.write(result)
