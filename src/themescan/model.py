@@ -42,6 +42,7 @@ FORMAT = "themescan-model/2"  # bump when the feature layout changes
 CHAR_FEATURES = 2**18
 WORD_FEATURES = 2**17
 LEX_PER_THEME = 4
+REFERENCE_PASSAGES = 40  # passages per pseudo-document when document thresholds are chosen
 DEFAULT_C = 32.0  # inverse regularisation, chosen by passage-level cross-validation (4-32 tried)
 LEX_SCALE = 1.0  # lexicon features weigh about as much as one strong n-gram (model.json keeps it)
 
@@ -158,6 +159,20 @@ class PassageModel:
     meta: dict = field(default_factory=dict)
     cues: dict[str, list[str]] = field(default_factory=dict)
     lex_scale: float = LEX_SCALE
+    single_thresholds: dict[str, float] = field(default_factory=dict)
+
+    def threshold(self, theme: str, candidates: int) -> float:
+        """The decision threshold for a document with this many scored passages.
+
+        `thresholds` hold for documents of about REFERENCE_PASSAGES passages (a budget) and
+        `single_thresholds` for a single passage (one page of an online budget). The maximum
+        of more passage scores is higher by chance alone, so in between the threshold moves
+        with the logarithm of the count, in logit space.
+        """
+        many = self.thresholds[theme]
+        one = self.single_thresholds.get(theme, many)
+        share = min(1.0, math.log(max(candidates, 1)) / math.log(REFERENCE_PASSAGES))
+        return _expit(_logit(one) + share * (_logit(many) - _logit(one)))
 
     def features(
         self, texts: Sequence[str], lemmas: Sequence[str], hits: Sequence[Sequence[Hit]]
@@ -199,6 +214,7 @@ class PassageModel:
             format=FORMAT,
             themes=list(self.themes),
             thresholds={t: round(float(v), 4) for t, v in self.thresholds.items()},
+            single_thresholds={t: round(float(v), 4) for t, v in self.single_thresholds.items()},
             cues=self.cues,
             features={
                 "char": "char_wb 3-5, hashed 2^18, tf-idf",
@@ -254,6 +270,9 @@ class PassageModel:
                 meta=meta,
                 cues={t: list(v) for t, v in meta.get("cues", {}).items()},
                 lex_scale=float(meta.get("lex_scale", LEX_SCALE)),
+                single_thresholds={
+                    t: float(v) for t, v in meta.get("single_thresholds", {}).items()
+                },
             )
         except (KeyError, ValueError, TypeError) as exc:
             raise ModelError(f"{folder}: incomplete model ({exc})") from None
@@ -265,6 +284,15 @@ def _file_hash(path: Path) -> str:
     import hashlib
 
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+def _expit(z: float) -> float:
+    return 1 / (1 + math.exp(-z))
 
 
 class ModelVersionWarning(UserWarning):

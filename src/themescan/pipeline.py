@@ -54,10 +54,10 @@ class Classifier:
             aggregation.read_population(self.config.gemeenten) if self.config.gemeenten else None
         )
 
-    @property
-    def thresholds(self) -> dict[str, float]:
+    def thresholds(self, candidates: int) -> dict[str, float]:
+        """Decision thresholds per theme for a document with this many scored passages."""
         if self.model:
-            return self.model.thresholds
+            return {t: self.model.threshold(t, candidates) for t in THEMES}
         return dict.fromkeys(THEMES, LEXICON_RULE_THRESHOLD)
 
     # --- one document -------------------------------------------------------------------------
@@ -96,9 +96,10 @@ class Classifier:
         if self.rule == "keywords":
             return keyword_baseline(document), ()
         scored, hits = self.score_passages(document)
+        thresholds = self.thresholds(len(scored))
         results = []
         for col, theme in enumerate(THEMES):
-            threshold = self.thresholds[theme]
+            threshold = thresholds[theme]
             ranked = sorted(scored, key=lambda s: -s.scores[col])
             best = ranked[0].scores[col] if ranked else 0.0
             flag = best >= threshold
@@ -340,5 +341,9 @@ def explain(
         for col, theme in enumerate(THEMES)
     }
     return Explanation(
-        result, classifier.thresholds, best, tuple(h for h in hits if h.excluded), document
+        result,
+        classifier.thresholds(len(scored)),
+        best,
+        tuple(h for h in hits if h.excluded),
+        document,
     )

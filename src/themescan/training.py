@@ -24,6 +24,7 @@ from themescan.language import lemmatise, passages
 from themescan.lexicon import Lexicons, load_lexicons, relative
 from themescan.model import (
     DEFAULT_C,
+    REFERENCE_PASSAGES,
     Example,
     PassageModel,
     best_threshold,
@@ -234,7 +235,7 @@ def simulated_thresholds(
     examples: Sequence[Example],
     probs: np.ndarray,
     docs: int = 1500,
-    size: int = 40,
+    size: int = REFERENCE_PASSAGES,
     prevalence: float = 0.35,
     seed: int = 7,
 ) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
@@ -297,6 +298,7 @@ def train(
     if labelled_docs and len(labelled_docs) < folds:
         raise UsageError(f"need at least {folds} readable labelled documents for {folds}-fold CV")
     report = TrainReport(n_passages=len(passage_ex), n_documents=len(labelled_docs))
+    single: dict[str, float] = {}  # thresholds for a document of one passage
 
     if labelled_docs:
         report.method = f"{folds}-fold cross-validation over documents (max passage score)"
@@ -324,12 +326,12 @@ def train(
         thresholds, report.per_theme = simulated_thresholds(passage_ex, probs)
         for col, theme in enumerate(THEMES):
             y = np.array([theme in e.labels for e in passage_ex])
-            report.per_theme[theme]["passage_f1_at_0.5"] = round(
-                f1_score(y, probs[:, col] >= 0.5), 4
-            )
+            single[theme], f1 = best_threshold(probs[:, col], y)
+            report.per_theme[theme]["passage_f1"] = round(f1, 4)
         final = fit(passage_ex, c=c)
     report.macro_f1 = float(np.mean([report.per_theme[t]["f1"] for t in THEMES]))
     final.thresholds = thresholds
+    final.single_thresholds = single or dict(thresholds)
     data_hash = hashlib.sha256()
     for r in records:
         data_hash.update(json.dumps([r["text"], sorted(r.get("labels", []))]).encode())

@@ -42,7 +42,7 @@ def train_cli(
     model, report = train(docs, labels, passages or [], lexicons, folds=folds)
     model.save(output)
     table = Table(title=f"cross-validated ({report.method})")
-    for col in ("theme", "precision", "recall", "F1", "threshold"):
+    for col in ("theme", "precision", "recall", "F1", "passage F1", "threshold"):
         table.add_column(col, justify="left" if col == "theme" else "right")
     for theme in THEMES:
         s = report.per_theme[theme]
@@ -51,6 +51,7 @@ def train_cli(
             f"{s['precision']:.3f}",
             f"{s['recall']:.3f}",
             f"{s['f1']:.3f}",
+            f"{s['passage_f1']:.3f}" if "passage_f1" in s else "",
             f"{model.thresholds[theme]:.3f}",
         )
     console = Console()
