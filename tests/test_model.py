@@ -1,0 +1,192 @@
+"""The trained judge: learning beyond the lexicon, safe persistence, train and evaluate commands."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import warnings
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import SAMPLES
+from typer.testing import CliRunner
+
+from themescan.cli import app
+from themescan.config import Config, default_model_dir
+from themescan.errors import ModelError
+from themescan.language import lemmatise
+from themescan.lexicon import load_lexicons
+from themescan.model import ModelVersionWarning, PassageModel
+from themescan.pipeline import Classifier
+from themescan.results import Document, Page
+from themescan.training import train
+
+# Steering by figures, said without any word of the datagedreven lexicon (original text).
+STEERING = [
+    "Elke maand leggen wij de meldingen per straat naast elkaar en kiezen wij daar de aanpak op.",
+    "Het wijkteam bekijkt iedere week het overzicht van meldingen en stuurt de ploegen bij.",
+    "Uit het overzicht van meldingen per straat kiest het team waar de ploegen eerst heen gaan.",
+    "Wij volgen het aantal meldingen per straat en passen het rooster van de ploegen aan.",
+    "De ploegen gaan naar de straten waar het overzicht de meeste meldingen laat zien.",
+    "Met het maandelijkse overzicht van meldingen kiest het team de straten voor de aanpak.",
+    "De teamleider legt het overzicht van meldingen naast de planning en stuurt de ploegen bij.",
+    "Meldingen per straat bepalen sinds dit jaar welke straten de ploegen als eerste aanpakken.",
+]
+NEUTRAL = [
+    "De raad stelt jaarlijks de kaders vast waarbinnen het college de begroting uitvoert.",
+    "Het zwembad krijgt in het najaar een nieuw dak en energiezuinige pompen.",
+    "Voor sportverenigingen blijft de subsidieregeling ongewijzigd.",
+    "De lasten van de afvalinzameling worden gedekt door de afvalstoffenheffing.",
+    "De algemene reserve blijft boven het minimum uit de nota reserves.",
+    "Wij zetten de samenwerking met bewonersgroepen in de wijken voort.",
+    "De huur van de sporthallen stijgt met het percentage van de loonindex.",
+    "Het onderhoud van bruggen volgt het beheerplan openbare ruimte.",
+    "De straten in het centrum krijgen nieuwe bestrating en bredere stoepen.",
+    "Het team van de buitendienst werkt sinds dit jaar vanuit de nieuwe werf.",
+]
+OTHER_THEMES = {
+    "informatieveiligheid": "Na een phishingaanval voeren wij een pentest uit en volgen wij de BIO.",
+    "digitalisering": "Inwoners vragen via de website met DigiD een uittreksel aan; het zaaksysteem is vernieuwd.",
+    "smart_city": "In het centrum meten sensoren via een LoRa-netwerk de drukte en de luchtkwaliteit.",
+    "digitale_transformatie": "De raad stelt een visie op de digitale transformatie vast met een algoritmeregister.",
+}
+NEW_STEERING = (
+    "Sinds dit voorjaar legt de wijkploeg de meldingen per straat naast elkaar; de straten met "
+    "de meeste meldingen krijgen als eerste de aanpak van de ploegen."
+)
+
+
+def write_passages(path: Path) -> Path:
+    lines = [{"text": t, "labels": ["datagedreven"]} for t in STEERING]
+    lines += [{"text": t, "labels": []} for t in NEUTRAL]
+    for theme, text in OTHER_THEMES.items():
+        lines += [{"text": f"{text} ({i})", "labels": [theme]} for i in range(3)]
+    path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
+    return path
+
+
+def flags(model: str | None, text: str) -> set[str]:
+    result = Classifier(Config(model=model)).classify_document(Document((Page(1, text),)), "t")
+    return {t.theme for t in result.themes if t.flag}
+
+
+@pytest.fixture(scope="module")
+def small_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("model")
+    model, report = train(passage_files=[write_passages(folder / "passages.jsonl")], folds=3)
+    assert report.n_passages == len(STEERING) + len(NEUTRAL) + 12
+    model.save(folder / "model")
+    return folder / "model"
+
+
+def test_training_learns_what_the_lexicon_misses(small_model: Path) -> None:
+    lexicons = load_lexicons()
+    assert not [h for h in lexicons.matcher.find(NEW_STEERING) if h.theme == "datagedreven"]
+    assert "datagedreven" not in flags("none", NEW_STEERING)  # the lexicon rule cannot see it
+    assert "datagedreven" in flags(str(small_model), NEW_STEERING)
+    assert "datagedreven" not in flags(str(small_model), NEUTRAL[0] + " " + NEUTRAL[4])
+
+
+def test_saved_model_predicts_the_same_after_loading(tmp_path: Path) -> None:
+    model = PassageModel.load()
+    model.save(tmp_path / "copy")
+    again = PassageModel.load(tmp_path / "copy")
+    texts = [NEW_STEERING, *OTHER_THEMES.values()]
+    hits = [load_lexicons().matcher.find(t) for t in texts]
+    lemmas = list(lemmatise(texts))
+    assert np.array_equal(model.predict(texts, lemmas, hits), again.predict(texts, lemmas, hits))
+    assert again.thresholds == pytest.approx(model.thresholds, abs=1e-4)
+    assert again.cues == model.cues
+
+
+def test_model_from_another_version_warns(tmp_path: Path) -> None:
+    folder = shutil.copytree(default_model_dir(), tmp_path / "old")
+    meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+    meta["versions"]["themescan"] = "0.0.1"
+    (folder / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.warns(ModelVersionWarning, match="0.0.1"):
+        PassageModel.load(folder)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        PassageModel.load()  # the packaged model matches this version: no warning
+
+
+def test_model_of_another_format_is_refused(tmp_path: Path) -> None:
+    folder = shutil.copytree(default_model_dir(), tmp_path / "future")
+    meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+    meta["format"] = "themescan-model/99"
+    (folder / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ModelError, match="format"):
+        PassageModel.load(folder)
+
+
+@pytest.mark.parametrize("which", ["packaged", "trained"])
+def test_nothing_in_a_model_folder_is_a_pickle(which: str, small_model: Path) -> None:
+    folder = default_model_dir() if which == "packaged" else small_model
+    assert sorted(p.name for p in folder.iterdir()) == ["model.json", "weights.npz"]
+    json.loads((folder / "model.json").read_text(encoding="utf-8"))
+    with zipfile.ZipFile(folder / "weights.npz") as z:
+        assert all(name.endswith(".npy") for name in z.namelist())
+    with np.load(folder / "weights.npz", allow_pickle=False) as arrays:
+        for name in arrays.files:
+            assert arrays[name].dtype != object, name
+
+
+def test_model_metadata_says_how_it_was_made() -> None:
+    meta = json.loads((default_model_dir() / "model.json").read_text(encoding="utf-8"))
+    assert {"themescan", "scikit-learn", "spacy"} <= set(meta["versions"])
+    assert meta["lexicon_hash"] == load_lexicons().digest
+    assert meta["training_data_hash"] and meta["created"]
+    assert set(meta["cross_validation"]["per_theme"]) == set(meta["thresholds"])
+
+
+def test_train_cli_prints_scores_and_saves(tmp_path: Path) -> None:
+    passages = write_passages(tmp_path / "p.jsonl")
+    result = CliRunner().invoke(
+        app, ["train", "--passages", str(passages), "-o", str(tmp_path / "m"), "--folds", "3"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "datagedreven" in result.output and "macro F1" in result.output
+    assert (tmp_path / "m" / "weights.npz").is_file()
+
+
+def test_train_cli_from_labelled_documents(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app,
+        ["train", str(SAMPLES), "--labels", str(SAMPLES / "labels.csv"),
+         "--passages", str(write_passages(tmp_path / "p.jsonl")),
+         "-o", str(tmp_path / "m"), "--folds", "3"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    meta = json.loads((tmp_path / "m" / "model.json").read_text(encoding="utf-8"))
+    assert meta["cross_validation"]["n_documents"] == 9
+    assert "over documents" in meta["cross_validation"]["method"]
+
+
+def test_train_without_data_is_a_usage_error() -> None:
+    result = CliRunner().invoke(app, ["train", "-o", "nowhere"])
+    assert result.exit_code == 2
+    assert "--passages" in result.output
+
+
+def test_evaluate_scores_against_labels_and_the_keyword_baseline(tmp_path: Path) -> None:
+    runner = CliRunner()
+    csv_out = tmp_path / "results.csv"
+    runner.invoke(app, ["classify", str(SAMPLES), "-q", "--no-cache", "--workers", "0",
+                        "-o", str(csv_out)])  # fmt: skip
+    res = runner.invoke(
+        app,
+        ["evaluate", str(csv_out), "--labels", str(SAMPLES / "labels.csv"),
+         "--baseline", "keywords", "--docs", str(SAMPLES), "--format", "json"],
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    ours, base = data["themescan"], data["baseline_keywords"]
+    assert ours["documents"] == base["documents"] == 9
+    assert data["margin_macro_f1"] == pytest.approx(ours["macro_f1"] - base["macro_f1"], abs=1e-3)
+    for theme in ours["themes"].values():
+        assert theme["tp"] + theme["fp"] + theme["fn"] + theme["tn"] == 9
+        assert -1 <= theme["kappa"] <= 1
+    assert ours["macro_f1"] > base["macro_f1"]
