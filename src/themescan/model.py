@@ -398,7 +398,7 @@ def fit_known(
 
 
 def learn_cues(
-    examples: Sequence[Example], theme: str, word_coef: np.ndarray, k: int = 25
+    examples: Sequence[Example], theme: str, word_coef: np.ndarray, k: int = 40
 ) -> list[str]:
     """Words that speak for a theme in the training data: frequent in its positive passages,
     rare in its negatives, with a positive weight in the model. They let the model see

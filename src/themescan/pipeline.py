@@ -74,7 +74,7 @@ class Classifier:
             all_hits.extend(h for h in hits if h.theme != CUE)
             for passage in passages(page):
                 inside = tuple(h for h in hits if passage.start <= h.start < passage.end)
-                if inside:
+                if worth_scoring(inside):
                     candidates.append((passage, inside))
         if not candidates:
             return [], all_hits
@@ -153,7 +153,8 @@ class Classifier:
         if document is not None:
             first = "\n".join(p.text for p in document.pages[:3])[:6000]
             metadata = document.metadata
-        title_text = " ".join([metadata.get("title", ""), first[:600], Path(name).name])
+        # the title says it best, then the file name, then the first page
+        sources = [metadata.get("title", ""), Path(name).name, first[:600]]
         gemeente = aggregation.guess_gemeente(first, metadata, name, self.population) or ""
         inwoners: int | None = None
         klasse = ""
@@ -166,9 +167,23 @@ class Classifier:
             "gemeente": gemeente,
             "inwoners": inwoners,
             "grootteklasse": klasse,
-            "doc_type": guess_doc_type(title_text),
-            "jaar": guess_year(title_text),
+            "doc_type": next((t for t in map(guess_doc_type, sources) if t), ""),
+            "jaar": next((y for y in map(guess_year, sources) if y), ""),
         }
+
+
+MIN_CUES = 2
+
+
+def worth_scoring(hits: Sequence[Hit]) -> bool:
+    """A passage is scored when it has a lexicon hit, or at least MIN_CUES different cue words
+    of the model (a single common word such as "buurt" is no reason to look)."""
+    cues = set()
+    for h in hits:
+        if h.theme != CUE:
+            return True
+        cues.add(h.term)
+    return len(cues) >= MIN_CUES
 
 
 def lexicon_rule(hits: Sequence[Hit]) -> list[float]:

@@ -8,6 +8,7 @@ themescan cites stands verbatim in the cleaned text of its page.
 
 from __future__ import annotations
 
+import functools
 import html.parser
 import os
 import re
@@ -16,15 +17,20 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-import pymupdf
-
 from themescan.errors import DocumentError, UsageError
 from themescan.results import Document, Page
 
 SUPPORTED_SUFFIXES = (".pdf", ".txt", ".html", ".htm")
 
-pymupdf.TOOLS.mupdf_display_errors(False)
-pymupdf.TOOLS.mupdf_display_warnings(False)
+
+@functools.cache
+def _pymupdf():  # imported on first use: a run the cache answers never needs it
+    import pymupdf
+
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    pymupdf.TOOLS.mupdf_display_warnings(False)
+    return pymupdf
+
 
 # --- finding files -------------------------------------------------------------------------------
 
@@ -211,7 +217,7 @@ def _read_pdf(path: Path) -> Document:
     if b"%PDF" not in head:
         raise DocumentError("error: not a PDF", f"{path.name} does not start like a PDF")
     try:
-        doc = pymupdf.open(path, filetype="pdf")
+        doc = _pymupdf().open(path, filetype="pdf")
     except Exception as exc:  # MuPDF raises several types for broken files
         raise DocumentError("error: damaged PDF", f"{path.name}: {exc}") from None
     with doc:
