@@ -152,6 +152,23 @@ def _run_until_rows(
     pytest.fail("no rows appeared")
 
 
+def _no_process_mentions(text: str, within: float = 10) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        alive = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+            except OSError:
+                continue
+            if text in cmdline:
+                alive.append(pid)
+        if not alive:
+            return True
+        time.sleep(0.2)
+    return False
+
+
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "kill"])
 def test_interrupted_run_leaves_valid_csv_and_resumes(tmp_path: Path, sig: int) -> None:
     folder = make_corpus(tmp_path / "docs", n=60)
@@ -161,6 +178,7 @@ def test_interrupted_run_leaves_valid_csv_and_resumes(tmp_path: Path, sig: int) 
     proc = _run_until_rows(cmd, out, min_rows=2)
     proc.send_signal(sig)
     proc.wait(timeout=60)
+    assert _no_process_mentions(str(out)), "worker processes outlived the interrupted run"
     partial = out.read_text(encoding="utf-8")
     assert partial.endswith("\n")  # never a half row
     done = rows(partial)

@@ -302,11 +302,16 @@ class ModelVersionWarning(UserWarning):
 # --- training -------------------------------------------------------------------------------------
 
 
+_WORD_NGRAMS: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # word -> hashed n-gram counts
+_WORD_NGRAMS_MAX = 500_000
+
+
 def char_counts(texts: Sequence[str]) -> sp.csr_matrix:
     """Hashed character n-gram counts, as HashingVectorizer(char_wb) gives them, but faster.
 
     char_wb n-grams never cross a word boundary, so a text's counts are the sum of its words'
-    counts: each distinct word is hashed once per batch, then a sparse product adds them up.
+    counts: each distinct word is hashed once per process (budgets repeat their words), then a
+    sparse product adds them up.
     """
     vocab: dict[str, int] = {}
     rows, cols = [], []
@@ -317,10 +322,29 @@ def char_counts(texts: Sequence[str]) -> sp.csr_matrix:
             cols.append(j)
     if not vocab:
         return sp.csr_matrix((len(texts), CHAR_FEATURES), dtype=np.float32)
-    counts = sp.csr_matrix(
-        (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(texts), len(vocab))
+    words = list(vocab)
+    new = [w for w in words if w not in _WORD_NGRAMS]
+    if new:
+        if len(_WORD_NGRAMS) > _WORD_NGRAMS_MAX:
+            _WORD_NGRAMS.clear()
+        hashed = _char_vectorizer().transform(new).tocsr()
+        for k, w in enumerate(new):
+            lo, hi = hashed.indptr[k], hashed.indptr[k + 1]
+            _WORD_NGRAMS[w] = (hashed.indices[lo:hi], hashed.data[lo:hi])
+    parts = [_WORD_NGRAMS[w] for w in words]
+    indptr = np.zeros(len(words) + 1, dtype=np.int64)
+    np.cumsum([len(ix) for ix, _ in parts], out=indptr[1:])
+    per_word = sp.csr_matrix(
+        (
+            np.concatenate([d for _, d in parts]),
+            np.concatenate([ix for ix, _ in parts]),
+            indptr,
+        ),
+        shape=(len(words), CHAR_FEATURES),
     )
-    per_word = _char_vectorizer().transform(list(vocab))
+    counts = sp.csr_matrix(
+        (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(texts), len(words))
+    )
     return (counts @ per_word).tocsr()
 
 

@@ -105,7 +105,6 @@ _CHAR_MAP = str.maketrans(
 )
 _SPACES = re.compile(r" {2,}")
 _KEEP_SPACED_HYPHEN = {"en", "of", "tot", "en/of", "als", "noch"}
-_LAST_WORD = re.compile(r"(\S+)-$")
 
 
 def normalise(text: str) -> str:
@@ -120,20 +119,21 @@ def join_lines(lines: list[str]) -> str:
     "informatie-" + "beveiliging" -> "informatiebeveiliging"; "e-" + "dienstverlening" keeps its
     hyphen; "informatie-" + "en communicatie..." keeps "informatie- en"; "Noord-" + "Holland" too.
     """
-    out = ""
+    parts: list[str] = []  # pieces to concatenate; each joint decided by the previous line
+    previous = ""
     for raw in lines:
         line = raw.strip()
         if not line:
             continue
-        if not out:
-            out = line
+        if not parts:
+            parts.append(line)
+            previous = line
             continue
-        m = _LAST_WORD.search(out)
-        if m and out[-2:-1].isalpha():
+        if previous.endswith("-") and previous[-2:-1].isalpha():
+            stem = previous[:-1].rsplit(" ", 1)[-1]
             first = line.split(" ", 1)[0]
-            stem = m.group(1)
             if first.lower().rstrip(",.;:") in _KEEP_SPACED_HYPHEN:
-                out = f"{out} {line}"
+                parts.append(" " + line)
             elif (
                 not first[:1].islower()
                 or len(stem) == 1
@@ -141,12 +141,14 @@ def join_lines(lines: list[str]) -> str:
                 or any(c.isdigit() for c in stem)
                 or "-" in stem
             ):
-                out = out + line
+                parts.append(line)
             else:
-                out = out[:-1] + line
+                parts[-1] = parts[-1][:-1]
+                parts.append(line)
         else:
-            out = f"{out} {line}"
-    return out
+            parts.append(" " + line)
+        previous = line
+    return "".join(parts)
 
 
 _PAGE_NUMBER = re.compile(

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -39,9 +41,23 @@ _classifier = None
 def _init(config: Config) -> None:
     global _classifier
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    _exit_with_parent()
     from themescan.pipeline import Classifier
 
     _classifier = Classifier(config)
+
+
+def _exit_with_parent() -> None:
+    """A worker whose main process was killed (kill -9) must not linger holding memory."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="themescan-parent-watch", daemon=True).start()
 
 
 def _run(job: Job) -> Outcome:
