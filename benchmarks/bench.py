@@ -149,7 +149,8 @@ def main() -> None:
             report["cache_first_run"]["seconds"] / report["cache_second_run"]["seconds"], 1
         ),
         "peak_mib_half_vs_full": [
-            report["workers_2_half_corpus"]["peak_rss_mib"], w2["peak_rss_mib"]
+            report["workers_2_half_corpus"]["peak_rss_mib"],
+            w2["peak_rss_mib"],
         ],
     }
     print(json.dumps(report, indent=2))

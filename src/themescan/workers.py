@@ -127,7 +127,7 @@ def _stop(executor: ProcessPoolExecutor) -> None:
 def run_pool(jobs: Iterable[Job], config: Config, workers: int) -> Iterator[Outcome]:
     """Outcomes in input order, at most a few jobs per worker in flight (memory stays flat)."""
     pool = _Pool(config, workers)
-    window = max(2, workers * 3)
+    window = max(4, workers * 8)  # enough queued work that one long document stalls nobody
     pending: deque[tuple[Job, Future[Outcome]]] = deque()
     it = iter(jobs)
     finished = False
