@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import faulthandler
 import io
 import multiprocessing
 import os
@@ -61,6 +62,7 @@ def test_a_worker_crash_costs_only_that_document(
 
     def read_or_die(path):  # a segfault, as a broken PDF library would give
         if Path(path).name == "crash.txt":
+            faulthandler.disable()  # pytest's crash report would only clutter the output
             os.kill(os.getpid(), signal.SIGSEGV)
         return real(path)
 
