@@ -373,3 +373,15 @@ def test_long_wrapped_paragraph_in_pdf(pdf_factory: PdfFactory) -> None:
     text = filler(8)
     path = pdf_factory("lang.pdf", [[wrap(text, 70)]])
     assert read_document(path).pages[0].text == text
+
+
+def test_word_split_across_a_page_break_is_joined_on_the_first_page() -> None:
+    from themescan.reading import clean_pages
+
+    first, second = clean_pages(
+        [["De uitrol is bijna klaar, waardoor huishou-"], ["dens hun verbruik volgen."]]
+    )
+    assert first.endswith("waardoor huishoudens")
+    assert second == "hun verbruik volgen."
+    kept, rest = clean_pages([["Meer e-"], ["dienstverlening voor iedereen."]])
+    assert kept == "Meer e-dienstverlening" and rest == "voor iedereen."

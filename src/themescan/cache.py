@@ -21,7 +21,7 @@ from themescan.errors import UsageError
 from themescan.results import Document, DocumentResult, Page, result_from_dict, result_to_dict
 
 # Bump when reading or scoring changes in a way that makes stored pages or results stale.
-SCHEMA = f"3/{__version__}"
+SCHEMA = f"4/{__version__}"
 
 
 def default_cache_path() -> Path:

@@ -190,6 +190,24 @@ def clean_pages(raw_pages: list[list[str]]) -> list[str]:
             if text:
                 kept.append(text)
         pages.append("\n".join(kept))
+    return _join_across_pages(pages)
+
+
+_SPLIT_AT_END = re.compile(r"(?<=[^\W\d_])-$")
+_FIRST_WORD = re.compile(r"^([^\W\d_A-Z]\w*)([,.;:]?)( |$)")
+
+
+def _join_across_pages(pages: list[str]) -> list[str]:
+    """A word hyphenated at the foot of a page ("huishou-" | "dens") is joined on the first page
+    and its tail taken off the next, so that both halves are found as one word."""
+    for i in range(len(pages) - 1):
+        if not _SPLIT_AT_END.search(pages[i]):
+            continue
+        m = _FIRST_WORD.match(pages[i + 1])
+        if m:
+            cut = pages[i].rfind("\n") + 1  # the same rules as within a page decide the hyphen
+            pages[i] = pages[i][:cut] + join_lines([pages[i][cut:], m.group(1)]) + m.group(2)
+            pages[i + 1] = pages[i + 1][m.end() :]
     return pages
 
 
