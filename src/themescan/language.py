@@ -7,6 +7,8 @@ forms the table misses (gemeenten -> gemeente, steden -> stad). Nothing is ever 
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
@@ -40,32 +42,32 @@ def load_pipeline() -> Language:
     """The Dutch pipeline, loaded once per process."""
     try:
         nlp = spacy.load(TRAINED_PIPELINE, exclude=["parser", "ner", "senter"])
-    except OSError:
+    except OSError:  # the built-in pipeline: spaCy's Dutch tokenizer, lemmas from lemma_table()
         nlp = spacy.blank("nl")
-        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-        nlp.initialize()
     nlp.max_length = 10**8
     return nlp
+
+
+def built_in() -> bool:
+    return not load_pipeline().pipe_names
 
 
 def pipeline_name() -> str:
     nlp = load_pipeline()
     name = nlp.meta.get("name", "")
-    if nlp.meta.get("lang") == "nl" and name and name != "pipeline":
+    if not built_in():
         return f"nl_{name} {nlp.meta.get('version', '')}".strip()
     return "built-in (spacy.blank('nl') + spacy-lookups-data lemmas + rules)"
 
 
 @lru_cache(maxsize=1)
 def _lookup_table() -> Mapping[str, str]:
-    """spacy-lookups-data's Dutch lemma table (a spaCy Table: string keys are hashed)."""
-    nlp = load_pipeline()
-    if "lemmatizer" not in nlp.pipe_names:
-        return {}
-    lookups = nlp.get_pipe("lemmatizer").lookups
-    if not lookups.has_table("lemma_lookup"):
-        return {}
-    return lookups.get_table("lemma_lookup")
+    """spacy-lookups-data's Dutch lemma lookup table (213,000 forms), read from the package
+    directly: a plain dict loads in a fraction of the time spaCy's Lookups take."""
+    import spacy_lookups_data
+
+    data = spacy_lookups_data.get_file("nl_lemma_lookup.json.gz").read_bytes()
+    return json.loads(gzip.decompress(data))
 
 
 @lru_cache(maxsize=1)
@@ -126,7 +128,7 @@ def lemmatise(texts: Iterable[str], batch_size: int = 64) -> Iterator[str]:
     is spaCy's Dutch tokenizer with the lookup table and rules applied per distinct word.
     """
     nlp = load_pipeline()
-    if _lookup_table() and nlp.pipe_names == ["lemmatizer"]:
+    if built_in():
         for doc in nlp.tokenizer.pipe(texts, batch_size=batch_size):
             yield " ".join(word_lemma(t.text) for t in doc if _is_word(t.text))
         return

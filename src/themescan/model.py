@@ -23,13 +23,12 @@ import warnings
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from importlib.metadata import version as _pkg_version
 from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
-import sklearn
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
-from sklearn.linear_model import LogisticRegression
+from murmurhash import hash as murmur3_32
 
 from themescan import __version__
 from themescan.config import default_model_dir
@@ -38,6 +37,7 @@ from themescan.lexicon import sentence_bounds
 from themescan.results import Hit
 from themescan.themes import THEMES
 
+SKLEARN_VERSION = _pkg_version("scikit-learn")
 FORMAT = "themescan-model/2"  # bump when the feature layout changes
 CHAR_FEATURES = 2**18
 WORD_FEATURES = 2**17
@@ -58,29 +58,46 @@ class Example:
     group: str = ""  # passages of one document share a group, so folds keep them together
 
 
-def _char_vectorizer() -> HashingVectorizer:
-    return HashingVectorizer(
-        analyzer="char_wb",
-        ngram_range=(3, 5),
-        n_features=CHAR_FEATURES,
-        alternate_sign=False,
-        norm=None,
-        lowercase=True,
-        dtype=np.float32,
-    )
+# Feature hashing exactly as scikit-learn's HashingVectorizer (char_wb 3-5 on lower case; word
+# 1-2 grams on lemmas; MurmurHash3 of the UTF-8 n-gram, |h| mod n, no alternate sign), written
+# out so that scoring needs no scikit-learn import: workers start faster. Training uses it too.
+CHAR_NGRAMS = (3, 5)
 
 
-def _word_vectorizer() -> HashingVectorizer:
-    return HashingVectorizer(
-        analyzer="word",
-        ngram_range=(1, 2),
-        token_pattern=r"\S+",
-        n_features=WORD_FEATURES,
-        alternate_sign=False,
-        norm=None,
-        lowercase=False,
-        dtype=np.float32,
-    )
+def _bucket(feature: str, n_features: int) -> int:
+    h = murmur3_32(feature)
+    return (2147483647 - (n_features - 1)) % n_features if h == -2147483648 else abs(h) % n_features
+
+
+def _char_wb_ngrams(word: str) -> list[str]:
+    w = f" {word} "
+    out = []
+    for n in range(CHAR_NGRAMS[0], CHAR_NGRAMS[1] + 1):
+        out.extend(w[i : i + n] for i in range(max(1, len(w) - n + 1)))
+        if len(w) <= n:  # a short word counts once, as a whole
+            break
+    return out
+
+
+def _hashed(rows: Sequence[Sequence[str]], n_features: int) -> sp.csr_matrix:
+    """Count matrix of hashed features, one row per sequence of feature strings."""
+    indptr, indices = [0], []
+    for feats in rows:
+        indices.extend(_bucket(f, n_features) for f in feats)
+        indptr.append(len(indices))
+    data = np.ones(len(indices), dtype=np.float32)
+    x = sp.csr_matrix((data, indices, indptr), shape=(len(rows), n_features))
+    x.sum_duplicates()
+    return x
+
+
+def word_counts(lemmas: Sequence[str]) -> sp.csr_matrix:
+    """Hashed lemma unigram and bigram counts."""
+    rows = []
+    for text in lemmas:
+        tokens = text.split()
+        rows.append(tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)])
+    return _hashed(rows, WORD_FEATURES)
 
 
 def lexicon_features(
@@ -245,12 +262,12 @@ class PassageModel:
             raise ModelError(f"{folder}: unknown model format {meta.get('format')!r}")
         made_by = meta.get("versions", {})
         if made_by.get("themescan") != __version__ or made_by.get("scikit-learn") != (
-            sklearn.__version__
+            SKLEARN_VERSION
         ):
             warnings.warn(
                 f"model in {folder} was made by themescan {made_by.get('themescan')} with "
                 f"scikit-learn {made_by.get('scikit-learn')}; this is themescan {__version__} "
-                f"with scikit-learn {sklearn.__version__}: retrain it if results look off",
+                f"with scikit-learn {SKLEARN_VERSION}: retrain it if results look off",
                 ModelVersionWarning,
                 stacklevel=2,
             )
@@ -327,7 +344,7 @@ def char_counts(texts: Sequence[str]) -> sp.csr_matrix:
     if new:
         if len(_WORD_NGRAMS) > _WORD_NGRAMS_MAX:
             _WORD_NGRAMS.clear()
-        hashed = _char_vectorizer().transform(new).tocsr()
+        hashed = _hashed([_char_wb_ngrams(w) for w in new], CHAR_FEATURES)
         for k, w in enumerate(new):
             lo, hi = hashed.indptr[k], hashed.indptr[k + 1]
             _WORD_NGRAMS[w] = (hashed.indices[lo:hi], hashed.data[lo:hi])
@@ -352,7 +369,7 @@ def _features(
     texts, lemmas, hits, char_idf, word_idf, themes, lex_scale=LEX_SCALE
 ) -> sp.csr_matrix:
     xc = char_counts(texts)
-    xw = _word_vectorizer().transform(lemmas)
+    xw = word_counts(lemmas)
     xc = _tfidf(xc, char_idf)
     xw = _tfidf(xw, word_idf)
     xl = sp.csr_matrix(
@@ -371,8 +388,10 @@ def _tfidf(x: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
 
 
 def _fit_idf(texts: Sequence[str], lemmas: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    from sklearn.feature_extraction.text import TfidfTransformer
+
     tc = TfidfTransformer(smooth_idf=True).fit(char_counts(texts))
-    tw = TfidfTransformer(smooth_idf=True).fit(_word_vectorizer().transform(lemmas))
+    tw = TfidfTransformer(smooth_idf=True).fit(word_counts(lemmas))
     return tc.idf_.astype(np.float32), tw.idf_.astype(np.float32)
 
 
@@ -400,6 +419,8 @@ def fit_known(
         y = np.array([theme in e.labels for e in examples], dtype=int)[mask]
         if len(y) == 0 or y.min() == y.max():
             raise ModelError(f"training data needs positive and negative passages for {theme}")
+        from sklearn.linear_model import LogisticRegression
+
         clf = LogisticRegression(C=c, class_weight="balanced", max_iter=2000, solver="liblinear")
         clf.fit(x[mask], y)
         coef = clf.coef_.ravel().astype(np.float32)
@@ -445,7 +466,7 @@ def learn_cues(
     ]
     if not words:
         return []
-    idx = _word_vectorizer().transform(words).indices
+    idx = np.array([_bucket(w, WORD_FEATURES) for w in words])
     weights = word_coef[idx]
     ranked = sorted(zip(weights, words, strict=True), reverse=True)
     return sorted(w for weight, w in ranked[:k] if weight > 0)
@@ -503,7 +524,7 @@ def metadata(lexicon_digest: str, data_digest: str, cv: dict, extra: dict | None
         "created": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         "versions": {
             "themescan": __version__,
-            "scikit-learn": sklearn.__version__,
+            "scikit-learn": SKLEARN_VERSION,
             "spacy": spacy.__version__,
             "numpy": np.__version__,
         },
