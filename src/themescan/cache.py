@@ -14,8 +14,6 @@ import sqlite3
 import zlib
 from pathlib import Path
 
-import platformdirs
-
 from themescan import __version__
 from themescan.errors import UsageError
 from themescan.results import Document, DocumentResult, Page, result_from_dict, result_to_dict
@@ -25,6 +23,8 @@ SCHEMA = f"4/{__version__}"
 
 
 def default_cache_path() -> Path:
+    import platformdirs
+
     return Path(platformdirs.user_cache_dir("themescan")) / "cache.sqlite"
 
 

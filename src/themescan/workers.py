@@ -13,12 +13,14 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from themescan.config import Config
 from themescan.results import Document, DocumentResult
+
+if TYPE_CHECKING:  # the pool machinery loads only when a pool is used
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 CRASHED = "error: worker crashed"
 
@@ -91,6 +93,8 @@ class _Pool:
         self.executor = self._new(workers)
 
     def _new(self, workers: int) -> ProcessPoolExecutor:
+        from concurrent.futures import ProcessPoolExecutor
+
         return ProcessPoolExecutor(workers, initializer=_init, initargs=(self.config,))
 
     def submit(self, job: Job) -> Future[Outcome]:
@@ -102,6 +106,8 @@ class _Pool:
 
     def isolated(self, job: Job) -> Outcome:
         """Run one job alone in a fresh process; a crash there is that document's."""
+        from concurrent.futures.process import BrokenProcessPool
+
         single = self._new(1)
         try:
             return single.submit(_run, job).result()
@@ -126,6 +132,8 @@ def _stop(executor: ProcessPoolExecutor) -> None:
 
 def run_pool(jobs: Iterable[Job], config: Config, workers: int) -> Iterator[Outcome]:
     """Outcomes in input order, at most a few jobs per worker in flight (memory stays flat)."""
+    from concurrent.futures.process import BrokenProcessPool
+
     pool = _Pool(config, workers)
     window = max(4, workers * 8)  # enough queued work that one long document stalls nobody
     pending: deque[tuple[Job, Future[Outcome]]] = deque()

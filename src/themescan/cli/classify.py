@@ -11,7 +11,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from themescan.batch import scan
 from themescan.cache import Cache
@@ -33,7 +32,7 @@ class LazyProgress:
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
         self.started = time.monotonic()
-        self.progress: Progress | None = None
+        self.progress = None
         self.task = None
         self.docs = 0
         self.pages = 0
@@ -45,6 +44,14 @@ class LazyProgress:
             return
         elapsed = time.monotonic() - self.started
         if self.progress is None and elapsed > 1.0:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
             self.progress = Progress(
                 TextColumn("[bold]classify"),
                 BarColumn(),

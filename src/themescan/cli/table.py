@@ -10,16 +10,9 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from themescan.aggregation import (
-    DEFAULT_BOUNDS,
-    build_table,
-    parse_bounds,
-    read_population,
-    read_results,
-)
 from themescan.cli._util import app, err_console, reports_errors
+from themescan.config import Config
 from themescan.errors import UsageError
-from themescan.tables import BINARY_FORMATS, render, to_rich, write_chart, write_xlsx
 
 
 class Format(StrEnum):
@@ -40,7 +33,7 @@ class By(StrEnum):
     jaar = "jaar"
 
 
-_DEFAULT_KLASSEN = ",".join(str(b) for b in DEFAULT_BOUNDS)
+_DEFAULT_KLASSEN = ",".join(str(b) for b in Config().klassen)
 
 
 @app.command("table")
@@ -81,6 +74,9 @@ def table_cli(
     ),
 ) -> None:
     """Share of municipalities giving each theme explicit attention, per size class and in total."""
+    from themescan.aggregation import build_table, parse_bounds, read_population, read_results
+    from themescan.tables import BINARY_FORMATS, render, to_rich, write_chart, write_xlsx
+
     if fmt.value in BINARY_FORMATS and output is None:
         raise UsageError(f"--format {fmt.value} writes a binary file; give -o FILE.{fmt.value}")
     bounds = parse_bounds(klassen)

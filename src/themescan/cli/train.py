@@ -5,19 +5,20 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from themescan.aggregation import read_results
 from themescan.batch import scan
 from themescan.cli._util import app, err_console, reports_errors
 from themescan.config import Config
 from themescan.errors import UsageError
-from themescan.evaluation import Scores, score
 from themescan.themes import THEMES
+
+if TYPE_CHECKING:
+    from themescan.evaluation import Scores
 
 
 @app.command("train")
@@ -72,6 +73,8 @@ class Baseline(StrEnum):
 
 
 def _predictions(source: Path, config: Config) -> dict[str, frozenset[str]]:
+    from themescan.aggregation import read_results
+
     if source.is_dir():
         out = {}
         for r in scan([source], config):
@@ -117,6 +120,7 @@ def evaluate_cli(
     """Precision, recall, F1 per theme, macro F1 and Cohen's kappa against gold labels."""
     if not results.exists():
         raise UsageError(f"no such file or folder: {results}")
+    from themescan.evaluation import score
     from themescan.training import read_labels
 
     gold = read_labels(labels)
