@@ -190,3 +190,12 @@ def test_evaluate_scores_against_labels_and_the_keyword_baseline(tmp_path: Path)
         assert theme["tp"] + theme["fp"] + theme["fn"] + theme["tn"] == 9
         assert -1 <= theme["kappa"] <= 1
     assert ours["macro_f1"] > base["macro_f1"]
+
+
+def test_model_trained_with_another_language_pipeline_warns(tmp_path: Path) -> None:
+    folder = shutil.copytree(default_model_dir(), tmp_path / "other-pipeline")
+    meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+    meta["versions"]["language pipeline"] = "nl_core_news_sm 3.8.0"
+    (folder / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.warns(ModelVersionWarning, match="nl_core_news_sm"):
+        PassageModel.load(folder)

@@ -33,6 +33,7 @@ from murmurhash import hash as murmur3_32
 from themescan import __version__
 from themescan.config import default_model_dir
 from themescan.errors import ModelError
+from themescan.language import pipeline_name
 from themescan.lexicon import sentence_bounds
 from themescan.results import Hit
 from themescan.themes import THEMES
@@ -268,6 +269,14 @@ class PassageModel:
                 f"model in {folder} was made by themescan {made_by.get('themescan')} with "
                 f"scikit-learn {made_by.get('scikit-learn')}; this is themescan {__version__} "
                 f"with scikit-learn {SKLEARN_VERSION}: retrain it if results look off",
+                ModelVersionWarning,
+                stacklevel=2,
+            )
+        trained_with = made_by.get("language pipeline")
+        if trained_with and trained_with != pipeline_name():
+            warnings.warn(
+                f"model in {folder} was trained with the {trained_with} language pipeline; "
+                f"this run uses {pipeline_name()}: lemma features will differ",
                 ModelVersionWarning,
                 stacklevel=2,
             )
@@ -518,15 +527,14 @@ def f1_score(truth: np.ndarray, pred: np.ndarray) -> float:
 
 def metadata(lexicon_digest: str, data_digest: str, cv: dict, extra: dict | None = None) -> dict:
     """What a model directory says about how it was made."""
-    import spacy
-
     meta = {
         "created": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         "versions": {
             "themescan": __version__,
             "scikit-learn": SKLEARN_VERSION,
-            "spacy": spacy.__version__,
+            "spacy": _pkg_version("spacy"),
             "numpy": np.__version__,
+            "language pipeline": pipeline_name(),
         },
         "lexicon_hash": lexicon_digest,
         "training_data_hash": data_digest,

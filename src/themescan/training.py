@@ -91,12 +91,6 @@ def read_labels(path: str | Path) -> dict[str, frozenset[str]]:
     return labels
 
 
-@dataclass(frozen=True)
-class LabelledExample:
-    example: Example
-    known: frozenset[str] = frozenset(THEMES)  # themes for which the label is certain
-
-
 def passage_examples(records: Sequence[dict], lexicons: Lexicons) -> list[Example]:
     """Examples from passage records: lexicon hits and lemmas computed as for a document."""
     texts = [r["text"] for r in records]
