@@ -41,5 +41,10 @@ def describe(model: str | None = None, lexicons: str | None = None) -> dict[str,
         )
         cv = m.meta.get("cross_validation", {})
         if cv.get("macro_f1") is not None:
-            info["model cv macro F1"] = f"{cv['macro_f1']:.3f}"
+            info["model cross-validation"] = (
+                f"macro F1 {cv['macro_f1']:.3f} ({cv.get('method', '')})"
+            )
+        held_out = m.meta.get("held_out")
+        if held_out:
+            info["model held-out"] = f"macro F1 {held_out['macro_f1']:.3f} on {held_out['set']}"
     return info
