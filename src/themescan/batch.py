@@ -42,11 +42,12 @@ def scan(
     scheduler: address of a dask.distributed scheduler to run the work on instead.
     """
     config = config or Config()
-    config.check()
     key = config.fingerprint() if cache else ""
     order: deque[_Slot] = deque()
+    checked = False
 
     def jobs() -> Iterator[Job]:
+        nonlocal checked
         for path, name in find_documents(paths):
             if name in skip:
                 continue
@@ -57,11 +58,15 @@ def scan(
                     order.append(_Slot(name, digest, _renamed(hit, name)))
                     continue
                 document = cache.document(digest)
-                order.append(_Slot(name, digest))
-                yield Job(str(path), name, document, want_pages=document is None)
+                job = Job(str(path), name, document, want_pages=document is None)
+                slot = _Slot(name, digest)
             else:
-                order.append(_Slot(name, None))
-                yield Job(str(path), name)
+                job, slot = Job(str(path), name), _Slot(name, None)
+            if not checked:  # before any worker starts; a fully cached run never needs it
+                config.check()
+                checked = True
+            order.append(slot)
+            yield job
 
     if scheduler:
         outcomes = run_dask(jobs(), config, scheduler)
