@@ -131,13 +131,17 @@ def _stop(executor: ProcessPoolExecutor) -> None:
 
 
 def run_pool(jobs: Iterable[Job], config: Config, workers: int) -> Iterator[Outcome]:
-    """Outcomes in input order, at most a few jobs per worker in flight (memory stays flat)."""
+    """Outcomes in input order, at most a few jobs per worker in flight (memory stays flat).
+    No pool is started when there is nothing to do (a fully cached run)."""
+    it = iter(jobs)
+    first = next(it, None)
+    if first is None:
+        return
     from concurrent.futures.process import BrokenProcessPool
 
     pool = _Pool(config, workers)
     window = max(4, workers * 8)  # enough queued work that one long document stalls nobody
-    pending: deque[tuple[Job, Future[Outcome]]] = deque()
-    it = iter(jobs)
+    pending: deque[tuple[Job, Future[Outcome]]] = deque([(first, pool.submit(first))])
     finished = False
     try:
         while True:
