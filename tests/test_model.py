@@ -6,6 +6,7 @@ import json
 import shutil
 import warnings
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -101,11 +102,19 @@ def test_saved_model_predicts_the_same_after_loading(tmp_path: Path) -> None:
     assert again.cues == model.cues
 
 
-def test_model_from_another_version_warns(tmp_path: Path) -> None:
-    folder = shutil.copytree(default_model_dir(), tmp_path / "old")
+def packaged_model_with(folder: Path, edit: Callable[[dict], None]) -> Path:
+    """A copy of the packaged model whose model.json `edit` has changed."""
+    folder = shutil.copytree(default_model_dir(), folder)
     meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
-    meta["versions"]["themescan"] = "0.0.1"
+    edit(meta)
     (folder / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    return folder
+
+
+def test_model_from_another_version_warns(tmp_path: Path) -> None:
+    folder = packaged_model_with(
+        tmp_path / "old", lambda m: m["versions"].update(themescan="0.0.1")
+    )
     with pytest.warns(ModelVersionWarning, match="0.0.1"):
         PassageModel.load(folder)
     with warnings.catch_warnings():
@@ -114,10 +123,7 @@ def test_model_from_another_version_warns(tmp_path: Path) -> None:
 
 
 def test_model_of_another_format_is_refused(tmp_path: Path) -> None:
-    folder = shutil.copytree(default_model_dir(), tmp_path / "future")
-    meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
-    meta["format"] = "themescan-model/99"
-    (folder / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    folder = packaged_model_with(tmp_path / "new", lambda m: m.update(format="themescan-model/99"))
     with pytest.raises(ModelError, match="format"):
         PassageModel.load(folder)
 
@@ -193,9 +199,9 @@ def test_evaluate_scores_against_labels_and_the_keyword_baseline(tmp_path: Path)
 
 
 def test_model_trained_with_another_language_pipeline_warns(tmp_path: Path) -> None:
-    folder = shutil.copytree(default_model_dir(), tmp_path / "other-pipeline")
-    meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
-    meta["versions"]["language pipeline"] = "nl_core_news_sm 3.8.0"
-    (folder / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    folder = packaged_model_with(
+        tmp_path / "other",
+        lambda m: m["versions"].update({"language pipeline": "nl_core_news_sm 3.8"}),
+    )
     with pytest.warns(ModelVersionWarning, match="nl_core_news_sm"):
         PassageModel.load(folder)
