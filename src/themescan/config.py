@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from themescan import __version__
+from themescan.aggregation import DEFAULT_BOUNDS
 from themescan.errors import LexiconError, ModelError
 
 RULES = ("none", "keywords")  # model=... values that score without a trained model
@@ -34,7 +35,7 @@ class Config:
     model: str | None = None
     evidence: int = 3
     gemeenten: str | None = None
-    klassen: tuple[int, int] = (50_000, 100_000)
+    klassen: tuple[int, int] = DEFAULT_BOUNDS
 
     @property
     def rule(self) -> str | None:

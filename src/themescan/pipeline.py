@@ -63,19 +63,8 @@ class Classifier:
     # --- one document -------------------------------------------------------------------------
 
     def score_passages(self, document: Document) -> tuple[list[Scored], list[Hit]]:
-        """Every passage with at least one lexicon hit (a cue), scored for every theme."""
-        matcher = self.matcher
-        all_hits: list[Hit] = []
-        candidates: list[tuple[Passage, tuple[Hit, ...]]] = []
-        for page in document.pages:
-            hits = matcher.find(page.text, page.number)
-            if not hits:
-                continue
-            all_hits.extend(h for h in hits if h.theme != CUE)
-            for passage in passages(page):
-                inside = tuple(h for h in hits if passage.start <= h.start < passage.end)
-                if worth_scoring(inside):
-                    candidates.append((passage, inside))
+        """Every passage with a lexicon hit (or two cues), scored for every theme."""
+        candidates, all_hits = candidate_passages(document, self.matcher)
         if not candidates:
             return [], all_hits
         texts = [p.text for p, _ in candidates]
@@ -91,11 +80,13 @@ class Classifier:
         ]
         return scored, all_hits
 
-    def judge(self, document: Document) -> tuple[tuple[ThemeResult, ...], tuple[Hit, ...]]:
-        """Flag, score and evidence per theme for a read document."""
+    def judge(
+        self, document: Document, scored_hits: tuple[list[Scored], list[Hit]] | None = None
+    ) -> tuple[tuple[ThemeResult, ...], tuple[Hit, ...]]:
+        """Flag, score and evidence per theme for a read document (scored now unless given)."""
         if self.rule == "keywords":
             return keyword_baseline(document), ()
-        scored, hits = self.score_passages(document)
+        scored, hits = scored_hits or self.score_passages(document)
         thresholds = self.thresholds(len(scored))
         results = []
         for col, theme in enumerate(THEMES):
@@ -131,12 +122,17 @@ class Classifier:
                 return DocumentResult(file=name, status=f"error: {type(exc).__name__}"), None
         return self.classify_document(document, name), document
 
-    def classify_document(self, document: Document, name: str) -> DocumentResult:
+    def classify_document(
+        self,
+        document: Document,
+        name: str,
+        scored_hits: tuple[list[Scored], list[Hit]] | None = None,
+    ) -> DocumentResult:
         meta = self.describe(name, document)
         if document.status.startswith("no text"):
             themes = tuple(ThemeResult(t, False, 0.0) for t in THEMES)
             return DocumentResult(name, document.status, len(document.pages), themes=themes, **meta)
-        themes, hits = self.judge(document)
+        themes, hits = self.judge(document, scored_hits)
         return DocumentResult(
             file=name,
             status=document.status,
@@ -173,6 +169,24 @@ class Classifier:
 
 
 MIN_CUES = 2
+
+
+def candidate_passages(
+    document: Document, matcher: Matcher
+) -> tuple[list[tuple[Passage, tuple[Hit, ...]]], list[Hit]]:
+    """The passages worth scoring with their hits (page offsets), and every lexicon hit."""
+    all_hits: list[Hit] = []
+    candidates: list[tuple[Passage, tuple[Hit, ...]]] = []
+    for page in document.pages:
+        hits = matcher.find(page.text, page.number)
+        if not hits:
+            continue
+        all_hits.extend(h for h in hits if h.theme != CUE)
+        for passage in passages(page):
+            inside = tuple(h for h in hits if passage.start <= h.start < passage.end)
+            if worth_scoring(inside):
+                candidates.append((passage, inside))
+    return candidates, all_hits
 
 
 def worth_scoring(hits: Sequence[Hit]) -> bool:
@@ -349,8 +363,8 @@ def explain(
     document = read_document(path)
     if document.status.startswith("no text"):
         raise DocumentError(document.status, f"{Path(path).name}: no text layer (scanned?)")
-    result = classifier.classify_document(document, Path(path).name)
     scored, hits = classifier.score_passages(document)
+    result = classifier.classify_document(document, Path(path).name, (scored, hits))
     best = {
         theme: tuple(sorted(scored, key=lambda s, c=col: -s.scores[c])[:top])
         for col, theme in enumerate(THEMES)

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from themescan.errors import DocumentError, UsageError
-from themescan.language import lemmatise, passages
+from themescan.language import lemmatise
 from themescan.lexicon import Lexicons, load_lexicons, relative
 from themescan.model import (
     DEFAULT_C,
@@ -35,6 +35,7 @@ from themescan.model import (
     metadata,
     out_of_fold,
 )
+from themescan.pipeline import candidate_passages
 from themescan.reading import find_documents, read_document
 from themescan.themes import THEMES
 
@@ -124,15 +125,8 @@ def document_examples(
             document = read_document(found[name])
         except DocumentError:
             continue
-        cands: list[tuple[str, tuple]] = []
-        for page in document.pages:
-            hits = matcher.find(page.text, page.number)
-            if not hits:
-                continue
-            for p in passages(page):
-                inside = tuple(h for h in hits if p.start <= h.start < p.end)
-                if inside:
-                    cands.append((p.text, relative(inside, p.start)))
+        found_passages, _ = candidate_passages(document, matcher)
+        cands = [(p.text, relative(h, p.start)) for p, h in found_passages]
         lemmas = list(lemmatise([t for t, _ in cands]))
         examples = tuple(
             Example(t, lem, h, frozenset(), f"d:{name}")
