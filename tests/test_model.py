@@ -102,6 +102,17 @@ def test_saved_model_predicts_the_same_after_loading(tmp_path: Path) -> None:
     assert again.cues == model.cues
 
 
+def test_fast_scoring_equals_the_feature_matrix_the_model_was_trained_on() -> None:
+    """predict() skips building sparse matrices; it must give the numbers training saw."""
+    model = PassageModel.load()
+    texts = [NEW_STEERING, *OTHER_THEMES.values(), *NEUTRAL[:3], "", "12 34 ,"]
+    hits = [load_lexicons().matcher.find(t) for t in texts]
+    lemmas = list(lemmatise(texts))
+    z = np.asarray((model.features(texts, lemmas, hits) @ model.coef.T).todense())
+    expected = 1 / (1 + np.exp(-(z + model.intercept)))
+    assert model.predict(texts, lemmas, hits) == pytest.approx(expected, abs=1e-5)
+
+
 def packaged_model_with(folder: Path, edit: Callable[[dict], None]) -> Path:
     """A copy of the packaged model whose model.json `edit` has changed."""
     folder = shutil.copytree(default_model_dir(), folder)

@@ -80,25 +80,12 @@ def _char_wb_ngrams(word: str) -> list[str]:
     return out
 
 
-def _hashed(rows: Sequence[Sequence[str]], n_features: int) -> sp.csr_matrix:
-    """Count matrix of hashed features, one row per sequence of feature strings."""
-    indptr, indices = [0], []
-    for feats in rows:
-        indices.extend(_bucket(f, n_features) for f in feats)
-        indptr.append(len(indices))
-    data = np.ones(len(indices), dtype=np.float32)
-    x = sp.csr_matrix((data, indices, indptr), shape=(len(rows), n_features))
-    x.sum_duplicates()
-    return x
-
-
 def word_counts(lemmas: Sequence[str]) -> sp.csr_matrix:
     """Hashed lemma unigram and bigram counts."""
-    rows = []
-    for text in lemmas:
-        tokens = text.split()
-        rows.append(tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)])
-    return _hashed(rows, WORD_FEATURES)
+    rows, cols, vals = _word_triples(lemmas)
+    x = sp.csr_matrix((vals, (rows, cols)), shape=(len(lemmas), WORD_FEATURES))
+    x.sum_duplicates()
+    return x
 
 
 def lexicon_features(
@@ -178,6 +165,9 @@ class PassageModel:
     cues: dict[str, list[str]] = field(default_factory=dict)
     lex_scale: float = LEX_SCALE
     single_thresholds: dict[str, float] = field(default_factory=dict)
+    _dense: tuple[np.ndarray, np.ndarray, np.ndarray] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def threshold(self, theme: str, candidates: int) -> float:
         """The decision threshold for a document with this many scored passages.
@@ -205,9 +195,27 @@ class PassageModel:
         """Probability per passage (rows) and theme (columns)."""
         if not texts:
             return np.zeros((0, len(self.themes)))
-        x = self.features(texts, lemmas, hits)
-        z = np.asarray((x @ self.coef.T).todense()) + self.intercept
+        char, word, rest = self._dense_weights()
+        n = len(texts)
+        z = _tfidf_dot(_char_triples(texts), n, CHAR_FEATURES, self.char_idf, char)
+        z += _tfidf_dot(_word_triples(lemmas), n, WORD_FEATURES, self.word_idf, word)
+        dense = np.hstack(
+            [
+                lexicon_features(hits, self.themes, self.lex_scale),
+                role_features(texts, hits, self.themes),
+            ]
+        )
+        z += dense @ rest.T + self.intercept
         return 1.0 / (1.0 + np.exp(-z))
+
+    def _dense_weights(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The coefficients as dense blocks (char, word, lexicon and role): 8 MB that make
+        scoring a few array operations per document instead of sparse matrix products."""
+        if self._dense is None:
+            full = self.coef.toarray()
+            split = CHAR_FEATURES + WORD_FEATURES
+            self._dense = (full[:, :CHAR_FEATURES], full[:, CHAR_FEATURES:split], full[:, split:])
+        return self._dense
 
     # --- persistence ------------------------------------------------------------------------------
 
@@ -329,49 +337,95 @@ class ModelVersionWarning(UserWarning):
 
 
 _WORD_NGRAMS: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # word -> hashed n-gram counts
-_WORD_NGRAMS_MAX = 500_000
+_WORD_BUCKETS: dict[str, int] = {}  # lemma or lemma bigram -> hashed column
+_CACHE_MAX = 500_000  # entries; the caches are emptied when full, so memory stays flat
+
+
+def _word_ngrams(word: str) -> tuple[np.ndarray, np.ndarray]:
+    """A word's hashed char_wb n-gram columns and counts, computed once per process."""
+    known = _WORD_NGRAMS.get(word)
+    if known is None:
+        if len(_WORD_NGRAMS) >= _CACHE_MAX:
+            _WORD_NGRAMS.clear()
+        buckets = [_bucket(f, CHAR_FEATURES) for f in _char_wb_ngrams(word)]
+        columns, counts = np.unique(np.array(buckets, dtype=np.int32), return_counts=True)
+        known = _WORD_NGRAMS[word] = (columns, counts.astype(np.float32))
+    return known
+
+
+def _word_bucket(feature: str) -> int:
+    column = _WORD_BUCKETS.get(feature)
+    if column is None:
+        if len(_WORD_BUCKETS) >= _CACHE_MAX:
+            _WORD_BUCKETS.clear()
+        column = _WORD_BUCKETS[feature] = _bucket(feature, WORD_FEATURES)
+    return column
+
+
+def _lemma_features(text: str) -> list[str]:
+    tokens = text.split()
+    return tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
 
 
 def char_counts(texts: Sequence[str]) -> sp.csr_matrix:
-    """Hashed character n-gram counts, as HashingVectorizer(char_wb) gives them, but faster.
-
+    """Hashed character n-gram counts, as HashingVectorizer(char_wb) gives them, but faster:
     char_wb n-grams never cross a word boundary, so a text's counts are the sum of its words'
-    counts: each distinct word is hashed once per process (budgets repeat their words), then a
-    sparse product adds them up.
-    """
-    vocab: dict[str, int] = {}
-    rows, cols = [], []
-    for i, text in enumerate(texts):
+    counts, and each distinct word is hashed once per process (budgets repeat their words)."""
+    rows, cols, vals = _char_triples(texts)
+    x = sp.csr_matrix((vals, (rows, cols)), shape=(len(texts), CHAR_FEATURES))
+    x.sum_duplicates()
+    return x
+
+
+def _char_triples(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, column, count) of every word's n-grams in every text; columns may repeat."""
+    lengths, cols, vals = [], [], []
+    for text in texts:
+        n = 0
         for word in text.lower().split():
-            j = vocab.setdefault(word, len(vocab))
-            rows.append(i)
-            cols.append(j)
-    if not vocab:
-        return sp.csr_matrix((len(texts), CHAR_FEATURES), dtype=np.float32)
-    words = list(vocab)
-    new = [w for w in words if w not in _WORD_NGRAMS]
-    if new:
-        if len(_WORD_NGRAMS) > _WORD_NGRAMS_MAX:
-            _WORD_NGRAMS.clear()
-        hashed = _hashed([_char_wb_ngrams(w) for w in new], CHAR_FEATURES)
-        for k, w in enumerate(new):
-            lo, hi = hashed.indptr[k], hashed.indptr[k + 1]
-            _WORD_NGRAMS[w] = (hashed.indices[lo:hi], hashed.data[lo:hi])
-    parts = [_WORD_NGRAMS[w] for w in words]
-    indptr = np.zeros(len(words) + 1, dtype=np.int64)
-    np.cumsum([len(ix) for ix, _ in parts], out=indptr[1:])
-    per_word = sp.csr_matrix(
-        (
-            np.concatenate([d for _, d in parts]),
-            np.concatenate([ix for ix, _ in parts]),
-            indptr,
-        ),
-        shape=(len(words), CHAR_FEATURES),
-    )
-    counts = sp.csr_matrix(
-        (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(texts), len(words))
-    )
-    return (counts @ per_word).tocsr()
+            columns, counts = _word_ngrams(word)
+            cols.append(columns)
+            vals.append(counts)
+            n += len(columns)
+        lengths.append(n)
+    if not cols:
+        return np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, np.float32)
+    rows = np.repeat(np.arange(len(texts)), lengths)
+    return rows, np.concatenate(cols), np.concatenate(vals)
+
+
+def _word_triples(lemmas: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    lengths, cols = [], []
+    for text in lemmas:
+        feats = _lemma_features(text)
+        cols.extend(_word_bucket(f) for f in feats)
+        lengths.append(len(feats))
+    rows = np.repeat(np.arange(len(lemmas)), lengths)
+    return rows, np.array(cols, dtype=np.int64), np.ones(len(cols), dtype=np.float32)
+
+
+def _tfidf_dot(
+    triples: tuple[np.ndarray, np.ndarray, np.ndarray],
+    n_rows: int,
+    n_features: int,
+    idf: np.ndarray,
+    weights: np.ndarray,
+) -> np.ndarray:
+    """Rows of (sublinear tf-idf, l2-normalised counts) times weights (themes x features), the
+    same numbers as _tfidf(...) @ weights.T without building either matrix."""
+    rows, cols, vals = triples
+    out = np.zeros((n_rows, len(weights)))
+    if not len(rows):
+        return out
+    key, where = np.unique(rows * n_features + cols, return_inverse=True)
+    counts = np.bincount(where, weights=vals)
+    row, col = key // n_features, key % n_features
+    tfidf = np.log1p(counts) * idf[col]
+    norm = np.sqrt(np.bincount(row, weights=tfidf * tfidf, minlength=n_rows))
+    norm[norm == 0] = 1
+    for t in range(len(weights)):
+        out[:, t] = np.bincount(row, weights=tfidf * weights[t, col], minlength=n_rows)
+    return out / norm[:, None]
 
 
 def _features(
