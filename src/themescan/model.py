@@ -80,14 +80,6 @@ def _char_wb_ngrams(word: str) -> list[str]:
     return out
 
 
-def word_counts(lemmas: Sequence[str]) -> sp.csr_matrix:
-    """Hashed lemma unigram and bigram counts."""
-    rows, cols, vals = _word_triples(lemmas)
-    x = sp.csr_matrix((vals, (rows, cols)), shape=(len(lemmas), WORD_FEATURES))
-    x.sum_duplicates()
-    return x
-
-
 def lexicon_features(
     hits: Sequence[Sequence[Hit]], themes: Sequence[str] = THEMES, scale: float = LEX_SCALE
 ) -> np.ndarray:
@@ -196,25 +188,24 @@ class PassageModel:
         if not texts:
             return np.zeros((0, len(self.themes)))
         char, word, rest = self._dense_weights()
-        n = len(texts)
-        z = _tfidf_dot(_char_triples(texts), n, CHAR_FEATURES, self.char_idf, char)
-        z += _tfidf_dot(_word_triples(lemmas), n, WORD_FEATURES, self.word_idf, word)
+        z = _tfidf_dot(_char_columns(texts), CHAR_FEATURES, self.char_idf, char)
+        z += _tfidf_dot(_word_columns(lemmas), WORD_FEATURES, self.word_idf, word)
         dense = np.hstack(
             [
                 lexicon_features(hits, self.themes, self.lex_scale),
                 role_features(texts, hits, self.themes),
             ]
         )
-        z += dense @ rest.T + self.intercept
+        z += dense @ rest + self.intercept
         return 1.0 / (1.0 + np.exp(-z))
 
     def _dense_weights(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The coefficients as dense blocks (char, word, lexicon and role): 8 MB that make
-        scoring a few array operations per document instead of sparse matrix products."""
+        """The coefficients as dense blocks (features x themes: char, word, lexicon and role):
+        16 MB that turn scoring into one sparse-times-dense product per block."""
         if self._dense is None:
-            full = self.coef.toarray()
+            full = np.ascontiguousarray(self.coef.toarray().T, dtype=np.float64)
             split = CHAR_FEATURES + WORD_FEATURES
-            self._dense = (full[:, :CHAR_FEATURES], full[:, CHAR_FEATURES:split], full[:, split:])
+            self._dense = (full[:CHAR_FEATURES], full[CHAR_FEATURES:split], full[split:])
         return self._dense
 
     # --- persistence ------------------------------------------------------------------------------
@@ -336,30 +327,19 @@ class ModelVersionWarning(UserWarning):
 # --- training -------------------------------------------------------------------------------------
 
 
-_WORD_NGRAMS: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # word -> hashed n-gram counts
+_WORD_NGRAMS: dict[str, np.ndarray] = {}  # word -> hashed char n-gram columns
 _WORD_BUCKETS: dict[str, int] = {}  # lemma or lemma bigram -> hashed column
-_CACHE_MAX = 500_000  # entries; the caches are emptied when full, so memory stays flat
+_CACHE_MAX = 200_000  # entries (some 40 MB); emptied when full, so memory stays flat
 
 
-def _word_ngrams(word: str) -> tuple[np.ndarray, np.ndarray]:
-    """A word's hashed char_wb n-gram columns and counts, computed once per process."""
+def _word_ngrams(word: str) -> np.ndarray:
+    """A word's hashed char_wb n-gram columns (repeats included), computed once per process."""
     known = _WORD_NGRAMS.get(word)
     if known is None:
-        if len(_WORD_NGRAMS) >= _CACHE_MAX:
-            _WORD_NGRAMS.clear()
-        buckets = [_bucket(f, CHAR_FEATURES) for f in _char_wb_ngrams(word)]
-        columns, counts = np.unique(np.array(buckets, dtype=np.int32), return_counts=True)
-        known = _WORD_NGRAMS[word] = (columns, counts.astype(np.float32))
+        grams = _char_wb_ngrams(word)
+        known = np.fromiter((_bucket(f, CHAR_FEATURES) for f in grams), np.int32, len(grams))
+        _WORD_NGRAMS[word] = known
     return known
-
-
-def _word_bucket(feature: str) -> int:
-    column = _WORD_BUCKETS.get(feature)
-    if column is None:
-        if len(_WORD_BUCKETS) >= _CACHE_MAX:
-            _WORD_BUCKETS.clear()
-        column = _WORD_BUCKETS[feature] = _bucket(feature, WORD_FEATURES)
-    return column
 
 
 def _lemma_features(text: str) -> list[str]:
@@ -371,61 +351,73 @@ def char_counts(texts: Sequence[str]) -> sp.csr_matrix:
     """Hashed character n-gram counts, as HashingVectorizer(char_wb) gives them, but faster:
     char_wb n-grams never cross a word boundary, so a text's counts are the sum of its words'
     counts, and each distinct word is hashed once per process (budgets repeat their words)."""
-    rows, cols, vals = _char_triples(texts)
-    x = sp.csr_matrix((vals, (rows, cols)), shape=(len(texts), CHAR_FEATURES))
+    return _counts(*_char_columns(texts), CHAR_FEATURES)
+
+
+def word_counts(lemmas: Sequence[str]) -> sp.csr_matrix:
+    """Hashed lemma unigram and bigram counts."""
+    return _counts(*_word_columns(lemmas), WORD_FEATURES)
+
+
+def _counts(indptr: np.ndarray, columns: np.ndarray, n_features: int) -> sp.csr_matrix:
+    data = np.ones(len(columns), np.float32)
+    x = sp.csr_matrix((data, columns, indptr), shape=(len(indptr) - 1, n_features))
     x.sum_duplicates()
     return x
 
 
-def _char_triples(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(row, column, count) of every word's n-grams in every text; columns may repeat."""
-    lengths, cols, vals = [], [], []
-    for text in texts:
-        n = 0
-        for word in text.lower().split():
-            columns, counts = _word_ngrams(word)
-            cols.append(columns)
-            vals.append(counts)
-            n += len(columns)
-        lengths.append(n)
-    if not cols:
-        return np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, np.float32)
-    rows = np.repeat(np.arange(len(texts)), lengths)
-    return rows, np.concatenate(cols), np.concatenate(vals)
+def _char_columns(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Row pointers and hashed columns of the n-grams of every text (repeats included)."""
+    tokens = [text.lower().split() for text in texts]
+    flat = list(itertools.chain.from_iterable(tokens))
+    if len(_WORD_NGRAMS) > _CACHE_MAX:
+        _WORD_NGRAMS.clear()
+    index = dict.fromkeys(flat)  # distinct words in order of appearance
+    grams = []
+    for i, word in enumerate(index):
+        index[word] = i
+        grams.append(_word_ngrams(word))
+    indptr = np.zeros(len(texts) + 1, np.int64)
+    if not grams:
+        return indptr, np.zeros(0, np.int32)
+    sizes = np.fromiter(map(len, grams), np.int64, len(grams))
+    starts = np.zeros(len(grams), np.int64)
+    np.cumsum(sizes[:-1], out=starts[1:])
+    ids = np.fromiter(map(index.__getitem__, flat), np.int64, len(flat))
+    # every occurrence of a word contributes its n-gram columns: gather them in one go
+    n = sizes[ids]
+    ends = np.cumsum(n)
+    take = np.arange(ends[-1]) + np.repeat(starts[ids] - (ends - n), n)
+    per_text = np.fromiter(map(len, tokens), np.int64, len(tokens))
+    token_end = np.cumsum(per_text)
+    indptr[1:] = np.where(token_end > 0, ends[np.maximum(token_end - 1, 0)], 0)
+    return indptr, np.concatenate(grams)[take]
 
 
-def _word_triples(lemmas: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    lengths, cols = [], []
-    for text in lemmas:
-        feats = _lemma_features(text)
-        cols.extend(_word_bucket(f) for f in feats)
-        lengths.append(len(feats))
-    rows = np.repeat(np.arange(len(lemmas)), lengths)
-    return rows, np.array(cols, dtype=np.int64), np.ones(len(cols), dtype=np.float32)
+def _word_columns(lemmas: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    feats = [_lemma_features(text) for text in lemmas]
+    flat = list(itertools.chain.from_iterable(feats))
+    if len(_WORD_BUCKETS) > _CACHE_MAX:
+        _WORD_BUCKETS.clear()
+    for f in dict.fromkeys(flat):
+        if f not in _WORD_BUCKETS:
+            _WORD_BUCKETS[f] = _bucket(f, WORD_FEATURES)
+    indptr = np.zeros(len(lemmas) + 1, np.int64)
+    np.cumsum(np.fromiter(map(len, feats), np.int64, len(feats)), out=indptr[1:])
+    return indptr, np.fromiter(map(_WORD_BUCKETS.__getitem__, flat), np.int32, len(flat))
 
 
 def _tfidf_dot(
-    triples: tuple[np.ndarray, np.ndarray, np.ndarray],
-    n_rows: int,
-    n_features: int,
-    idf: np.ndarray,
-    weights: np.ndarray,
+    rows: tuple[np.ndarray, np.ndarray], n_features: int, idf: np.ndarray, weights: np.ndarray
 ) -> np.ndarray:
-    """Rows of (sublinear tf-idf, l2-normalised counts) times weights (themes x features), the
-    same numbers as _tfidf(...) @ weights.T without building either matrix."""
-    rows, cols, vals = triples
-    out = np.zeros((n_rows, len(weights)))
-    if not len(rows):
-        return out
-    key, where = np.unique(rows * n_features + cols, return_inverse=True)
-    counts = np.bincount(where, weights=vals)
-    row, col = key // n_features, key % n_features
-    tfidf = np.log1p(counts) * idf[col]
-    norm = np.sqrt(np.bincount(row, weights=tfidf * tfidf, minlength=n_rows))
+    """(Sublinear tf-idf, l2-normalised counts) times weights (features x themes): the same
+    numbers as _tfidf(counts, idf) @ weights, with less in between."""
+    x = _counts(*rows, n_features)
+    x.data = np.log1p(x.data, dtype=np.float64) * idf[x.indices]
+    row = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
+    norm = np.sqrt(np.bincount(row, weights=x.data * x.data, minlength=x.shape[0]))
     norm[norm == 0] = 1
-    for t in range(len(weights)):
-        out[:, t] = np.bincount(row, weights=tfidf * weights[t, col], minlength=n_rows)
-    return out / norm[:, None]
+    return (x @ weights) / norm[:, None]
 
 
 def _features(

@@ -107,10 +107,16 @@ _SPACES = re.compile(r" {2,}")
 _KEEP_SPACED_HYPHEN = {"en", "of", "tot", "en/of", "als", "noch"}
 
 
+_ODD = re.compile("[" + "".join(chr(c) for c in _CHAR_MAP) + "]")
+
+
 def normalise(text: str) -> str:
     """Unicode NFC, ligatures expanded, soft hyphens dropped, odd spaces made plain."""
-    text = unicodedata.normalize("NFC", text).translate(_CHAR_MAP)
-    return _SPACES.sub(" ", text)
+    if not text.isascii():  # most blocks need nothing; checking is much cheaper than doing
+        text = unicodedata.normalize("NFC", text)
+    if _ODD.search(text):
+        text = text.translate(_CHAR_MAP)
+    return _SPACES.sub(" ", text) if "  " in text else text
 
 
 def join_lines(lines: list[str]) -> str:
