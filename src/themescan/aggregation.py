@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path, PurePosixPath
 
+from themescan.config import DEFAULT_BOUNDS
 from themescan.errors import UsageError
 from themescan.themes import THEMES
 
@@ -28,8 +29,8 @@ from themescan.themes import THEMES
 # Size classes
 # --------------------------------------------------------------------------------------------
 
-DEFAULT_BOUNDS: tuple[int, int] = (50_000, 100_000)
-"""klein < 50.000 <= middel <= 100.000 < groot: the classes of the BMC study."""
+# DEFAULT_BOUNDS (klein < 50.000 <= middel <= 100.000 < groot, the classes of the BMC study) is
+# defined with the other options in config.
 
 CLASSES: tuple[str, ...] = ("klein", "middel", "groot")
 ONBEKEND = "onbekend"

@@ -13,9 +13,10 @@ from importlib import resources
 from pathlib import Path
 
 from themescan import __version__
-from themescan.aggregation import DEFAULT_BOUNDS
 from themescan.errors import LexiconError, ModelError
 
+DEFAULT_BOUNDS: tuple[int, int] = (50_000, 100_000)
+"""klein < 50.000 <= middel <= 100.000 < groot: the size classes of the BMC study."""
 RULES = ("none", "keywords")  # model=... values that score without a trained model
 
 

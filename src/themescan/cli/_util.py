@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar
+from functools import cache, wraps
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from themescan.errors import ThemescanError
+
+if TYPE_CHECKING:  # rich loads when something is printed: a quiet run never needs it
+    from rich.console import Console
 
 app = typer.Typer(
     name="themescan",
@@ -21,7 +22,25 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-err_console = Console(stderr=True, highlight=False)
+
+@cache
+def console(stderr: bool = False, highlight: bool = True) -> Console:
+    """The rich console for stdout or stderr, made on first use."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=highlight)
+
+
+def err_console() -> Console:
+    return console(stderr=True, highlight=False)
+
+
+def escape(text: str) -> str:
+    """Text shown as is inside rich markup."""
+    from rich.markup import escape
+
+    return escape(text)
+
 
 EXIT_OK = 0
 EXIT_SOME_UNREADABLE = 1
@@ -38,7 +57,7 @@ def reports_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except ThemescanError as exc:
-            err_console.print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
+            err_console().print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
             raise typer.Exit(EXIT_USAGE) from None
         except BrokenPipeError:
             sys.stderr.close()

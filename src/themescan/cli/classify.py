@@ -10,11 +10,17 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from themescan.batch import scan
 from themescan.cache import Cache
-from themescan.cli._util import EXIT_OK, EXIT_SOME_UNREADABLE, app, err_console, reports_errors
+from themescan.cli._util import (
+    EXIT_OK,
+    EXIT_SOME_UNREADABLE,
+    app,
+    console,
+    err_console,
+    reports_errors,
+)
 from themescan.config import Config
 from themescan.errors import UsageError
 from themescan.output import CsvWriter, JsonlWriter, resume_file
@@ -58,7 +64,7 @@ class LazyProgress:
                 MofNCompleteColumn(),
                 TextColumn("docs · {task.fields[rate]} pages/s · {task.fields[name]}"),
                 TimeRemainingColumn(),
-                console=Console(stderr=True),
+                console=console(stderr=True),
                 transient=True,
             )
             self.progress.start()
@@ -155,6 +161,6 @@ def classify_cli(
         except KeyboardInterrupt:
             progress.close()
             where = f"{output}; run again with --resume to continue" if output else "stdout"
-            err_console.print(f"interrupted: {written} more documents written to {where}")
+            err_console().print(f"interrupted: {written} more documents written to {where}")
             raise typer.Exit(130) from None
     raise typer.Exit(EXIT_SOME_UNREADABLE if unreadable else EXIT_OK)

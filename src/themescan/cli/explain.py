@@ -6,16 +6,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.panel import Panel
 
-from themescan.cli._util import EXIT_SOME_UNREADABLE, app, err_console, reports_errors
+from themescan.cli._util import (
+    EXIT_SOME_UNREADABLE,
+    app,
+    console,
+    err_console,
+    escape,
+    reports_errors,
+)
 from themescan.config import Config
 from themescan.errors import DocumentError, UsageError
 from themescan.themes import THEMES, TITLES
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from themescan.pipeline import Explanation, Scored
 
 
@@ -36,6 +42,8 @@ def highlight(scored: Scored, theme: str) -> str:
 
 
 def render(exp: Explanation, themes: list[str], console: Console, top: int) -> None:
+    from rich.panel import Panel
+
     r = exp.result
     console.print(
         f"[bold]{escape(r.file)}[/]  {r.pages} pages  status {r.status}  "
@@ -85,6 +93,6 @@ def explain_cli(
     try:
         exp = explain(file, config, top=max(top, 1))
     except DocumentError as exc:
-        err_console.print(f"[bold red]{escape(exc.status)}[/]: {escape(str(exc))}")
+        err_console().print(f"[bold red]{escape(exc.status)}[/]: {escape(str(exc))}")
         raise typer.Exit(EXIT_SOME_UNREADABLE) from None
-    render(exp, [theme] if theme else list(THEMES), Console(highlight=False), top)
+    render(exp, [theme] if theme else list(THEMES), console(highlight=False), top)

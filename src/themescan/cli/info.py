@@ -6,10 +6,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from themescan.cli._util import EXIT_OK, EXIT_USAGE, app, err_console, reports_errors
+from themescan.cli._util import EXIT_OK, EXIT_USAGE, app, console, err_console, reports_errors
 
 lexicon_app = typer.Typer(help="Work with lexicons.", no_args_is_help=True)
 app.add_typer(lexicon_app, name="lexicon")
@@ -22,12 +20,14 @@ def info_cli(
     lexicons: Annotated[Path | None, typer.Option(help="Lexicon folder to describe.")] = None,
 ) -> None:
     """Versions, and which language pipeline, lexicons and model are active."""
+    from rich.table import Table
+
     from themescan.info import describe
 
     table = Table(show_header=False, box=None)
     for key, value in describe(model, str(lexicons) if lexicons else None).items():
         table.add_row(f"[bold]{key}[/]", value)
-    Console().print(table)
+    console().print(table)
 
 
 @lexicon_app.command("check")
@@ -42,8 +42,8 @@ def lexicon_check_cli(
 
     problems = check_lexicons(directory)
     for p in problems:
-        err_console.print(p, markup=False, highlight=False, soft_wrap=True)
+        err_console().print(p, markup=False, highlight=False, soft_wrap=True)
     if problems:
         raise typer.Exit(EXIT_USAGE)
-    Console().print(f"lexicons OK: {directory or 'packaged'}")
+    console().print(f"lexicons OK: {directory or 'packaged'}")
     raise typer.Exit(EXIT_OK)

@@ -7,10 +7,8 @@ from enum import StrEnum
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
-from themescan.cli._util import app, err_console, reports_errors
+from themescan.cli._util import app, console, err_console, escape, reports_errors
 from themescan.config import Config
 from themescan.errors import UsageError
 
@@ -86,24 +84,24 @@ def table_cli(
         rows, population=population, per=per.value, by=by.value if by else None, bounds=bounds
     )
     for warning in report.warnings:
-        err_console.print(f"[yellow]warning:[/] {escape(warning)}")
+        err_console().print(f"[yellow]warning:[/] {escape(warning)}")
 
     if fmt is Format.xlsx:
         assert output is not None
         write_xlsx(report, output)
-        err_console.print(f"wrote {escape(str(output))}")
+        err_console().print(f"wrote {escape(str(output))}")
     elif output is not None:
         try:
             output.write_text(render(report, fmt.value), encoding="utf-8")
         except OSError as exc:
             raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
-        err_console.print(f"wrote {escape(str(output))}")
+        err_console().print(f"wrote {escape(str(output))}")
     elif fmt is Format.table:
-        Console(highlight=False).print(to_rich(report))
+        console(highlight=False).print(to_rich(report))
     else:
         sys.stdout.write(render(report, fmt.value))
         sys.stdout.flush()
 
     if chart is not None:
         write_chart(report, chart)
-        err_console.print(f"wrote {escape(str(chart))}")
+        err_console().print(f"wrote {escape(str(chart))}")

@@ -8,16 +8,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from themescan.batch import scan
-from themescan.cli._util import app, err_console, reports_errors
+from themescan.cli._util import app, console, err_console, reports_errors
 from themescan.config import Config
 from themescan.errors import UsageError
 from themescan.themes import THEMES
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from themescan.evaluation import Scores
 
 
@@ -42,6 +42,8 @@ def train_cli(
         raise UsageError("--folds must be at least 2")
     model, report = train(docs, labels, passages or [], lexicons, folds=folds)
     model.save(output)
+    from rich.table import Table
+
     table = Table(title=f"cross-validated ({report.method})")
     for col in ("theme", "precision", "recall", "F1", "passage F1", "threshold"):
         table.add_column(col, justify="left" if col == "theme" else "right")
@@ -55,9 +57,9 @@ def train_cli(
             f"{s['passage_f1']:.3f}" if "passage_f1" in s else "",
             f"{model.thresholds[theme]:.3f}",
         )
-    console = Console()
-    console.print(table)
-    console.print(
+    out = console()
+    out.print(table)
+    out.print(
         f"macro F1 {report.macro_f1:.3f} · {report.n_passages} passages, "
         f"{report.n_documents} documents · saved to {output}"
     )
@@ -84,6 +86,8 @@ def _predictions(source: Path, config: Config) -> dict[str, frozenset[str]]:
 
 
 def _table(title: str, s: Scores) -> Table:
+    from rich.table import Table
+
     table = Table(title=title)
     for col in ("theme", "P", "R", "F1", "kappa", "tp", "fp", "fn", "tn"):
         table.add_column(col, justify="left" if col == "theme" else "right")
@@ -140,11 +144,11 @@ def evaluate_cli(
             )
         typer.echo(json.dumps(payload, indent=2))
         return
-    console = Console()
+    out = console()
     for name, s in scores.items():
-        console.print(_table(name, s))
+        out.print(_table(name, s))
         if s.unmatched:
-            err_console.print(f"not in both results and labels: {', '.join(s.unmatched[:10])}")
+            err_console().print(f"not in both results and labels: {', '.join(s.unmatched[:10])}")
     if baseline:
         margin = scores["themescan"].macro_f1 - scores["baseline_keywords"].macro_f1
-        console.print(f"margin over the keyword baseline: {margin:+.3f} macro F1")
+        out.print(f"margin over the keyword baseline: {margin:+.3f} macro F1")
