@@ -196,3 +196,30 @@ def test_one_long_sentence_among_short_ones_is_cut() -> None:
     found = list(passages(page))
     assert all(len(p.text) <= 2 * MAX_PASSAGE for p in found)
     assert all(p.text == page.text[p.start : p.end] for p in found)
+
+
+def test_trained_pipeline_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With nl_core_news_sm installed, lemmas come from the pipeline (here a stand-in: spaCy's
+    Dutch lookup lemmatizer), the rules fill in where it leaves a plural as it is, and a model
+    trained on the built-in pipeline warns that lemma features will differ."""
+    import warnings
+
+    import spacy
+
+    import themescan.language as language
+    from themescan.model import ModelVersionWarning, PassageModel
+
+    nlp = spacy.blank("nl")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()  # the lookup table of spacy-lookups-data, installed, never downloaded
+    monkeypatch.setattr(language, "trained_pipeline", lambda: nlp)
+    assert not built_in()
+    assert "built-in" not in pipeline_name()
+    (out,) = lemmatise(["De gemeenten plaatsen 12 sensoren en camera's, zie www.x.nl."])
+    assert out.split()[:2] == ["de", "gemeente"]
+    assert "sensor" in out.split() and "camera" in out.split()
+    assert "12" not in out.split()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        PassageModel.load()
+    assert any(issubclass(w.category, ModelVersionWarning) for w in caught)
