@@ -121,6 +121,31 @@ def test_cache_is_keyed_by_content_not_name(tmp_path: Path) -> None:
     assert changed.theme("informatieveiligheid").flag
 
 
+def test_two_runs_at_once_share_one_cache_without_harm(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two classify commands with their workers write the same cache file at the same time
+    (two terminals, two year folders): both succeed, the file stays sound, and a third run
+    is answered from it with the same rows."""
+    import sqlite3
+
+    folder = make_corpus(tmp_path / "docs", n=40)
+    cache = tmp_path / "shared.sqlite"
+    cmd = [sys.executable, "-m", "themescan", "classify", str(folder), "-q",
+           "--cache", str(cache), "--workers", "2"]  # fmt: skip
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in "ab"]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [err for _, err in outs]
+    first, second = (rows(out.decode()) for out, _ in outs)
+    assert first == second and len(first) == 40
+    with sqlite3.connect(cache) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert db.execute("SELECT count(*) FROM results").fetchone() == (40,)
+    monkeypatch.setattr(themescan.pipeline, "read_document", lambda p: pytest.fail("re-read"))
+    third = list(scan([folder], cache=Cache(cache)))
+    assert [(r.file, r.status) for r in third] == [(r["file"], r["status"]) for r in first]
+
+
 def test_resume_cuts_a_half_row_and_adds_only_what_is_missing(tmp_path: Path) -> None:
     folder = make_corpus(tmp_path / "docs", n=5)
     out = tmp_path / "out.csv"
