@@ -216,3 +216,20 @@ def test_model_trained_with_another_language_pipeline_warns(tmp_path: Path) -> N
     )
     with pytest.warns(ModelVersionWarning, match="nl_core_news_sm"):
         PassageModel.load(folder)
+
+
+def test_threshold_on_a_flat_f1_curve_is_the_middle_of_the_plateau() -> None:
+    """Document thresholds come from a flat F1 curve; its exact maximum is noise, so with a
+    tolerance the middle of the near-best run is taken, not an edge."""
+    from themescan.model import best_threshold
+
+    # positives score 0.9; negatives spread from 0.05 to 0.85: every threshold between the
+    # top negative and the positives is perfect, and so is nearly every one below it
+    negatives = np.linspace(0.05, 0.85, 200)
+    scores = np.concatenate([negatives, np.full(50, 0.9)])
+    truth = np.concatenate([np.zeros(200, bool), np.ones(50, bool)])
+    exact, f1 = best_threshold(scores, truth)
+    assert f1 == 1.0 and 0.85 < exact < 0.9
+    middle, f1_middle = best_threshold(scores, truth, tolerance=0.05)
+    assert f1_middle >= 0.95
+    assert middle < exact  # inside the plateau, away from the edge next to the positives

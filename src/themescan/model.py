@@ -551,17 +551,32 @@ def out_of_fold(examples: Sequence[Example], k: int = 5, c: float = DEFAULT_C) -
     return probs
 
 
-def best_threshold(scores: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
-    """The threshold that maximises F1 (midpoint between neighbouring scores); returns (t, F1)."""
+def best_threshold(
+    scores: np.ndarray, truth: np.ndarray, tolerance: float = 0.0
+) -> tuple[float, float]:
+    """The threshold that maximises F1 (midpoints between neighbouring scores); returns (t, F1).
+
+    With a tolerance, the middle of the widest run of thresholds whose F1 is within `tolerance`
+    of the best: on a flat curve the exact maximum is noise, and the middle of the plateau
+    moves less when the training data changes.
+    """
     order = np.unique(np.round(scores, 4))
-    candidates = [0.5] + [float((a + b) / 2) for a, b in itertools.pairwise(order)]
-    best = (0.5, -1.0)
-    for t in candidates:
-        pred = scores >= t
-        f1 = f1_score(truth, pred)
-        if f1 > best[1] + 1e-9 or (abs(f1 - best[1]) < 1e-9 and abs(t - 0.5) < abs(best[0] - 0.5)):
-            best = (t, f1)
-    return best
+    candidates = sorted({0.5, *(float((a + b) / 2) for a, b in itertools.pairwise(order))})
+    f1s = [f1_score(truth, scores >= t) for t in candidates]
+    top = max(f1s)
+    if tolerance <= 0:
+        ties = [t for t, f in zip(candidates, f1s, strict=True) if abs(f - top) < 1e-9]
+        best = min(ties, key=lambda t: abs(t - 0.5))
+        return best, top
+    runs: list[list[float]] = [[]]
+    for t, f in zip(candidates, f1s, strict=True):
+        if f >= top - tolerance:
+            runs[-1].append(t)
+        elif runs[-1]:
+            runs.append([])
+    widest = max(runs, key=lambda r: (r[-1] - r[0]) if r else -1.0)
+    middle = widest[len(widest) // 2]
+    return middle, f1s[candidates.index(middle)]
 
 
 def f1_score(truth: np.ndarray, pred: np.ndarray) -> float:
