@@ -22,12 +22,7 @@ CASES = [
 
 # What the packaged model still gets wrong, and how.
 KNOWN_FAILURES = {
-    "reg-004": "keyword-free phishing exercise (a fake salary mail) not flagged as informatieveiligheid",
-    "reg-013": "keyword-free datagedreven (maintenance planned from mapped reports) not flagged",
-    "reg-014": "keyword-free datagedreven (boa rounds planned from combined registrations) not flagged",
     "reg-024": "algorithm ethics: digitale_transformatie found, informatieveiligheid flagged too",
-    "reg-047": "'privacy' of neighbours in a housing plan flagged as informatieveiligheid",
-    "reg-052": "navigation crumbs 'Informatievoorziening en automatisering' flagged as digitalisering",
     "reg-057": "priority list naming zaakgericht werken and the BIO: digitalisering missed",
 }
 
