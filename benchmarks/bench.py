@@ -5,11 +5,14 @@ Builds (or takes) a corpus of long budget-like PDFs and prints, from one run:
   this host's own ceiling for parallel work, in two;
 - pages/s of `themescan classify --no-cache` with 1 and with 2 workers, end to end and after
   start-up (the time of the same command on a one-page document is taken off);
-- peak memory of the whole process tree, at half and at full corpus size (flat = streaming);
+- peak memory of the whole process tree with 2 workers, at half and at full corpus size (flat =
+  streaming), in runs of their own;
 - the time of a second run over the unchanged corpus with a warm cache.
 
 The host is shared and its speed wanders, so the measurements take turns (bare, 1 worker,
-2 workers, bare, ...) and every figure is the best of --repeats runs.
+2 workers, then the other way round, ...). Rates are the best of --repeats runs; the ratios
+that the targets are about are medians over rounds of ratios of measurements taken in the same
+round (paired), which a slow minute of the host disturbs much less.
 
 usage: python benchmarks/bench.py [--corpus DIR] [--docs 30] [--scale 8] [--json FILE]
 The corpus is composed by ../shared/tools/build_docs.py from training/passages when not given.
@@ -21,6 +24,7 @@ import argparse
 import csv
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -99,8 +103,9 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def classify(folder: Path, args: list[str]) -> dict:
-    """Run the CLI; time it end to end; sample the peak memory of its process tree."""
+def classify(folder: Path, args: list[str], memory: bool = False) -> dict:
+    """Run the CLI and time it end to end; with `memory`, sample the peak memory of its process
+    tree (not while timing: the sampling takes CPU that two workers on two cores would miss)."""
     cmd = [sys.executable, "-m", "themescan", "classify", str(folder), "-q", *args]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=_ENV)
@@ -114,7 +119,8 @@ def classify(folder: Path, args: list[str]) -> dict:
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    if memory:
+        sampler.start()
     assert proc.stdout is not None
     header = proc.stdout.readline().rstrip("\n").split(",")
     pages_col = header.index("pages")
@@ -122,14 +128,15 @@ def classify(folder: Path, args: list[str]) -> dict:
     proc.wait()
     total = time.perf_counter() - start
     done.set()
-    sampler.join()
-    return {
+    if memory:
+        sampler.join()
+    out = {
         "seconds": round(total, 3),
         "pages": pages,
         "pages_per_s": round(pages / total, 1),
-        "peak_rss_mib": round(peak / 2**20, 1),
         "exit": proc.returncode,
     }
+    return {**out, "peak_rss_mib": round(peak / 2**20, 1)} if memory else out
 
 
 def library_cached(folder: Path, cache: Path) -> float:
@@ -170,17 +177,26 @@ def main() -> None:
     def measure(name: str, fn) -> None:
         runs.setdefault(name, []).append(fn())
 
-    for _ in range(ns.repeats):  # in turns, so that a slow spell of the host hits every figure
-        measure("bare_1", lambda: bare_extraction(files))
-        measure("bare_2", lambda: bare_extraction(files, 2))
-        for w in (1, 2):
+    for r in range(ns.repeats):  # in turns, so that a slow spell of the host hits every figure
+        order = (1, 2) if r % 2 == 0 else (2, 1)  # and alternating, so that a drift cancels out
+        for w in order:
+            measure(f"bare_{w}", lambda w=w: bare_extraction(files, w))
+        for w in order:
             measure(
                 f"start_{w}", lambda w=w: classify(one_page, ["--no-cache", "--workers", f"{w}"])
             )
             measure(
                 f"workers_{w}", lambda w=w: classify(folder, ["--no-cache", "--workers", f"{w}"])
             )
-        measure("half", lambda: classify(half, ["--no-cache", "--workers", "2"]))
+
+    def rate(r: int, w: int) -> float:
+        """Pages/s after start-up with w workers in round r."""
+        run, start = runs[f"workers_{w}"][r], runs[f"start_{w}"][r]["seconds"]
+        return run["pages"] / (run["seconds"] - start)
+
+    def paired(ratio) -> float:
+        """The median over rounds of a ratio of two measurements taken minutes apart at most."""
+        return round(statistics.median(ratio(r) for r in range(ns.repeats)), 2)
 
     def best(name: str):
         if name.startswith("bare"):
@@ -206,7 +222,8 @@ def main() -> None:
             "start_up_seconds": start,
             "pages_per_s_after_start_up": round(steady[w], 1),
         }
-    report["workers_2_half_corpus"] = best("half")
+    for name, target in (("memory_half_corpus", half), ("memory_full_corpus", folder)):
+        report[name] = classify(target, ["--no-cache", "--workers", "2"], memory=True)
     caches = [work / f"cache-{i}.sqlite" for i in range(ns.repeats)]
     report["cache_first_run"] = min(  # a fresh, empty cache each time
         (classify(folder, ["--cache", str(c), "--workers", "2"]) for c in caches),
@@ -221,20 +238,26 @@ def main() -> None:
 
     w1, w2 = report["workers_1"], report["workers_2"]
     report["ratios"] = {
-        "one_worker_vs_bare (target >= 0.5)": round(steady[1] / bare, 2),
-        "one_worker_vs_bare_end_to_end": round(w1["pages_per_s"] / bare, 2),
-        "two_vs_one_worker (target >= 1.8)": round(steady[2] / steady[1], 2),
-        "two_vs_one_worker_end_to_end": round(w2["pages_per_s"] / w1["pages_per_s"], 2),
-        "bare_two_vs_one_process (this host's ceiling)": round(bare2 / bare, 2),
+        "one_worker_vs_bare (target >= 0.5)": paired(
+            lambda r: rate(r, 1) * runs["bare_1"][r][1] / runs["bare_1"][r][0]
+        ),
+        "one_worker_vs_bare, best runs": round(steady[1] / bare, 2),
+        "one_worker_vs_bare_end_to_end, best runs": round(w1["pages_per_s"] / bare, 2),
+        "two_vs_one_worker (target >= 1.8)": paired(lambda r: rate(r, 2) / rate(r, 1)),
+        "two_vs_one_worker, best runs": round(steady[2] / steady[1], 2),
+        "two_vs_one_worker_end_to_end, best runs": round(w2["pages_per_s"] / w1["pages_per_s"], 2),
+        "bare_two_vs_one_process (this host's ceiling)": paired(
+            lambda r: runs["bare_1"][r][1] / runs["bare_2"][r][1]
+        ),
         "second_run_speedup (target >= 20)": round(
             report["cache_first_run"]["seconds"] / report["cache_second_run"]["seconds"], 1
         ),
         "second_run_vs_best_uncached_run": round(
             w2["seconds"] / report["cache_second_run"]["seconds"], 1
         ),
-        "peak_mib_half_vs_full": [
-            report["workers_2_half_corpus"]["peak_rss_mib"],
-            w2["peak_rss_mib"],
+        "peak_mib_half_vs_full (target < 1024, flat)": [
+            report["memory_half_corpus"]["peak_rss_mib"],
+            report["memory_full_corpus"]["peak_rss_mib"],
         ],
     }
     print(json.dumps(report, indent=2))
