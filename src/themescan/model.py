@@ -528,17 +528,24 @@ def learn_cues(
 
 
 def folds_of(examples: Sequence[Example], k: int, seed: int = 13) -> list[int]:
-    """A fold per example; examples of one group stay together."""
-    groups = sorted({e.group or f"#{i}" for i, e in enumerate(examples)})
+    """A fold per example; examples of one group stay together, and groups with the same labels
+    are dealt out over the folds in turn (stratified), so every fold trains on every theme."""
+    labels: dict[str, frozenset[str]] = {}
+    for i, e in enumerate(examples):
+        labels[e.group or f"#{i}"] = labels.get(e.group or f"#{i}", frozenset()) | e.labels
+    groups = sorted(labels)
     rng = random.Random(seed)
     rng.shuffle(groups)
+    groups.sort(key=lambda g: sorted(labels[g]))  # stable: shuffled within each label set
     fold_of = {g: i % k for i, g in enumerate(groups)}
     return [fold_of[e.group or f"#{i}"] for i, e in enumerate(examples)]
 
 
-def out_of_fold(examples: Sequence[Example], k: int = 5, c: float = DEFAULT_C) -> np.ndarray:
+def out_of_fold(
+    examples: Sequence[Example], k: int = 5, c: float = DEFAULT_C, seed: int = 13
+) -> np.ndarray:
     """Cross-validated passage probabilities: each example scored by a model that never saw it."""
-    folds = folds_of(examples, k)
+    folds = folds_of(examples, k, seed=seed)
     probs = np.zeros((len(examples), len(THEMES)))
     for f in range(k):
         train = [e for e, g in zip(examples, folds, strict=True) if g != f]
