@@ -159,7 +159,7 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=30)
     ap.add_argument("--scale", type=int, default=8)
     ap.add_argument("--json", type=Path, help="also write the numbers here")
-    ap.add_argument("--repeats", type=int, default=3, help="runs per figure; the best counts")
+    ap.add_argument("--repeats", type=int, default=5, help="runs per figure; the best counts")
     ns = ap.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="themescan-bench-"))
