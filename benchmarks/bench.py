@@ -260,6 +260,14 @@ def main() -> None:
             report["memory_full_corpus"]["peak_rss_mib"],
         ],
     }
+    report["rounds"] = [  # the raw material of the paired ratios
+        {
+            "bare_s": [round(runs[f"bare_{w}"][r][1], 3) for w in (1, 2)],
+            "start_up_s": [runs[f"start_{w}"][r]["seconds"] for w in (1, 2)],
+            "classify_s": [runs[f"workers_{w}"][r]["seconds"] for w in (1, 2)],
+        }
+        for r in range(ns.repeats)
+    ]
     print(json.dumps(report, indent=2))
     if ns.json:
         ns.json.write_text(json.dumps(report, indent=2) + "\n")
