@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from themescan.aggregation import build_table, normalize_name, read_results
 from themescan.cli import app
+from themescan.output import CSV_COLUMNS
 from themescan.tables import to_csv, to_markdown
 from themescan.themes import THEMES
 
@@ -70,19 +71,7 @@ def municipalities() -> list[tuple[str, str, int, set[str]]]:
     return out
 
 
-HEADER = [
-    "file",
-    "status",
-    "pages",
-    "gemeente",
-    "inwoners",
-    "grootteklasse",
-    "doc_type",
-    "jaar",
-    *THEMES,
-    *(f"{t}_score" for t in THEMES),
-    *(f"{t}_evidence" for t in THEMES),
-]
+HEADER = list(CSV_COLUMNS)  # what classify writes is what table reads
 
 
 def document_rows(with_population: bool = True) -> list[dict[str, str]]:
