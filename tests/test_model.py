@@ -113,6 +113,33 @@ def test_fast_scoring_equals_the_feature_matrix_the_model_was_trained_on() -> No
     assert model.predict(texts, lemmas, hits) == pytest.approx(expected, abs=1e-5)
 
 
+def test_feature_hashing_is_scikit_learns() -> None:
+    """The model was trained on features hashed as HashingVectorizer hashes them; scoring hashes
+    them its own (faster) way and must land every n-gram, accented or not, in the same column."""
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    from themescan.model import CHAR_FEATURES, WORD_FEATURES, char_counts, word_counts
+
+    texts = [
+        NEW_STEERING,
+        *NEUTRAL,
+        "Privacy-by-design, één loket en de coördinatie van ICT (2025): 12,5%!",
+        "a ab abc abcd abcde abcdef  é ëë",
+        "",
+    ]
+    chars = HashingVectorizer(
+        analyzer="char_wb", ngram_range=(3, 5), n_features=CHAR_FEATURES,
+        alternate_sign=False, norm=None, lowercase=True,
+    )  # fmt: skip
+    words = HashingVectorizer(
+        analyzer="word", ngram_range=(1, 2), n_features=WORD_FEATURES, token_pattern=r"\S+",
+        alternate_sign=False, norm=None, lowercase=False,
+    )  # fmt: skip
+    lemmas = list(lemmatise(texts))
+    assert (char_counts(texts) != chars.transform(texts)).nnz == 0
+    assert (word_counts(lemmas) != words.transform(lemmas)).nnz == 0
+
+
 def packaged_model_with(folder: Path, edit: Callable[[dict], None]) -> Path:
     """A copy of the packaged model whose model.json `edit` has changed."""
     folder = shutil.copytree(default_model_dir(), folder)
