@@ -72,6 +72,31 @@ def test_a_worker_crash_costs_only_that_document(
     assert len(results) == 5 and set(results.values()) == {"ok"}
 
 
+@pytest.mark.skipif(
+    multiprocessing.get_start_method() != "fork", reason="the reads are logged through fork"
+)
+def test_the_largest_documents_left_are_read_first_and_rows_stay_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once every document is known, the larger ones go first, so that the workers finish
+    together instead of one waiting for a long last document; the rows keep input order."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for i, n in enumerate([3, 30, 1, 20, 10]):
+        (folder / f"doc{i}.txt").write_text(filler(n, offset=i), encoding="utf-8")
+    log = tmp_path / "reads.log"
+    real = themescan.pipeline.read_document
+
+    def logged(path):
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(Path(path).name + "\n")
+        return real(path)
+
+    monkeypatch.setattr(themescan.pipeline, "read_document", logged)
+    assert [r.file for r in scan([folder], workers=1)] == [f"doc{i}.txt" for i in range(5)]
+    assert log.read_text(encoding="utf-8").split() == [f"doc{i}.txt" for i in (1, 3, 4, 0, 2)]
+
+
 def test_cache_answers_a_second_run_without_reading(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -130,38 +130,74 @@ def _stop(executor: ProcessPoolExecutor) -> None:
     executor.shutdown(wait=True, cancel_futures=True)
 
 
+@dataclass
+class _Entry:
+    """A job between being taken from the input and its outcome being yielded."""
+
+    job: Job
+    size: int
+    future: Future[Outcome] | None = None
+    outcome: Outcome | None = None
+
+
+def _entry(job: Job) -> _Entry:
+    try:
+        size = os.path.getsize(job.path)
+    except OSError:
+        size = 0
+    return _Entry(job, size)
+
+
 def run_pool(jobs: Iterable[Job], config: Config, workers: int) -> Iterator[Outcome]:
-    """Outcomes in input order, at most a few jobs per worker in flight (memory stays flat).
+    """Outcomes in input order, with at most a few jobs per worker taken from the input and not
+    yet yielded (memory stays flat). Each worker has a job and one more waits, so nobody idles.
+    Once the input is exhausted, the largest documents left go first: the workers then finish
+    together instead of one waiting for the other's last long document.
     No pool is started when there is nothing to do (a fully cached run)."""
     it = iter(jobs)
     first = next(it, None)
     if first is None:
         return
+    from concurrent.futures import FIRST_COMPLETED, wait
     from concurrent.futures.process import BrokenProcessPool
 
     pool = _Pool(config, workers)
-    window = max(4, workers * 8)  # enough queued work that one long document stalls nobody
-    pending: deque[tuple[Job, Future[Outcome]]] = deque([(first, pool.submit(first))])
-    finished = False
+    window = max(4, workers * 8)  # enough look-ahead that one long document stalls nobody
+    busy = workers + 1
+    buffer: deque[_Entry] = deque([_entry(first)])
+    exhausted = finished = False
     try:
         while True:
-            while len(pending) < window:
+            while not exhausted and len(buffer) < window:
                 job = next(it, None)
-                if job is None:
-                    break
-                pending.append((job, pool.submit(job)))
-            if not pending:
+                exhausted = job is None
+                if job is not None:
+                    buffer.append(_entry(job))
+            if not buffer:
                 finished = True
                 return
-            job, future = pending.popleft()
-            try:
-                yield future.result()
-            except BrokenProcessPool:
-                in_flight = [job] + [j for j, _ in pending]
-                pending.clear()
-                pool.restart()
-                for j in in_flight:
-                    yield pool.isolated(j)
+            running = [e.future for e in buffer if e.future and not e.future.done()]
+            waiting = [e for e in buffer if e.future is None and e.outcome is None]
+            if exhausted:
+                waiting.sort(key=lambda e: -e.size)  # stable: input order among equals
+            for e in waiting[: busy - len(running)]:
+                e.future = pool.submit(e.job)
+                running.append(e.future)
+            head = buffer[0]
+            if head.outcome is None:
+                if head.future is None or not head.future.done():
+                    wait(running, return_when=FIRST_COMPLETED)
+                    continue
+                try:
+                    head.outcome = head.future.result()
+                except BrokenProcessPool:
+                    pool.restart()  # the old pool's futures are all settled now
+                    for e in buffer:  # each job the crash took down runs again on its own
+                        if e.future and e.outcome is None and e.future.exception() is not None:
+                            e.future, e.outcome = None, pool.isolated(e.job)
+                    continue
+            buffer.popleft()
+            yield head.outcome
     finally:
         pool.close(finished)
 
