@@ -278,9 +278,9 @@ class PassageModel:
 
     def _dense_weights(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The coefficients as dense blocks (features x themes: char, word, lexicon and role):
-        16 MB that turn scoring into one sparse-times-dense product per block."""
+        8 MB that turn scoring into one sparse-times-dense product per block."""
         if self._dense is None:
-            full = np.ascontiguousarray(self.coef.toarray().T, dtype=np.float64)
+            full = np.ascontiguousarray(self.coef.toarray().T, dtype=np.float32)
             split = CHAR_FEATURES + WORD_FEATURES
             self._dense = (full[:CHAR_FEATURES], full[CHAR_FEATURES:split], full[split:])
         return self._dense
@@ -482,7 +482,7 @@ def _tfidf_dot(
     """(Sublinear tf-idf, l2-normalised counts) times weights (features x themes): the same
     numbers as _tfidf(counts, idf) @ weights, with less in between."""
     x = _counts(*rows, n_features)
-    x.data = np.log1p(x.data, dtype=np.float64) * idf[x.indices]
+    x.data = np.log1p(x.data) * idf[x.indices]  # float32 throughout: half the memory traffic
     row = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
     norm = np.sqrt(np.bincount(row, weights=x.data * x.data, minlength=x.shape[0]))
     norm[norm == 0] = 1
