@@ -7,7 +7,10 @@ Builds (or takes) a corpus of long budget-like PDFs and prints, from one run:
   start-up (the time of the same command on a one-page document is taken off);
 - peak memory of the whole process tree with 2 workers, at half and at full corpus size (flat =
   streaming), in runs of their own;
-- the time of a second run over the unchanged corpus with a warm cache.
+- the time of a second run over the unchanged corpus with a warm cache;
+- where a shortfall of two workers comes from: the CPU time of the whole process tree tells
+  whether the two cores were kept busy (themescan's part) and how much more CPU the same work
+  took when both cores ran at once (the host's part, set beside bare extraction's).
 
 The host is shared and its speed wanders, so the measurements take turns (bare, 1 worker,
 2 workers, then the other way round, ...). Rates are the best of --repeats runs; the ratios
@@ -48,24 +51,30 @@ def build_corpus(out: Path, docs: int, scale: int) -> Path:
     return out / "docs"
 
 
-def _extract(path: Path) -> int:
+def _extract(path: Path) -> tuple[int, float]:
+    """Pages of the file and the CPU seconds their text took."""
+    cpu = time.process_time()
     with pymupdf.open(path) as doc:
         for page in doc:
             page.get_text()
-        return len(doc)
+        return len(doc), time.process_time() - cpu
 
 
-def bare_extraction(files: list[Path], processes: int = 1) -> tuple[int, float]:
-    """Pages and seconds to pull the text out of every page, in one or more processes."""
+def bare_extraction(files: list[Path], processes: int = 1) -> tuple[int, float, float]:
+    """Pages, seconds and CPU seconds to pull the text out of every page, in one or more
+    processes."""
     if processes == 1:
         start = time.perf_counter()
-        return sum(map(_extract, files)), time.perf_counter() - start
-    from concurrent.futures import ProcessPoolExecutor
+        done = list(map(_extract, files))
+    else:
+        from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(processes) as pool:
-        list(pool.map(_extract, files[:processes]))  # processes started before the clock
-        start = time.perf_counter()
-        return sum(pool.map(_extract, files)), time.perf_counter() - start
+        with ProcessPoolExecutor(processes) as pool:
+            list(pool.map(_extract, files[:processes]))  # processes started before the clock
+            start = time.perf_counter()
+            done = list(pool.map(_extract, files))
+    seconds = time.perf_counter() - start
+    return sum(n for n, _ in done), seconds, sum(c for _, c in done)
 
 
 def one_page_folder(source: Path, work: Path) -> Path:
@@ -125,13 +134,15 @@ def classify(folder: Path, args: list[str], memory: bool = False) -> dict:
     header = proc.stdout.readline().rstrip("\n").split(",")
     pages_col = header.index("pages")
     pages = sum(int(row[pages_col] or 0) for row in csv.reader(proc.stdout))
-    proc.wait()
+    _, status, usage = os.wait4(proc.pid, 0)  # its usage includes the workers it waited for
+    proc.returncode = os.waitstatus_to_exitcode(status)
     total = time.perf_counter() - start
     done.set()
     if memory:
         sampler.join()
     out = {
         "seconds": round(total, 3),
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 3),
         "pages": pages,
         "pages_per_s": round(pages / total, 1),
         "exit": proc.returncode,
@@ -159,7 +170,7 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=30)
     ap.add_argument("--scale", type=int, default=8)
     ap.add_argument("--json", type=Path, help="also write the numbers here")
-    ap.add_argument("--repeats", type=int, default=5, help="runs per figure; the best counts")
+    ap.add_argument("--repeats", type=int, default=7, help="runs per figure; the best counts")
     ns = ap.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="themescan-bench-"))
@@ -193,6 +204,13 @@ def main() -> None:
         """Pages/s after start-up with w workers in round r."""
         run, start = runs[f"workers_{w}"][r], runs[f"start_{w}"][r]["seconds"]
         return run["pages"] / (run["seconds"] - start)
+
+    def start_s(r: int, w: int) -> float:
+        return runs[f"start_{w}"][r]["seconds"]
+
+    def cpu_after(r: int, w: int) -> float:
+        """CPU seconds of the whole process tree with w workers in round r, after start-up."""
+        return runs[f"workers_{w}"][r]["cpu_seconds"] - runs[f"start_{w}"][r]["cpu_seconds"]
 
     def paired(ratio) -> float:
         """The median over rounds of a ratio of two measurements taken minutes apart at most."""
@@ -249,6 +267,16 @@ def main() -> None:
         "bare_two_vs_one_process (this host's ceiling)": paired(
             lambda r: runs["bare_1"][r][1] / runs["bare_2"][r][1]
         ),
+        # two workers' speed-up = 2 x busy / cpu_growth: the first is ours, the second the host's
+        "two_workers_busy (share of 2 cores used after start-up)": paired(
+            lambda r: cpu_after(r, 2) / (2 * (runs["workers_2"][r]["seconds"] - start_s(r, 2)))
+        ),
+        "two_workers_cpu_growth (CPU for the same work, 2 vs 1 worker)": paired(
+            lambda r: cpu_after(r, 2) / cpu_after(r, 1)
+        ),
+        "bare_two_processes_cpu_growth (the same for bare extraction)": paired(
+            lambda r: runs["bare_2"][r][2] / runs["bare_1"][r][2]
+        ),
         "second_run_speedup (target >= 20)": round(
             report["cache_first_run"]["seconds"] / report["cache_second_run"]["seconds"], 1
         ),
@@ -263,6 +291,8 @@ def main() -> None:
     report["rounds"] = [  # the raw material of the paired ratios
         {
             "bare_s": [round(runs[f"bare_{w}"][r][1], 3) for w in (1, 2)],
+            "bare_cpu_s": [round(runs[f"bare_{w}"][r][2], 3) for w in (1, 2)],
+            "classify_cpu_s": [runs[f"workers_{w}"][r]["cpu_seconds"] for w in (1, 2)],
             "start_up_s": [runs[f"start_{w}"][r]["seconds"] for w in (1, 2)],
             "classify_s": [runs[f"workers_{w}"][r]["seconds"] for w in (1, 2)],
         }
