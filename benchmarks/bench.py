@@ -170,7 +170,9 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=30)
     ap.add_argument("--scale", type=int, default=8)
     ap.add_argument("--json", type=Path, help="also write the numbers here")
-    ap.add_argument("--repeats", type=int, default=7, help="runs per figure; the best counts")
+    ap.add_argument(
+        "--repeats", type=int, default=15, help="rounds; rates: the best, ratios: the median"
+    )
     ns = ap.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="themescan-bench-"))
