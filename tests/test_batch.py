@@ -53,11 +53,13 @@ def test_workers_give_the_same_rows_in_the_same_order(tmp_path: Path) -> None:
 @pytest.mark.skipif(
     multiprocessing.get_start_method() != "fork", reason="the crash is injected through fork"
 )
+@pytest.mark.parametrize("size", ["small", "large"])  # read last, or first with others in flight
 def test_a_worker_crash_costs_only_that_document(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: str
 ) -> None:
     folder = make_corpus(tmp_path / "docs", n=5)
-    (folder / "crash.txt").write_text("Deze file laat de lezer crashen.", encoding="utf-8")
+    text = "Deze file laat de lezer crashen. " + (filler(200) if size == "large" else "")
+    (folder / "crash.txt").write_text(text, encoding="utf-8")
     real = themescan.pipeline.read_document
 
     def read_or_die(path):  # a segfault, as a broken PDF library would give

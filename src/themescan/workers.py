@@ -148,6 +148,20 @@ def _entry(job: Job) -> _Entry:
     return _Entry(job, size)
 
 
+def _recover(pool: _Pool, buffer: Iterable[_Entry]) -> None:
+    """A worker died: start a new pool and run each job the crash took down again on its own,
+    so that only the document that kills its process again gets `error: worker crashed`."""
+    pool.restart()
+    for e in buffer:
+        if e.future and e.outcome is None and not _succeeded(e.future):
+            e.future, e.outcome = None, pool.isolated(e.job)
+
+
+def _succeeded(future: Future[Outcome]) -> bool:
+    """Done with a result (not broken by a crash, nor cancelled when the pool was stopped)."""
+    return future.done() and not future.cancelled() and future.exception() is None
+
+
 def run_pool(jobs: Iterable[Job], config: Config, workers: int) -> Iterator[Outcome]:
     """Outcomes in input order, with at most a few jobs per worker taken from the input and not
     yet yielded (memory stays flat). Each worker has a job and one more waits, so nobody idles.
@@ -180,9 +194,13 @@ def run_pool(jobs: Iterable[Job], config: Config, workers: int) -> Iterator[Outc
             waiting = [e for e in buffer if e.future is None and e.outcome is None]
             if exhausted:
                 waiting.sort(key=lambda e: -e.size)  # stable: input order among equals
-            for e in waiting[: busy - len(running)]:
-                e.future = pool.submit(e.job)
-                running.append(e.future)
+            try:
+                for e in waiting[: busy - len(running)]:
+                    e.future = pool.submit(e.job)
+                    running.append(e.future)
+            except BrokenProcessPool:  # a worker died since the last look
+                _recover(pool, buffer)
+                continue
             head = buffer[0]
             if head.outcome is None:
                 if head.future is None or not head.future.done():
@@ -191,10 +209,7 @@ def run_pool(jobs: Iterable[Job], config: Config, workers: int) -> Iterator[Outc
                 try:
                     head.outcome = head.future.result()
                 except BrokenProcessPool:
-                    pool.restart()  # the old pool's futures are all settled now
-                    for e in buffer:  # each job the crash took down runs again on its own
-                        if e.future and e.outcome is None and e.future.exception() is not None:
-                            e.future, e.outcome = None, pool.isolated(e.job)
+                    _recover(pool, buffer)
                     continue
             buffer.popleft()
             yield head.outcome
