@@ -339,3 +339,19 @@ def test_evidence_verbatim_on_cited_page_dev_docs(shared_dir: Path) -> None:
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(records) == len(list(find_documents([docs])))
     assert _assert_verbatim(records, docs) > 0
+
+
+def test_progress_bar_draws_without_a_thread_of_its_own() -> None:
+    """Workers are forked again after a crash; a progress thread writing to stderr at that
+    moment could leave the new worker hanging on a lock it inherited."""
+    import threading
+
+    from themescan.cli.classify import LazyProgress
+
+    progress = LazyProgress(enabled=True)
+    progress.started -= 2.0  # as if the run had been going for two seconds
+    before = threading.active_count()
+    progress.advance(12, "begroting_2025.pdf")
+    assert progress.progress is not None  # the bar is up
+    assert threading.active_count() == before
+    progress.close()

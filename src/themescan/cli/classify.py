@@ -33,7 +33,9 @@ class Format(StrEnum):
 
 
 class LazyProgress:
-    """A progress bar on stderr that appears only once a run has taken more than a second."""
+    """A progress bar on stderr that appears only once a run has taken more than a second.
+    It redraws when a document finishes, not from a thread of its own: worker processes are
+    forked after a crash, and forking while a thread writes to stderr can hang the child."""
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
@@ -66,12 +68,14 @@ class LazyProgress:
                 TimeRemainingColumn(),
                 console=console(stderr=True),
                 transient=True,
+                auto_refresh=False,
             )
             self.progress.start()
             self.task = self.progress.add_task("classify", total=None, rate="", name="")
         if self.progress is not None and self.task is not None:
             rate = f"{self.pages / elapsed:,.0f}" if elapsed > 0 else ""
             self.progress.update(self.task, completed=self.docs, rate=rate, name=name[-40:])
+            self.progress.refresh()
 
     def close(self) -> None:
         if self.progress is not None:
