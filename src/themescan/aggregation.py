@@ -29,9 +29,6 @@ from themescan.themes import THEMES
 # Size classes
 # --------------------------------------------------------------------------------------------
 
-# DEFAULT_BOUNDS (klein < 50.000 <= middel <= 100.000 < groot, the classes of the BMC study) is
-# defined with the other options in config.
-
 CLASSES: tuple[str, ...] = ("klein", "middel", "groot")
 ONBEKEND = "onbekend"
 TOTAAL = "totaal"

@@ -66,16 +66,19 @@ CHAR_NGRAMS = (3, 5)
 _EDGE = -2147483648  # the one hash whose |h| does not fit in 32 bits
 
 
+def _edge_column(n_features: int) -> int:
+    return (2147483647 - (n_features - 1)) % n_features  # where scikit-learn puts _EDGE
+
+
 def _bucket(feature: str, n_features: int) -> int:
     h = murmur3_32(feature)
-    return (2147483647 - (n_features - 1)) % n_features if h == _EDGE else abs(h) % n_features
+    return _edge_column(n_features) if h == _EDGE else abs(h) % n_features
 
 
 def _columns(h: np.ndarray, n_features: int) -> np.ndarray:
     """_bucket for an array of hashes."""
-    edge = (2147483647 - (n_features - 1)) % n_features
     h = h.astype(np.int64)
-    return np.where(h == _EDGE, edge, np.abs(h) % n_features).astype(np.int32)
+    return np.where(h == _EDGE, _edge_column(n_features), np.abs(h) % n_features).astype(np.int32)
 
 
 def _char_wb_ngrams(word: str) -> list[str]:
@@ -249,7 +252,7 @@ class PassageModel:
         many = self.thresholds[theme]
         one = self.single_thresholds.get(theme, many)
         share = min(1.0, math.log(max(candidates, 1)) / math.log(REFERENCE_PASSAGES))
-        return _expit(_logit(one) + share * (_logit(many) - _logit(one)))
+        return expit(logit(one) + share * (logit(many) - logit(one)))
 
     def features(
         self, texts: Sequence[str], lemmas: Sequence[str], hits: Sequence[Sequence[Hit]]
@@ -388,12 +391,12 @@ def _file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
-def _logit(p: float) -> float:
+def logit(p: float) -> float:
     p = min(max(p, 1e-6), 1 - 1e-6)
     return math.log(p / (1 - p))
 
 
-def _expit(z: float) -> float:
+def expit(z: float) -> float:
     return 1 / (1 + math.exp(-z))
 
 

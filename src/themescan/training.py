@@ -27,10 +27,12 @@ from themescan.model import (
     Example,
     PassageModel,
     best_threshold,
+    expit,
     f1_score,
     fit,
     fit_known,
     folds_of,
+    logit,
     metadata,
     out_of_fold,
 )
@@ -283,8 +285,7 @@ def _passage_cv(
 
 def _mean_logit(values: Sequence[float]) -> float:
     """The average of thresholds, taken in logit space (where 0.9 and 0.99 are far apart)."""
-    clipped = np.clip(np.asarray(values, dtype=float), 1e-6, 1 - 1e-6)
-    return float(1 / (1 + np.exp(-np.mean(np.log(clipped / (1 - clipped))))))
+    return expit(sum(map(logit, values)) / len(values))
 
 
 def _some(rng: random.Random, population: list[int], k: int) -> list[int]:

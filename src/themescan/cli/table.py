@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from themescan.cli._util import app, console, err_console, escape, reports_errors
-from themescan.config import Config
+from themescan.config import DEFAULT_BOUNDS
 from themescan.errors import UsageError
 
 
@@ -31,7 +31,7 @@ class By(StrEnum):
     jaar = "jaar"
 
 
-_DEFAULT_KLASSEN = ",".join(str(b) for b in Config().klassen)
+_DEFAULT_KLASSEN = ",".join(str(b) for b in DEFAULT_BOUNDS)
 
 
 @app.command("table")
