@@ -1,0 +1,287 @@
+"""The real-text development set: assemble it, rebuild its texts, score a model on it.
+
+    python scripts/realdev.py assemble --collected DIR      # index.csv from collected excerpts
+    python scripts/realdev.py rebuild --responses DIR       # texts from saved search responses
+    python scripts/realdev.py score [--model M] [--split tune|final|all] [--json]
+    python scripts/realdev.py agreement                     # two annotators, before adjudication
+
+The texts are excerpts of real municipal web pages; they are not ours, so only the index (URL,
+query, sha256, municipality, year, type), the labels and the agreement are committed, and the
+texts live in realdev/texts/ (ignored by git). See realdev/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import sys
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+REALDEV = ROOT / "realdev"
+TEXTS = REALDEV / "texts"
+INDEX = REALDEV / "index.csv"
+LABELS = REALDEV / "labels.csv"
+HELDOUT = ROOT.parent / "shared" / "heldout" / "urls.txt"
+COLUMNS = (
+    "id",
+    "split",
+    "url",
+    "query",
+    "sha256",
+    "chars",
+    "gemeente",
+    "organisation_type",
+    "jaar",
+    "doc_type",
+    "chapter",
+)
+FINAL_SHARE = 3  # one excerpt in three is kept untouched until the end ("final")
+
+
+def text_hash(text: str) -> str:
+    """sha256 of the excerpt with Unicode NFC and all runs of whitespace made one space: the
+    same page text hashes alike whether it was saved with its line breaks or re-wrapped."""
+    flat = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha256(flat.encode("utf-8")).hexdigest()
+
+
+def url_key(url: str) -> str:
+    key = url.strip().lower()
+    for prefix in ("https://", "http://"):
+        key = key.removeprefix(prefix)
+    return key.removeprefix("www.").rstrip("/")
+
+
+def heldout_keys() -> set[str]:
+    if not HELDOUT.is_file():
+        return set()
+    lines = HELDOUT.read_text(encoding="utf-8").splitlines()
+    return {url_key(u) for u in lines if u.strip() and not u.startswith("#")}
+
+
+def split_of(digest: str) -> str:
+    """A fixed split by the text's hash: about a third 'final', never used for tuning."""
+    return "final" if int(digest[:8], 16) % FINAL_SHARE == 0 else "tune"
+
+
+def read_index() -> list[dict[str, str]]:
+    with open(INDEX, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+# --- assemble ------------------------------------------------------------------------------------
+
+
+def assemble(collected: Path) -> None:
+    """Merge the collectors' folders (index.jsonl + <id>.txt each) into realdev/index.csv and
+    realdev/texts/: held-out URLs refused, duplicate URLs and duplicate texts dropped."""
+    held = heldout_keys()
+    rows: list[dict[str, str]] = []
+    seen_urls: set[str] = set()
+    seen_texts: set[str] = set()
+    dropped: dict[str, int] = {"held-out": 0, "same url": 0, "same text": 0, "no text": 0}
+    TEXTS.mkdir(parents=True, exist_ok=True)
+    for index in sorted(collected.glob("*/index.jsonl")):
+        for line in index.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            rec = json.loads(line)
+            source = index.parent / f"{rec['id']}.txt"
+            key = url_key(rec["url"])
+            if key in held:
+                dropped["held-out"] += 1
+                continue
+            if not source.is_file() or not source.read_text(encoding="utf-8").strip():
+                dropped["no text"] += 1
+                continue
+            text = source.read_text(encoding="utf-8")
+            digest = text_hash(text)
+            if key in seen_urls:
+                dropped["same url"] += 1
+                continue
+            if digest in seen_texts:
+                dropped["same text"] += 1
+                continue
+            seen_urls.add(key)
+            seen_texts.add(digest)
+            rows.append(
+                {
+                    "text": text,
+                    "split": split_of(digest),
+                    "url": rec["url"],
+                    "query": rec.get("query", ""),
+                    "sha256": digest,
+                    "chars": str(len(text)),
+                    "gemeente": rec.get("gemeente", ""),
+                    "organisation_type": rec.get("organisation_type", ""),
+                    "jaar": str(rec.get("jaar", "")),
+                    "doc_type": rec.get("doc_type", ""),
+                    "chapter": rec.get("chapter", ""),
+                }
+            )
+    # neutral ids in the order of the texts' hashes: an annotator cannot tell from an id which
+    # collector (theme-leaning or general chapters) found the excerpt
+    rows.sort(key=lambda r: r["sha256"])
+    for n, row in enumerate(rows, 1):
+        row["id"] = f"R{n:03d}"
+        (TEXTS / f"{row['id']}.txt").write_text(row.pop("text"), encoding="utf-8")
+    with open(INDEX, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"{len(rows)} excerpts in {INDEX.relative_to(ROOT)}; dropped {dropped}")
+
+
+# --- rebuild -------------------------------------------------------------------------------------
+
+
+def _results(response: object) -> list[dict]:
+    """The result records of one saved search response (the tool's JSON, or a list of them)."""
+    if isinstance(response, list):
+        return [r for item in response for r in _results(item)]
+    if isinstance(response, dict):
+        return [r for r in response.get("results", []) if isinstance(r, dict)]
+    return []
+
+
+def rebuild(responses: Path) -> int:
+    """Write realdev/texts/<id>.txt for every index row whose URL a saved response holds and
+    whose text hashes to the index's sha256; report the rows still missing."""
+    by_url: dict[str, list[str]] = {}
+    for file in sorted(responses.rglob("*.json")):
+        for r in _results(json.loads(file.read_text(encoding="utf-8"))):
+            if "url" in r and "excerpt" in r:
+                by_url.setdefault(url_key(r["url"]), []).append(r["excerpt"])
+    TEXTS.mkdir(parents=True, exist_ok=True)
+    missing, mismatched = [], []
+    for row in read_index():
+        found = by_url.get(url_key(row["url"]), [])
+        text = next((t for t in found if text_hash(t) == row["sha256"]), None)
+        if text is None:
+            (mismatched if found else missing).append(row["id"])
+            continue
+        (TEXTS / f"{row['id']}.txt").write_text(text, encoding="utf-8")
+    total = len(read_index())
+    print(f"rebuilt {total - len(missing) - len(mismatched)} of {total} texts in {TEXTS}")
+    if missing:
+        print(f"no saved response holds the URL of: {' '.join(missing)}")
+    if mismatched:
+        print(f"the stored page changed (sha256 differs) for: {' '.join(mismatched)}")
+    return 1 if missing or mismatched else 0
+
+
+# --- agreement -----------------------------------------------------------------------------------
+
+
+def agreement(a: Path, b: Path) -> dict:
+    """Per theme: both annotators' yes counts, raw agreement and Cohen's kappa."""
+    from themescan.evaluation import ThemeScore
+    from themescan.themes import THEMES
+    from themescan.training import read_labels
+
+    la, lb = read_labels(a), read_labels(b)
+    common = sorted(set(la) & set(lb))
+    out = {"excerpts": len(common), "themes": {}}
+    for theme in THEMES:
+        tp = sum(theme in la[f] and theme in lb[f] for f in common)
+        fp = sum(theme in la[f] and theme not in lb[f] for f in common)
+        fn = sum(theme not in la[f] and theme in lb[f] for f in common)
+        s = ThemeScore(theme, tp, fp, fn, len(common) - tp - fp - fn)
+        out["themes"][theme] = {
+            "yes_a": tp + fp,
+            "yes_b": tp + fn,
+            "agree": round((len(common) - fp - fn) / len(common), 3),
+            "kappa": round(s.kappa, 3),
+        }
+    return out
+
+
+# --- score ---------------------------------------------------------------------------------------
+
+
+def score(model: str | None, split: str) -> dict:
+    """Macro F1 and per-theme P/R/F1 of a model, the lexicon rule and keyword search on the
+    rebuilt texts of one split."""
+    from themescan.batch import scan
+    from themescan.config import Config
+    from themescan.evaluation import score as score_flags
+    from themescan.training import read_labels
+
+    gold = read_labels(LABELS)
+    rows = [r for r in read_index() if split in ("all", r["split"])]
+    files = [TEXTS / f"{r['id']}.txt" for r in rows if f"{r['id']}.txt" in gold]
+    absent = [f.name for f in files if not f.is_file()]
+    if absent:
+        sys.exit(f"{len(absent)} texts are missing; run `rebuild` first (e.g. {absent[0]})")
+    out = {"split": split, "excerpts": len(files)}
+    for name, setting in (("themescan", model), ("lexicon rule", "none"), ("keywords", "keywords")):
+        results = scan(files, Config(model=setting))
+        preds = {r.file: frozenset(t.theme for t in r.themes if t.flag) for r in results}
+        s = score_flags(preds, {f.name: gold[f.name] for f in files})
+        out[name] = {
+            "macro_f1": round(s.macro_f1, 3),
+            **{
+                t.theme: {
+                    "p": round(t.precision, 3),
+                    "r": round(t.recall, 3),
+                    "f1": round(t.f1, 3),
+                    "n": t.tp + t.fn,
+                }
+                for t in s.themes
+            },
+        }
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("assemble")
+    p.add_argument("--collected", type=Path, required=True)
+    p = sub.add_parser("rebuild")
+    p.add_argument("--responses", type=Path, required=True)
+    p = sub.add_parser("score")
+    p.add_argument("--model", default=None, help="model folder (default: the packaged model)")
+    p.add_argument("--split", default="tune", choices=("tune", "final", "all"))
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("agreement")
+    p.add_argument("--a", type=Path, default=REALDEV / "annotations" / "annotator_a.csv")
+    p.add_argument("--b", type=Path, default=REALDEV / "annotations" / "annotator_b.csv")
+    ns = ap.parse_args()
+    if ns.cmd == "assemble":
+        assemble(ns.collected)
+    elif ns.cmd == "rebuild":
+        return rebuild(ns.responses)
+    elif ns.cmd == "agreement":
+        print(json.dumps(agreement(ns.a, ns.b), indent=2))
+    else:
+        result = score(ns.model, ns.split)
+        if ns.json:
+            print(json.dumps(result, indent=2))
+        else:
+            _print_score(result)
+    return 0
+
+
+def _print_score(result: dict) -> None:
+    from themescan.themes import THEMES
+
+    print(f"split {result['split']}: {result['excerpts']} excerpts")
+    print(f"{'':24}" + "".join(f"{t[:12]:>14}" for t in THEMES) + f"{'macro F1':>10}")
+    for name in ("themescan", "lexicon rule", "keywords"):
+        r = result[name]
+        cells = "".join(
+            f"{r[t]['p']:.2f}/{r[t]['r']:.2f}/{r[t]['f1']:.2f}".rjust(14) for t in THEMES
+        )
+        print(f"{name:24}{cells}{r['macro_f1']:>10.3f}")
+    print(
+        f"{'positives (gold)':24}" + "".join(f"{result['themescan'][t]['n']:>14}" for t in THEMES)
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
