@@ -9,21 +9,23 @@ import pytest
 from themescan.aggregation import (
     DEFAULT_BOUNDS,
     ONBEKEND,
-    Gemeente,
-    Population,
     ResultRow,
     build_table,
     class_description,
-    guess_gemeente,
-    normalize_name,
     parse_bounds,
-    parse_inwoners,
     percent,
-    read_population,
     read_results,
     size_class,
 )
 from themescan.errors import UsageError
+from themescan.municipalities import (
+    Gemeente,
+    Population,
+    guess_gemeente,
+    normalize_name,
+    read_population,
+)
+from themescan.tabular import parse_inwoners
 from themescan.themes import THEMES
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from themescan.aggregation import build_table, normalize_name, read_results
+from themescan.aggregation import build_table, read_results
 from themescan.cli import app
+from themescan.municipalities import normalize_name
 from themescan.output import CSV_COLUMNS
 from themescan.tables import to_csv, to_markdown
 from themescan.themes import THEMES

@@ -72,7 +72,8 @@ def table_cli(
     ),
 ) -> None:
     """Share of municipalities giving each theme explicit attention, per size class and in total."""
-    from themescan.aggregation import build_table, parse_bounds, read_population, read_results
+    from themescan.aggregation import build_table, parse_bounds, read_results
+    from themescan.municipalities import read_population
     from themescan.tables import BINARY_FORMATS, render, to_rich, write_chart, write_xlsx
 
     if fmt.value in BINARY_FORMATS and output is None:
