@@ -41,6 +41,16 @@ PUBLISHED_TOTAL = {
     "digitale_transformatie": 9,
 }
 PUBLISHED_DATAGEDREVEN = {"klein": 50, "middel": 35, "groot": 77}
+# 95% Wilson intervals of the published figures, in whole percents (6/17 -> 17-59 as the issue
+# says); checked against scipy in test_aggregation.py.
+INTERVAL_TOTAL = {
+    "informatieveiligheid": (74, 93),
+    "digitalisering": (70, 90),
+    "datagedreven": (41, 66),
+    "smart_city": (6, 24),
+    "digitale_transformatie": (4, 19),
+}
+INTERVAL_DATAGEDREVEN = {"klein": (31, 69), "middel": (17, 59), "groot": (53, 90)}
 
 _FIRST = ["Kwak", "Brem", "Vlier", "Hazel", "Moer", "Ekster", "Ruig", "Klaver", "Wilg", "Lisdod"]
 _LAST = ["veen", "horst", "broek", "dam", "meer", "loo"]
@@ -183,6 +193,13 @@ def test_library_reproduces_the_article(results: Path) -> None:
         assert table.total.pct_whole(theme) == pct, theme
     for klasse, pct in PUBLISHED_DATAGEDREVEN.items():
         assert table.row(klasse).pct_whole("datagedreven") == pct
+    for theme, bounds in INTERVAL_TOTAL.items():
+        assert table.total.interval_pct(theme, 0) == bounds, theme
+    for klasse, bounds in INTERVAL_DATAGEDREVEN.items():
+        assert table.row(klasse).interval_pct("datagedreven", 0) == bounds, klasse
+    # middel 35% against groot 77%: a real difference; klein 50% against middel 35%: noise
+    assert table.within_noise("datagedreven") == (("klein", "middel"),)
+    assert len(table.within_noise("smart_city")) == 3
     assert table.skipped == 2
     # counted per document, the same files give lower shares
     per_doc = build_table(read_results(results), per="document").tables[0]
@@ -195,15 +212,35 @@ def test_cli_prints_the_article_percentages(results: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
 
+    def line_of(title_start: str) -> str:
+        return next(line for line in lines if line.strip().startswith(title_start))
+
     def percents(title_start: str) -> list[int]:
-        line = next(line for line in lines if line.strip().startswith(title_start))
-        return [int(p) for p in re.findall(r"(\d+)%", line)]
+        return [int(p) for p in re.findall(r"(\d+)%", line_of(title_start))]
+
+    def intervals(title_start: str) -> list[tuple[int, int]]:
+        found = re.findall(r"\((\d+)-(\d+)\)", line_of(title_start))
+        return [(int(lo), int(hi)) for lo, hi in found]
 
     assert percents("Informatieveiligheid")[-1] == 86
     assert percents("Digitalisering")[-1] == 82
     assert percents("Datagedreven") == [50, 35, 77, 54]
     assert percents("Smart city")[-1] == 13
     assert percents("Digitale transformatie")[-1] == 9
+    for title, theme in [
+        ("Informatieveiligheid", "informatieveiligheid"),
+        ("Digitalisering", "digitalisering"),
+        ("Datagedreven", "datagedreven"),
+        ("Smart city", "smart_city"),
+        ("Digitale transformatie", "digitale_transformatie"),
+    ]:
+        assert intervals(title)[-1] == INTERVAL_TOTAL[theme], theme
+    assert intervals("Datagedreven")[:3] == list(INTERVAL_DATAGEDREVEN.values())
+    assert "35% (17-59)" in line_of("Datagedreven")
+    assert "Wilson" in result.stdout
+    noise = " ".join(result.stdout.split()).split("Binnen de ruis van n:")[1]
+    assert "Datagedreven werken: klein ≈ middel" in noise
+    assert "Smart city, Digitale transformatie: alle klassen" in noise
     assert "n=22" in result.stdout and "n=56" in result.stdout
     assert "status is not ok" in result.stderr
 
@@ -219,11 +256,16 @@ def test_golden_csv_contract() -> None:
     rows = list(csv.DictReader(GOLDEN.open(encoding="utf-8")))
     header = next(csv.reader(GOLDEN.open(encoding="utf-8")))
     assert header[:3] == ["grootteklasse", "omschrijving", "n"]
-    assert header[3:] == [c for t in THEMES for c in (f"{t}_n", f"{t}_pct")]
+    assert header[3:] == [c for t in THEMES for c in (f"{t}_n", f"{t}_pct", f"{t}_lo", f"{t}_hi")]
     assert [r["grootteklasse"] for r in rows] == ["klein", "middel", "groot", "totaal"]
     total = rows[-1]
     assert total["smart_city_pct"] == "12.5" and total["datagedreven_pct"] == "53.6"
     assert rows[2]["datagedreven_pct"] == "76.5"
+    # the intervals: 6 of 17 (middel, datagedreven) runs from 17.3% to 58.7%
+    assert (rows[1]["datagedreven_lo"], rows[1]["datagedreven_hi"]) == ("17.3", "58.7")
+    for row in rows:
+        for t in THEMES:
+            assert float(row[f"{t}_lo"]) <= float(row[f"{t}_pct"]) <= float(row[f"{t}_hi"])
 
 
 def test_excel_style_results_give_the_same_table(tmp_path: Path, results: Path) -> None:
@@ -287,7 +329,10 @@ def test_markdown(results: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].startswith("| Thema | klein (< 50.000 inwoners, n=22)")
     datagedreven = next(line for line in lines if line.startswith("| Datagedreven werken"))
-    assert "50% (11)" in datagedreven and "77% (13)" in datagedreven and "54% (30)" in datagedreven
+    assert "50% (31-69) [11]" in datagedreven and "77% (53-90) [13]" in datagedreven
+    assert "54% (41-66) [30]" in datagedreven
+    assert datagedreven.endswith("| klein ≈ middel |")
+    assert "Wilson" in result.stdout
     assert to_markdown(build_table(read_results(results))) == result.stdout
 
 
@@ -295,7 +340,17 @@ def test_json(results: Path) -> None:
     data = json.loads(invoke(results, "--format", "json").stdout)
     total = data["tables"][0]["rows"][-1]
     assert total["grootteklasse"] == "totaal" and total["n"] == 56
-    assert total["themes"]["smart_city"] == {"n": 7, "pct": 12.5, "pct_rounded": 13}
+    assert total["themes"]["smart_city"] == {
+        "n": 7,
+        "pct": 12.5,
+        "pct_rounded": 13,
+        "lo": 6.2,
+        "hi": 23.6,
+        "lo_rounded": 6,
+        "hi_rounded": 24,
+    }
+    assert data["interval"]["method"] == "wilson" and data["interval"]["confidence"] == 0.95
+    assert data["tables"][0]["within_noise"]["datagedreven"] == [["klein", "middel"]]
     assert data["klassen"] == [50000, 100000]
     assert any("status is not ok" in w for w in data["warnings"])
 
@@ -316,6 +371,13 @@ def test_xlsx(results: Path, tmp_path: Path) -> None:
     index = header.index("smart_city_pct")
     assert values["totaal"][index] == pytest.approx(7 / 56)
     assert sheet.cell(row=5, column=index + 1).number_format == "0.0%"
+    middel = values["middel"]
+    lo, hi = header.index("datagedreven_lo"), header.index("datagedreven_hi")
+    assert middel[lo] == pytest.approx(0.1731, abs=1e-4)
+    assert middel[hi] == pytest.approx(0.5870, abs=1e-4)
+    assert sheet.cell(row=3, column=hi + 1).number_format == "0.0%"
+    notes = [row for row in workbook["toelichting"].iter_rows(values_only=True)]
+    assert any("Wilson" in str(row[1]) for row in notes)
     assert sheet.cell(row=5, column=3).number_format == "0"
 
 
@@ -396,3 +458,39 @@ def test_missing_results_file(tmp_path: Path) -> None:
     result = invoke(tmp_path / "nope.csv")
     assert result.exit_code == 2
     assert "does not exist" in result.stderr
+
+
+def test_chart_draws_the_intervals_as_error_bars(
+    results: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from matplotlib.axes import Axes
+
+    from themescan.tables import write_chart
+
+    drawn: list[tuple[list[float], list[list[float]]]] = []
+    original = Axes.errorbar
+
+    def spy(self, x, y, *args, **kwargs):  # type: ignore[no-untyped-def]
+        drawn.append((list(y), [list(side) for side in kwargs["yerr"]]))
+        return original(self, x, y, *args, **kwargs)
+
+    monkeypatch.setattr(Axes, "errorbar", spy)
+    report = build_table(read_results(results))
+    write_chart(report, tmp_path / "bars.png")
+    assert len(drawn) == 4  # klein, middel, groot, totaal
+    heights, (below, above) = drawn[1]  # middel
+    i = THEMES.index("datagedreven")
+    assert heights[i] - below[i] == pytest.approx(17.31, abs=0.01)
+    assert heights[i] + above[i] == pytest.approx(58.70, abs=0.01)
+
+
+def test_chart_with_classes_at_zero_and_all(tmp_path: Path) -> None:
+    from themescan.aggregation import ResultRow
+    from themescan.tables import write_chart
+
+    rows = [
+        ResultRow("a.pdf", "ok", "A", 10_000, "", "", "", frozenset(THEMES)),
+        ResultRow("b.pdf", "ok", "B", 80_000, "", "", "", frozenset()),
+    ]
+    out = write_chart(build_table(rows), tmp_path / "edges.png")  # groot is empty
+    assert out.read_bytes()[:4] == b"\x89PNG"
