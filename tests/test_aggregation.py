@@ -588,3 +588,34 @@ def test_table_rows_carry_intervals() -> None:
     assert middel.interval_pct("smart_city", 1) == (9.5, 90.5)
     assert table.row("groot").interval("smart_city") is None  # n = 0
     assert table.within_noise("smart_city") == (("klein", "middel"),)
+
+
+# ---------------------------------------------------------------- spreadsheets
+
+
+def test_population_file_as_xlsx(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Gemeenten", "Inwonertal"])
+    sheet.append(["Kwakveen", 25724])
+    sheet.append([None, None])  # empty rows are skipped, line numbers stay Excel's
+    sheet.append(["Bremhorst", 101000.0])
+    path = tmp_path / "gemeenten.xlsx"
+    workbook.save(path)
+    population = read_population(path)
+    assert [(g.naam, g.inwoners, g.line) for g in population.gemeenten] == [
+        ("Kwakveen", 25724, 2),
+        ("Bremhorst", 101000, 4),
+    ]
+
+
+def test_a_broken_workbook_is_a_usage_error(tmp_path: Path) -> None:
+    path = tmp_path / "results.xlsx"
+    path.write_text("file,informatieveiligheid\n", encoding="utf-8")
+    with pytest.raises(UsageError, match=r"not a readable \.xlsx workbook"):
+        read_results(path)
+    with pytest.raises(UsageError, match="does not exist"):
+        read_results(tmp_path / "nope.xlsx")

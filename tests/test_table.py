@@ -494,3 +494,144 @@ def test_chart_with_classes_at_zero_and_all(tmp_path: Path) -> None:
     ]
     out = write_chart(build_table(rows), tmp_path / "edges.png")  # groot is empty
     assert out.read_bytes()[:4] == b"\x89PNG"
+
+
+# ---------------------------------------------------------------- hand-coded input
+
+
+def bmc_reference() -> dict:
+    path = SHARED / "reference" / "bmc_table.json"
+    if not path.exists():
+        pytest.skip("../shared/reference/bmc_table.json not available: hand-coded target skipped")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def hand_coded(reference: dict) -> list[tuple[str, str, int, set[str]]]:
+    """The 56 municipalities as BMC coded them: n per class and every count the article
+    implies from the reference; the per-class split it does not publish from COUNTS."""
+    n = {k: reference["n"][k] for k in N}
+    counts: dict[str, dict[str, int]] = {}
+    for theme in THEMES:
+        implied = reference["implied_counts"][theme]
+        split = {k: implied.get(k, COUNTS[theme][k]) for k in N}
+        assert sum(split.values()) == implied["totaal"], theme
+        counts[theme] = split
+    names = iter(fictional_names())
+    return [
+        (next(names), k, population_for(k, i), {t for t in THEMES if i < counts[t][k]})
+        for k, size in n.items()
+        for i in range(size)
+    ]
+
+
+def write_hand_coded(tmp_path: Path, reference: dict) -> tuple[Path, Path]:
+    """A flags CSV with only file + the five themes, and a population file with a file column."""
+    flags = ["file," + ",".join(THEMES)]
+    population = ["file,gemeente,inwoners"]
+    for i, (name, _, inwoners, themes) in enumerate(hand_coded(reference)):
+        file = f"documenten/doc{i:02d}.pdf"  # the name says nothing: the file column decides
+        flags.append(file + "," + ",".join("1" if t in themes else "0" for t in THEMES))
+        population.append(f"{file},{name},{inwoners}")
+    flags_path, pop_path = tmp_path / "flags.csv", tmp_path / "gemeenten.csv"
+    flags_path.write_text("\n".join(flags) + "\n", encoding="utf-8")
+    pop_path.write_text("\n".join(population) + "\n", encoding="utf-8")
+    return flags_path, pop_path
+
+
+def test_hand_coded_flags_give_the_article_table(tmp_path: Path) -> None:
+    reference = bmc_reference()
+    flags, population = write_hand_coded(tmp_path, reference)
+    assert len(flags.read_text().splitlines()) == 57  # header + 56 municipalities
+
+    result = invoke(flags, "--gemeenten", population, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == GOLDEN.read_text(encoding="utf-8")  # the reproduction's table
+    assert result.stderr == ""  # nothing unknown, nothing left out
+
+    from themescan.municipalities import read_population
+
+    pop = read_population(population)
+    table = build_table(read_results(flags, pop), population=pop).tables[0]
+    assert [r.n for r in table.rows] == [reference["n"][k] for k in (*N, "totaal")]
+    for theme, published in reference["published_percent"].items():
+        for klasse, pct in published.items():
+            assert table.row(klasse).pct_whole(theme) == pct, (theme, klasse)
+    for theme, bounds in INTERVAL_TOTAL.items():
+        assert table.total.interval_pct(theme, 0) == bounds, theme
+    for klasse, bounds in INTERVAL_DATAGEDREVEN.items():
+        assert table.row(klasse).interval_pct("datagedreven", 0) == bounds, klasse
+
+    # the terminal prints the same figures
+    printed = invoke(flags, "--gemeenten", population)
+    assert printed.exit_code == 0, printed.output
+    assert "35% (17-59)" in printed.stdout and "86% (74-93)" in printed.stdout
+
+
+def test_hand_coded_xlsx_gives_the_same_table(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    reference = bmc_reference()
+    flags, population = write_hand_coded(tmp_path, reference)
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for i, line in enumerate(flags.read_text().splitlines()):
+        cells = line.split(",")
+        sheet.append(cells if i == 0 else [cells[0], *(int(c) for c in cells[1:])])
+    book = tmp_path / "codering.xlsx"
+    workbook.save(book)
+    result = invoke(book, "--gemeenten", population, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_hand_coded_names_from_file_names(tmp_path: Path) -> None:
+    """Without a file column, the municipality is the name in the file name."""
+    reference = bmc_reference()
+    flags = ["file," + ",".join(THEMES)]
+    population = ["Gemeenten\tInwonertal"]
+    for name, _, inwoners, themes in hand_coded(reference):
+        flags.append(
+            f"{name}_begroting_2022.pdf," + ",".join(str(int(t in themes)) for t in THEMES)
+        )
+        population.append(f"{name}\t{inwoners}")
+    (tmp_path / "flags.csv").write_text("\n".join(flags) + "\n", encoding="utf-8")
+    (tmp_path / "pop.tsv").write_text("\n".join(population) + "\n", encoding="utf-8")
+    result = invoke(tmp_path / "flags.csv", "--gemeenten", tmp_path / "pop.tsv", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_read_results_fills_what_a_hand_coded_sheet_lacks(tmp_path: Path) -> None:
+    from themescan.municipalities import read_population
+
+    flags = tmp_path / "flags.tsv"
+    flags.write_text(
+        "file\t" + "\t".join(THEMES) + "\n"
+        "a/x1.pdf\t1\t0\t0\t0\t0\n"
+        "Brembroek_kadernota.pdf\t0\t1\t0\t0\t0\n"
+        "onbekend.pdf\t0\t0\t1\t0\t0\n",
+        encoding="utf-8",
+    )
+    pop_file = tmp_path / "pop.csv"
+    pop_file.write_text(
+        "file,gemeente,inwoners\na/x1.pdf,Kwakveen,120000\n,Brembroek,60000\n", encoding="utf-8"
+    )
+    bare = read_results(flags)
+    assert [(r.status, r.gemeente, r.inwoners) for r in bare] == [("ok", "", None)] * 3
+    rows = read_results(flags, read_population(pop_file))
+    assert [(r.gemeente, r.inwoners, r.grootteklasse) for r in rows] == [
+        ("Kwakveen", 120000, "groot"),
+        ("Brembroek", 60000, "middel"),
+        ("", None, ""),
+    ]
+    assert rows[0].flags == {"informatieveiligheid"} and rows[0].ok
+
+
+def test_hand_coded_sheet_without_a_theme_column_names_it(tmp_path: Path) -> None:
+    flags = tmp_path / "flags.csv"
+    flags.write_text("file,informatieveiligheid,digitalisering\na.pdf,1,0\n", encoding="utf-8")
+    result = invoke(flags)
+    assert result.exit_code == 2
+    assert "datagedreven" in result.stderr and "smart_city" in result.stderr
+    assert "Traceback" not in result.output + result.stderr

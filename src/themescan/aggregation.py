@@ -23,6 +23,7 @@ from themescan.config import DEFAULT_BOUNDS
 from themescan.errors import UsageError
 from themescan.municipalities import Gemeente as Gemeente  # re-exported for older importers
 from themescan.municipalities import Population as Population
+from themescan.municipalities import find_gemeente
 from themescan.municipalities import normalize_name as normalize_name
 from themescan.municipalities import read_population as read_population
 from themescan.tabular import parse_inwoners as parse_inwoners
@@ -192,7 +193,13 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "jaar",
     *THEMES,
 )
-"""Columns `read_results` requires; pages, scores and evidence are optional."""
+"""Columns `read_results` reads (pages, scores and evidence are ignored)."""
+REQUIRED_RESULT_COLUMNS: tuple[str, ...] = ("file", *THEMES)
+"""The only columns a results file must have: a hand-coded sheet of file + five 0/1 columns is
+enough; status defaults to ok and gemeente, inwoners and grootteklasse come from a population
+file where they are missing."""
+_TRUE = frozenset({"1", "1.0", "1,0", "true"})
+_FALSE = frozenset({"0", "0.0", "0,0", "false", ""})
 
 
 @dataclass(frozen=True)
@@ -214,42 +221,51 @@ class ResultRow:
         return self.status.strip().lower() == "ok"
 
 
-def read_results(path: str | Path) -> tuple[ResultRow, ...]:
-    """Read a classify results CSV (comma or, from --excel, semicolon with BOM).
+def read_results(
+    path: str | Path,
+    population: Population | None = None,
+    bounds: tuple[int, int] = DEFAULT_BOUNDS,
+) -> tuple[ResultRow, ...]:
+    """Read a results file: classify's CSV (comma, or semicolon with BOM from --excel), or a
+    hand-coded CSV/TSV/XLSX with only `file` and the five theme columns (0 or 1; true/false
+    and Excel's TRUE/FALSE are read too).
 
-    A missing column raises UsageError naming it; an unreadable theme flag or population value
-    raises UsageError with its line number.
+    Every other column is optional: status defaults to ok; with a population file, a missing
+    gemeente, inwoners or grootteklasse is filled from it (by its `file` column, by the row's
+    gemeente, or by the name in the file name; see `municipalities.find_gemeente`), with
+    grootteklasse by `bounds`. A missing required column raises UsageError naming it; an
+    unreadable theme flag or population value raises UsageError with its line number.
     """
     path = Path(path)
     header, rows = read_rows(path, "results file")
     if not header:
         raise UsageError(f"results file {path} is empty")
-    lowered = [h.lower() for h in header]
-    missing = [c for c in RESULT_COLUMNS if c not in lowered]
+    lowered = [h.strip().lower() for h in header]
+    missing = [c for c in REQUIRED_RESULT_COLUMNS if c not in lowered]
     if missing:
         names = ", ".join(missing)
         plural = "columns" if len(missing) > 1 else "column"
         raise UsageError(
-            f"results file {path} is missing the {plural} {names} "
-            f"(expected the CSV written by `themescan classify`)"
+            f"results file {path} is missing the {plural} {names} (a results file needs `file` "
+            f"and the five theme columns with 0/1, as `themescan classify` writes them)"
         )
-    col = {c: lowered.index(c) for c in RESULT_COLUMNS}
+    col = {c: lowered.index(c) for c in RESULT_COLUMNS if c in lowered}
     problems: list[str] = []
     out: list[ResultRow] = []
     for line, cells in rows:
 
         def get(name: str, cells: list[str] = cells) -> str:
-            i = col[name]
-            return cells[i].strip() if i < len(cells) else ""
+            i = col.get(name)
+            return cells[i].strip() if i is not None and i < len(cells) else ""
 
         status = get("status") or "ok"
         flags = set()
         bad = False
         for theme in THEMES:
             value = get(theme)
-            if value in ("1", "1.0", "1,0", "true", "True", "TRUE"):
+            if value.lower() in _TRUE:
                 flags.add(theme)
-            elif value in ("0", "0.0", "0,0", "false", "False", "FALSE", ""):
+            elif value.lower() in _FALSE:
                 if value == "" and status.lower() == "ok":
                     problems.append(f"line {line}: {theme} is empty")
                     bad = True
@@ -262,15 +278,26 @@ def read_results(path: str | Path) -> tuple[ResultRow, ...]:
             problems.append(f"line {line}: inwoners {get('inwoners')!r} is not a whole number")
             bad = True
             inwoners = None
+        if not get("file"):
+            problems.append(f"line {line}: file is empty")
+            bad = True
         if bad:
             continue
+        gemeente, klasse = get("gemeente"), get("grootteklasse").lower()
+        if population is not None and not (gemeente and inwoners is not None and klasse):
+            known = find_gemeente(population, get("file"), gemeente)
+            if known is not None:
+                gemeente = gemeente or known.naam
+                inwoners = inwoners if inwoners is not None else known.inwoners
+                if not klasse and inwoners is not None:
+                    klasse = size_class(inwoners, bounds)
         out.append(
             ResultRow(
                 file=get("file"),
                 status=status,
-                gemeente=get("gemeente"),
+                gemeente=gemeente,
                 inwoners=inwoners,
-                grootteklasse=get("grootteklasse").lower(),
+                grootteklasse=klasse,
                 doc_type=get("doc_type"),
                 jaar=get("jaar"),
                 flags=frozenset(flags),
@@ -421,11 +448,9 @@ def build_table(
             continue
         label, key, inwoners = row.gemeente, normalize_name(row.gemeente), row.inwoners
         if population is not None:
-            gemeente = population.for_file(row.file)
+            gemeente = find_gemeente(population, row.file, row.gemeente)
             if gemeente is None and row.gemeente:
-                gemeente = population.match(row.gemeente)
-                if gemeente is None:
-                    unknown_names.setdefault(row.gemeente, []).append(row.file)
+                unknown_names.setdefault(row.gemeente, []).append(row.file)
             if gemeente is not None:
                 label, key = gemeente.naam, normalize_name(gemeente.naam)
                 inwoners = gemeente.inwoners if gemeente.inwoners is not None else inwoners

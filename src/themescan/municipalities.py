@@ -551,3 +551,21 @@ def guess_gemeente(
     if found:
         return found
     return unresolved
+
+
+def gemeente_from_filename(filename: str, population: Population) -> Gemeente | None:
+    """The municipality a document's file name names ("kwakveen_begroting_2022.pdf") or codes
+    ("GM0193_..."), as found in the population file; None when none or several match."""
+    name = _from_filename(filename or "", population)
+    return population.match(name) if name else None
+
+
+def find_gemeente(population: Population, file: str, gemeente: str = "") -> Gemeente | None:
+    """The municipality of a results row: the population file's `file` column first, then the
+    row's gemeente name, and only when the row has no name, the name in its file name."""
+    found = population.for_file(file)
+    if found is None and gemeente:
+        found = population.match(gemeente)
+    elif found is None:
+        found = gemeente_from_filename(file, population)
+    return found
