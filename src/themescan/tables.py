@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from themescan.aggregation import (
+    CLASSES,
     CONFIDENCE,
     INTERVAL_METHOD,
     INTERVAL_NOTE,
@@ -68,7 +69,7 @@ def noise_text(table: Table, theme: str) -> str:
     """Which size classes differ within the noise of n for a theme: "klein ≈ middel", "alle
     klassen", or "–" when every pair differs by more than that."""
     pairs = table.within_noise(theme)
-    present = [r for r in table.rows if r.grootteklasse not in (TOTAAL, "onbekend") and r.n > 0]
+    present = [r for r in table.rows if r.grootteklasse in CLASSES and r.n > 0]
     possible = len(present) * (len(present) - 1) // 2
     if not pairs:
         return "–"
@@ -77,13 +78,17 @@ def noise_text(table: Table, theme: str) -> str:
     return ", ".join(f"{a} ≈ {b}" for a, b in pairs)
 
 
-def csv_header(report: TableReport) -> list[str]:
-    """The CSV contract: grootteklasse,omschrijving,n then <id>_n,<id>_pct,<id>_lo,<id>_hi per
-    theme (_lo and _hi: the 95% Wilson interval in percent)."""
+def _columns() -> list[str]:
     columns = ["grootteklasse", "omschrijving", "n"]
     for theme in THEMES:
         columns += [f"{theme}_n", f"{theme}_pct", f"{theme}_lo", f"{theme}_hi"]
-    return ([report.by] if report.by else []) + columns
+    return columns
+
+
+def csv_header(report: TableReport) -> list[str]:
+    """The CSV contract: grootteklasse,omschrijving,n then <id>_n,<id>_pct,<id>_lo,<id>_hi per
+    theme (_lo and _hi: the 95% Wilson interval in percent); with --by, that column first."""
+    return ([report.by] if report.by else []) + _columns()
 
 
 def to_csv(report: TableReport) -> str:
@@ -282,7 +287,7 @@ def write_xlsx(report: TableReport, path: str | Path) -> Path:
     header_font = Font(bold=True, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor="305496")
     bold = Font(bold=True)
-    columns = csv_header(TableReport(report.tables, report.per, None, report.bounds))
+    columns = _columns()
 
     first = True
     used: set[str] = set()
