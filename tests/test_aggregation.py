@@ -1,4 +1,5 @@
-"""Unit tests for themescan.aggregation: population files, name matching, classes, counting."""
+"""Unit tests for aggregation, municipalities and tabular: population files, name matching,
+results files, classes, counting and intervals."""
 
 from __future__ import annotations
 
