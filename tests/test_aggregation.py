@@ -1,4 +1,5 @@
-"""Unit tests for themescan.aggregation: population files, name matching, classes, counting."""
+"""Unit tests for aggregation, municipalities and tabular: population files, name matching,
+results files, classes, counting and intervals."""
 
 from __future__ import annotations
 
@@ -9,21 +10,26 @@ import pytest
 from themescan.aggregation import (
     DEFAULT_BOUNDS,
     ONBEKEND,
-    Gemeente,
-    Population,
     ResultRow,
     build_table,
     class_description,
-    guess_gemeente,
-    normalize_name,
     parse_bounds,
-    parse_inwoners,
     percent,
-    read_population,
     read_results,
+    round_half_up,
     size_class,
+    wilson_interval,
+    within_noise,
 )
 from themescan.errors import UsageError
+from themescan.municipalities import (
+    Gemeente,
+    Population,
+    guess_gemeente,
+    normalize_name,
+    read_population,
+)
+from themescan.tabular import parse_inwoners
 from themescan.themes import THEMES
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -507,3 +513,110 @@ def test_ambiguous_name_warning_lists_both(cbs: Population) -> None:
     report = build_table([_row("b.pdf", "Bergen", None, set())], population=cbs)
     warning = next(w for w in report.warnings if "'Bergen'" in w)
     assert "ambiguous" in warning and "Bergen (NH.)" in warning and "Bergen (L.)" in warning
+
+
+# ---------------------------------------------------------------- intervals
+
+
+def test_wilson_interval_known_value() -> None:
+    # the issue's example: 6 of 17 runs from about 17% to 59%
+    low, high = wilson_interval(6, 17)  # type: ignore[misc]
+    assert low == pytest.approx(0.17310, abs=1e-5)
+    assert high == pytest.approx(0.58700, abs=1e-5)
+    # by hand: p=0.5, n=22, z=1.96 -> centre 0.5, half 1.96*sqrt(0.25/22+0.96/484)/(1+3.84/22)
+    low, high = wilson_interval(11, 22)  # type: ignore[misc]
+    assert (low + high) / 2 == pytest.approx(0.5)
+    assert high - low == pytest.approx(2 * 0.19278, abs=1e-4)
+
+
+def test_wilson_interval_edges() -> None:
+    assert wilson_interval(0, 0) is None
+    assert wilson_interval(0, 10) == (0.0, pytest.approx(0.27753, abs=1e-5))
+    assert wilson_interval(10, 10) == (pytest.approx(0.72247, abs=1e-5), 1.0)
+    with pytest.raises(ValueError):
+        wilson_interval(11, 10)
+    with pytest.raises(ValueError):
+        wilson_interval(1, 10, confidence=1.0)
+    # wider for a higher confidence, narrower for a larger n at the same share
+    assert wilson_interval(6, 17, 0.99)[0] < wilson_interval(6, 17)[0]  # type: ignore[index]
+    small, large = wilson_interval(5, 10), wilson_interval(500, 1000)
+    assert small[1] - small[0] > large[1] - large[0]  # type: ignore[index]
+
+
+def test_wilson_interval_holds_every_share() -> None:
+    for n in range(1, 60):
+        for count in range(n + 1):
+            low, high = wilson_interval(count, n)  # type: ignore[misc]
+            assert 0.0 <= low <= count / n <= high <= 1.0
+
+
+def test_wilson_interval_agrees_with_scipy() -> None:
+    stats = pytest.importorskip("scipy.stats", reason="scipy not installed: cross-check skipped")
+    for n in (1, 5, 17, 22, 56, 400):
+        for count in sorted({0, 1, n // 3, n // 2, n - 1, n}):
+            ci = stats.binomtest(count, n).proportion_ci(confidence_level=0.95, method="wilson")
+            low, high = wilson_interval(count, n)  # type: ignore[misc]
+            assert low == pytest.approx(ci.low, abs=1e-9), (count, n)
+            assert high == pytest.approx(ci.high, abs=1e-9), (count, n)
+
+
+def test_round_half_up() -> None:
+    assert round_half_up(58.5) == 59 and round_half_up(17.4) == 17
+    assert round_half_up(17.25, 1) == 17.3 and round_half_up(0.0, 1) == 0.0
+
+
+def test_within_noise_means_each_share_inside_the_other_interval() -> None:
+    # BMC's datagedreven: klein 11/22 and middel 6/17 overlap widely, middel and groot 13/17 not
+    assert within_noise(11, 22, 6, 17)
+    assert within_noise(6, 17, 11, 22)  # symmetric
+    assert not within_noise(6, 17, 13, 17)
+    # klein 50% lies below groot's lower bound (52.7%): the intervals overlap, but not widely
+    low, _ = wilson_interval(13, 17)  # type: ignore[misc]
+    assert low > 11 / 22 and not within_noise(11, 22, 13, 17)
+    assert not within_noise(0, 0, 1, 5)  # an empty class is never within noise
+    assert within_noise(3, 5, 3, 5)
+
+
+def test_table_rows_carry_intervals() -> None:
+    flagged = [True, False, False, False, True, False]  # klein: 1 of 4, middel: 1 of 2
+    rows = [
+        ResultRow(f"{i}.pdf", "ok", f"G{i}", 10_000 if i < 4 else 80_000, "", "", "", flags)
+        for i, flags in enumerate(frozenset(THEMES) if f else frozenset() for f in flagged)
+    ]
+    table = build_table(rows).tables[0]
+    klein, middel = table.row("klein"), table.row("middel")
+    assert klein.interval_pct("smart_city", 0) == (5, 70)
+    assert middel.interval_pct("smart_city", 1) == (9.5, 90.5)
+    assert table.row("groot").interval("smart_city") is None  # n = 0
+    assert table.within_noise("smart_city") == (("klein", "middel"),)
+
+
+# ---------------------------------------------------------------- spreadsheets
+
+
+def test_population_file_as_xlsx(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Gemeenten", "Inwonertal"])
+    sheet.append(["Kwakveen", 25724])
+    sheet.append([None, None])  # empty rows are skipped, line numbers stay Excel's
+    sheet.append(["Bremhorst", 101000.0])
+    path = tmp_path / "gemeenten.xlsx"
+    workbook.save(path)
+    population = read_population(path)
+    assert [(g.naam, g.inwoners, g.line) for g in population.gemeenten] == [
+        ("Kwakveen", 25724, 2),
+        ("Bremhorst", 101000, 4),
+    ]
+
+
+def test_a_broken_workbook_is_a_usage_error(tmp_path: Path) -> None:
+    path = tmp_path / "results.xlsx"
+    path.write_text("file,informatieveiligheid\n", encoding="utf-8")
+    with pytest.raises(UsageError, match=r"not a readable \.xlsx workbook"):
+        read_results(path)
+    with pytest.raises(UsageError, match="does not exist"):
+        read_results(tmp_path / "nope.xlsx")

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from themescan.aggregation import build_table, normalize_name, read_results
+from themescan.aggregation import build_table, read_results
 from themescan.cli import app
+from themescan.municipalities import normalize_name
 from themescan.output import CSV_COLUMNS
 from themescan.tables import to_csv, to_markdown
 from themescan.themes import THEMES
@@ -40,6 +41,16 @@ PUBLISHED_TOTAL = {
     "digitale_transformatie": 9,
 }
 PUBLISHED_DATAGEDREVEN = {"klein": 50, "middel": 35, "groot": 77}
+# 95% Wilson intervals of the published figures, in whole percents (6/17 -> 17-59 as the issue
+# says); checked against scipy in test_aggregation.py.
+INTERVAL_TOTAL = {
+    "informatieveiligheid": (74, 93),
+    "digitalisering": (70, 90),
+    "datagedreven": (41, 66),
+    "smart_city": (6, 24),
+    "digitale_transformatie": (4, 19),
+}
+INTERVAL_DATAGEDREVEN = {"klein": (31, 69), "middel": (17, 59), "groot": (53, 90)}
 
 _FIRST = ["Kwak", "Brem", "Vlier", "Hazel", "Moer", "Ekster", "Ruig", "Klaver", "Wilg", "Lisdod"]
 _LAST = ["veen", "horst", "broek", "dam", "meer", "loo"]
@@ -182,6 +193,13 @@ def test_library_reproduces_the_article(results: Path) -> None:
         assert table.total.pct_whole(theme) == pct, theme
     for klasse, pct in PUBLISHED_DATAGEDREVEN.items():
         assert table.row(klasse).pct_whole("datagedreven") == pct
+    for theme, bounds in INTERVAL_TOTAL.items():
+        assert table.total.interval_pct(theme, 0) == bounds, theme
+    for klasse, bounds in INTERVAL_DATAGEDREVEN.items():
+        assert table.row(klasse).interval_pct("datagedreven", 0) == bounds, klasse
+    # middel 35% against groot 77%: a real difference; klein 50% against middel 35%: noise
+    assert table.within_noise("datagedreven") == (("klein", "middel"),)
+    assert len(table.within_noise("smart_city")) == 3
     assert table.skipped == 2
     # counted per document, the same files give lower shares
     per_doc = build_table(read_results(results), per="document").tables[0]
@@ -194,15 +212,35 @@ def test_cli_prints_the_article_percentages(results: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
 
+    def line_of(title_start: str) -> str:
+        return next(line for line in lines if line.strip().startswith(title_start))
+
     def percents(title_start: str) -> list[int]:
-        line = next(line for line in lines if line.strip().startswith(title_start))
-        return [int(p) for p in re.findall(r"(\d+)%", line)]
+        return [int(p) for p in re.findall(r"(\d+)%", line_of(title_start))]
+
+    def intervals(title_start: str) -> list[tuple[int, int]]:
+        found = re.findall(r"\((\d+)-(\d+)\)", line_of(title_start))
+        return [(int(lo), int(hi)) for lo, hi in found]
 
     assert percents("Informatieveiligheid")[-1] == 86
     assert percents("Digitalisering")[-1] == 82
     assert percents("Datagedreven") == [50, 35, 77, 54]
     assert percents("Smart city")[-1] == 13
     assert percents("Digitale transformatie")[-1] == 9
+    for title, theme in [
+        ("Informatieveiligheid", "informatieveiligheid"),
+        ("Digitalisering", "digitalisering"),
+        ("Datagedreven", "datagedreven"),
+        ("Smart city", "smart_city"),
+        ("Digitale transformatie", "digitale_transformatie"),
+    ]:
+        assert intervals(title)[-1] == INTERVAL_TOTAL[theme], theme
+    assert intervals("Datagedreven")[:3] == list(INTERVAL_DATAGEDREVEN.values())
+    assert "35% (17-59)" in line_of("Datagedreven")
+    assert "Wilson" in result.stdout
+    noise = " ".join(result.stdout.split()).split("Binnen de ruis van n:")[1]
+    assert "Datagedreven werken: klein ≈ middel" in noise
+    assert "Smart city, Digitale transformatie: alle klassen" in noise
     assert "n=22" in result.stdout and "n=56" in result.stdout
     assert "status is not ok" in result.stderr
 
@@ -218,11 +256,16 @@ def test_golden_csv_contract() -> None:
     rows = list(csv.DictReader(GOLDEN.open(encoding="utf-8")))
     header = next(csv.reader(GOLDEN.open(encoding="utf-8")))
     assert header[:3] == ["grootteklasse", "omschrijving", "n"]
-    assert header[3:] == [c for t in THEMES for c in (f"{t}_n", f"{t}_pct")]
+    assert header[3:] == [c for t in THEMES for c in (f"{t}_n", f"{t}_pct", f"{t}_lo", f"{t}_hi")]
     assert [r["grootteklasse"] for r in rows] == ["klein", "middel", "groot", "totaal"]
     total = rows[-1]
     assert total["smart_city_pct"] == "12.5" and total["datagedreven_pct"] == "53.6"
     assert rows[2]["datagedreven_pct"] == "76.5"
+    # the intervals: 6 of 17 (middel, datagedreven) runs from 17.3% to 58.7%
+    assert (rows[1]["datagedreven_lo"], rows[1]["datagedreven_hi"]) == ("17.3", "58.7")
+    for row in rows:
+        for t in THEMES:
+            assert float(row[f"{t}_lo"]) <= float(row[f"{t}_pct"]) <= float(row[f"{t}_hi"])
 
 
 def test_excel_style_results_give_the_same_table(tmp_path: Path, results: Path) -> None:
@@ -286,7 +329,10 @@ def test_markdown(results: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].startswith("| Thema | klein (< 50.000 inwoners, n=22)")
     datagedreven = next(line for line in lines if line.startswith("| Datagedreven werken"))
-    assert "50% (11)" in datagedreven and "77% (13)" in datagedreven and "54% (30)" in datagedreven
+    assert "50% (31-69) [11]" in datagedreven and "77% (53-90) [13]" in datagedreven
+    assert "54% (41-66) [30]" in datagedreven
+    assert datagedreven.endswith("| klein ≈ middel |")
+    assert "Wilson" in result.stdout
     assert to_markdown(build_table(read_results(results))) == result.stdout
 
 
@@ -294,7 +340,17 @@ def test_json(results: Path) -> None:
     data = json.loads(invoke(results, "--format", "json").stdout)
     total = data["tables"][0]["rows"][-1]
     assert total["grootteklasse"] == "totaal" and total["n"] == 56
-    assert total["themes"]["smart_city"] == {"n": 7, "pct": 12.5, "pct_rounded": 13}
+    assert total["themes"]["smart_city"] == {
+        "n": 7,
+        "pct": 12.5,
+        "pct_rounded": 13,
+        "lo": 6.2,
+        "hi": 23.6,
+        "lo_rounded": 6,
+        "hi_rounded": 24,
+    }
+    assert data["interval"]["method"] == "wilson" and data["interval"]["confidence"] == 0.95
+    assert data["tables"][0]["within_noise"]["datagedreven"] == [["klein", "middel"]]
     assert data["klassen"] == [50000, 100000]
     assert any("status is not ok" in w for w in data["warnings"])
 
@@ -315,6 +371,13 @@ def test_xlsx(results: Path, tmp_path: Path) -> None:
     index = header.index("smart_city_pct")
     assert values["totaal"][index] == pytest.approx(7 / 56)
     assert sheet.cell(row=5, column=index + 1).number_format == "0.0%"
+    middel = values["middel"]
+    lo, hi = header.index("datagedreven_lo"), header.index("datagedreven_hi")
+    assert middel[lo] == pytest.approx(0.1731, abs=1e-4)
+    assert middel[hi] == pytest.approx(0.5870, abs=1e-4)
+    assert sheet.cell(row=3, column=hi + 1).number_format == "0.0%"
+    notes = [row for row in workbook["toelichting"].iter_rows(values_only=True)]
+    assert any("Wilson" in str(row[1]) for row in notes)
     assert sheet.cell(row=5, column=3).number_format == "0"
 
 
@@ -395,3 +458,180 @@ def test_missing_results_file(tmp_path: Path) -> None:
     result = invoke(tmp_path / "nope.csv")
     assert result.exit_code == 2
     assert "does not exist" in result.stderr
+
+
+def test_chart_draws_the_intervals_as_error_bars(
+    results: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from matplotlib.axes import Axes
+
+    from themescan.tables import write_chart
+
+    drawn: list[tuple[list[float], list[list[float]]]] = []
+    original = Axes.errorbar
+
+    def spy(self, x, y, *args, **kwargs):  # type: ignore[no-untyped-def]
+        drawn.append((list(y), [list(side) for side in kwargs["yerr"]]))
+        return original(self, x, y, *args, **kwargs)
+
+    monkeypatch.setattr(Axes, "errorbar", spy)
+    report = build_table(read_results(results))
+    write_chart(report, tmp_path / "bars.png")
+    assert len(drawn) == 4  # klein, middel, groot, totaal
+    heights, (below, above) = drawn[1]  # middel
+    i = THEMES.index("datagedreven")
+    assert heights[i] - below[i] == pytest.approx(17.31, abs=0.01)
+    assert heights[i] + above[i] == pytest.approx(58.70, abs=0.01)
+
+
+def test_chart_with_classes_at_zero_and_all(tmp_path: Path) -> None:
+    from themescan.aggregation import ResultRow
+    from themescan.tables import write_chart
+
+    rows = [
+        ResultRow("a.pdf", "ok", "A", 10_000, "", "", "", frozenset(THEMES)),
+        ResultRow("b.pdf", "ok", "B", 80_000, "", "", "", frozenset()),
+    ]
+    out = write_chart(build_table(rows), tmp_path / "edges.png")  # groot is empty
+    assert out.read_bytes()[:4] == b"\x89PNG"
+
+
+# ---------------------------------------------------------------- hand-coded input
+
+
+def bmc_reference() -> dict:
+    path = SHARED / "reference" / "bmc_table.json"
+    if not path.exists():
+        pytest.skip("../shared/reference/bmc_table.json not available: hand-coded target skipped")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def hand_coded(reference: dict) -> list[tuple[str, str, int, set[str]]]:
+    """The 56 municipalities as BMC coded them: n per class and every count the article
+    implies from the reference; the per-class split it does not publish from COUNTS."""
+    n = {k: reference["n"][k] for k in N}
+    counts: dict[str, dict[str, int]] = {}
+    for theme in THEMES:
+        implied = reference["implied_counts"][theme]
+        split = {k: implied.get(k, COUNTS[theme][k]) for k in N}
+        assert sum(split.values()) == implied["totaal"], theme
+        counts[theme] = split
+    names = iter(fictional_names())
+    return [
+        (next(names), k, population_for(k, i), {t for t in THEMES if i < counts[t][k]})
+        for k, size in n.items()
+        for i in range(size)
+    ]
+
+
+def write_hand_coded(tmp_path: Path, reference: dict) -> tuple[Path, Path]:
+    """A flags CSV with only file + the five themes, and a population file with a file column."""
+    flags = ["file," + ",".join(THEMES)]
+    population = ["file,gemeente,inwoners"]
+    for i, (name, _, inwoners, themes) in enumerate(hand_coded(reference)):
+        file = f"documenten/doc{i:02d}.pdf"  # the name says nothing: the file column decides
+        flags.append(file + "," + ",".join("1" if t in themes else "0" for t in THEMES))
+        population.append(f"{file},{name},{inwoners}")
+    flags_path, pop_path = tmp_path / "flags.csv", tmp_path / "gemeenten.csv"
+    flags_path.write_text("\n".join(flags) + "\n", encoding="utf-8")
+    pop_path.write_text("\n".join(population) + "\n", encoding="utf-8")
+    return flags_path, pop_path
+
+
+def test_hand_coded_flags_give_the_article_table(tmp_path: Path) -> None:
+    reference = bmc_reference()
+    flags, population = write_hand_coded(tmp_path, reference)
+    assert len(flags.read_text().splitlines()) == 57  # header + 56 municipalities
+
+    result = invoke(flags, "--gemeenten", population, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == GOLDEN.read_text(encoding="utf-8")  # the reproduction's table
+    assert result.stderr == ""  # nothing unknown, nothing left out
+
+    from themescan.municipalities import read_population
+
+    pop = read_population(population)
+    table = build_table(read_results(flags, pop), population=pop).tables[0]
+    assert [r.n for r in table.rows] == [reference["n"][k] for k in (*N, "totaal")]
+    for theme, published in reference["published_percent"].items():
+        for klasse, pct in published.items():
+            assert table.row(klasse).pct_whole(theme) == pct, (theme, klasse)
+    for theme, bounds in INTERVAL_TOTAL.items():
+        assert table.total.interval_pct(theme, 0) == bounds, theme
+    for klasse, bounds in INTERVAL_DATAGEDREVEN.items():
+        assert table.row(klasse).interval_pct("datagedreven", 0) == bounds, klasse
+
+    # the terminal prints the same figures
+    printed = invoke(flags, "--gemeenten", population)
+    assert printed.exit_code == 0, printed.output
+    assert "35% (17-59)" in printed.stdout and "86% (74-93)" in printed.stdout
+
+
+def test_hand_coded_xlsx_gives_the_same_table(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    reference = bmc_reference()
+    flags, population = write_hand_coded(tmp_path, reference)
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for i, line in enumerate(flags.read_text().splitlines()):
+        cells = line.split(",")
+        sheet.append(cells if i == 0 else [cells[0], *(int(c) for c in cells[1:])])
+    book = tmp_path / "codering.xlsx"
+    workbook.save(book)
+    result = invoke(book, "--gemeenten", population, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_hand_coded_names_from_file_names(tmp_path: Path) -> None:
+    """Without a file column, the municipality is the name in the file name."""
+    reference = bmc_reference()
+    flags = ["file," + ",".join(THEMES)]
+    population = ["Gemeenten\tInwonertal"]
+    for name, _, inwoners, themes in hand_coded(reference):
+        flags.append(
+            f"{name}_begroting_2022.pdf," + ",".join(str(int(t in themes)) for t in THEMES)
+        )
+        population.append(f"{name}\t{inwoners}")
+    (tmp_path / "flags.csv").write_text("\n".join(flags) + "\n", encoding="utf-8")
+    (tmp_path / "pop.tsv").write_text("\n".join(population) + "\n", encoding="utf-8")
+    result = invoke(tmp_path / "flags.csv", "--gemeenten", tmp_path / "pop.tsv", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_read_results_fills_what_a_hand_coded_sheet_lacks(tmp_path: Path) -> None:
+    from themescan.municipalities import read_population
+
+    flags = tmp_path / "flags.tsv"
+    flags.write_text(
+        "file\t" + "\t".join(THEMES) + "\n"
+        "a/x1.pdf\t1\t0\t0\t0\t0\n"
+        "Brembroek_kadernota.pdf\t0\t1\t0\t0\t0\n"
+        "onbekend.pdf\t0\t0\t1\t0\t0\n",
+        encoding="utf-8",
+    )
+    pop_file = tmp_path / "pop.csv"
+    pop_file.write_text(
+        "file,gemeente,inwoners\na/x1.pdf,Kwakveen,120000\n,Brembroek,60000\n", encoding="utf-8"
+    )
+    bare = read_results(flags)
+    assert [(r.status, r.gemeente, r.inwoners) for r in bare] == [("ok", "", None)] * 3
+    rows = read_results(flags, read_population(pop_file))
+    assert [(r.gemeente, r.inwoners, r.grootteklasse) for r in rows] == [
+        ("Kwakveen", 120000, "groot"),
+        ("Brembroek", 60000, "middel"),
+        ("", None, ""),
+    ]
+    assert rows[0].flags == {"informatieveiligheid"} and rows[0].ok
+
+
+def test_hand_coded_sheet_without_a_theme_column_names_it(tmp_path: Path) -> None:
+    flags = tmp_path / "flags.csv"
+    flags.write_text("file,informatieveiligheid,digitalisering\na.pdf,1,0\n", encoding="utf-8")
+    result = invoke(flags)
+    assert result.exit_code == 2
+    assert "datagedreven" in result.stderr and "smart_city" in result.stderr
+    assert "Traceback" not in result.output + result.stderr

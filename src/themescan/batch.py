@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from themescan.cache import Cache
 from themescan.config import Config
+from themescan.loading import check_config
 from themescan.reading import find_documents
 from themescan.results import DocumentResult
 from themescan.workers import CRASHED, Job, run_dask, run_local, run_pool
@@ -63,7 +64,7 @@ def scan(
             else:
                 job, slot = Job(str(path), name), _Slot(name, None)
             if not checked:  # before any worker starts; a fully cached run never needs it
-                config.check()
+                check_config(config)
                 checked = True
             order.append(slot)
             yield job

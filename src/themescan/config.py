@@ -43,20 +43,6 @@ class Config:
         name = (self.model or "").lower()
         return name if name in RULES else None
 
-    def check(self) -> None:
-        """Fail early, in the calling process, on options that cannot work: broken lexicons,
-        a missing model folder, an unreadable population file (workers would each fail)."""
-        from themescan.aggregation import read_population
-        from themescan.lexicon import load_lexicons
-
-        load_lexicons(self.lexicons)
-        if not self.rule:
-            model = Path(self.model) if self.model else default_model_dir()
-            if not (model / "model.json").is_file() or not (model / "weights.npz").is_file():
-                raise ModelError(f"not a themescan model folder (model.json, weights.npz): {model}")
-        if self.gemeenten:
-            read_population(self.gemeenten)
-
     def fingerprint(self) -> str:
         """A short hash of these options and of the contents they point to (lexicon files,
         model weights, population file), so a cached result is never stale."""

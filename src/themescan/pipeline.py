@@ -15,7 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from themescan import aggregation
+from themescan import municipalities
+from themescan.aggregation import size_class
 from themescan.config import Config
 from themescan.errors import DocumentError
 from themescan.language import lemmatise, passages
@@ -51,7 +52,7 @@ class Classifier:
         cues = {w for words in self.model.cues.values() for w in words} if self.model else set()
         self.matcher = Matcher(self.lexicons, sorted(cues))
         self.population = (
-            aggregation.read_population(self.config.gemeenten) if self.config.gemeenten else None
+            municipalities.read_population(self.config.gemeenten) if self.config.gemeenten else None
         )
 
     def thresholds(self, candidates: int) -> dict[str, float]:
@@ -151,14 +152,14 @@ class Classifier:
             metadata = document.metadata
         # the title says it best, then the file name, then the first page
         sources = [metadata.get("title", ""), Path(name).name, first[:600]]
-        gemeente = aggregation.guess_gemeente(first, metadata, name, self.population) or ""
+        gemeente = municipalities.guess_gemeente(first, metadata, name, self.population) or ""
         inwoners: int | None = None
         klasse = ""
         if self.population is not None:
             known = self.population.for_file(name) or self.population.match(gemeente)
             if known is not None:
                 gemeente, inwoners = known.naam, known.inwoners
-            klasse = aggregation.size_class(inwoners, self.config.klassen)
+            klasse = size_class(inwoners, self.config.klassen)
         return {
             "gemeente": gemeente,
             "inwoners": inwoners,

@@ -14,7 +14,18 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from themescan.aggregation import TOTAAL, ClassRow, Table, TableReport, format_number
+from themescan.aggregation import (
+    CLASSES,
+    CONFIDENCE,
+    INTERVAL_METHOD,
+    INTERVAL_NOTE,
+    NOISE_NOTE,
+    TOTAAL,
+    ClassRow,
+    Table,
+    TableReport,
+    format_number,
+)
 from themescan.errors import UsageError
 from themescan.themes import THEMES, TITLES
 
@@ -41,16 +52,48 @@ def _whole(row: ClassRow, theme: str) -> str:
     return "–" if value is None else f"{value}%"
 
 
-def csv_header(report: TableReport) -> list[str]:
-    """The CSV contract: grootteklasse,omschrijving,n then <id>_n,<id>_pct per theme."""
+def _bounds1(row: ClassRow, theme: str) -> tuple[str, str]:
+    bounds = row.interval_pct(theme, 1)
+    return ("", "") if bounds is None else (f"{bounds[0]:.1f}", f"{bounds[1]:.1f}")
+
+
+def cell_text(row: ClassRow, theme: str) -> str:
+    """Whole percentage with its 95% interval, "35% (17-59)"; "–" for an empty class."""
+    bounds = row.interval_pct(theme, 0)
+    if bounds is None:
+        return "–"
+    return f"{_whole(row, theme)} ({bounds[0]:.0f}-{bounds[1]:.0f})"
+
+
+def noise_text(table: Table, theme: str) -> str:
+    """Which size classes differ within the noise of n for a theme: "klein ≈ middel", "alle
+    klassen", or "–" when every pair differs by more than that."""
+    pairs = table.within_noise(theme)
+    present = [r for r in table.rows if r.grootteklasse in CLASSES and r.n > 0]
+    possible = len(present) * (len(present) - 1) // 2
+    if not pairs:
+        return "–"
+    if len(pairs) == possible and possible > 1:
+        return "alle klassen"
+    return ", ".join(f"{a} ≈ {b}" for a, b in pairs)
+
+
+def _columns() -> list[str]:
     columns = ["grootteklasse", "omschrijving", "n"]
     for theme in THEMES:
-        columns += [f"{theme}_n", f"{theme}_pct"]
-    return ([report.by] if report.by else []) + columns
+        columns += [f"{theme}_n", f"{theme}_pct", f"{theme}_lo", f"{theme}_hi"]
+    return columns
+
+
+def csv_header(report: TableReport) -> list[str]:
+    """The CSV contract: grootteklasse,omschrijving,n then <id>_n,<id>_pct,<id>_lo,<id>_hi per
+    theme (_lo and _hi: the 95% Wilson interval in percent); with --by, that column first."""
+    return ([report.by] if report.by else []) + _columns()
 
 
 def to_csv(report: TableReport) -> str:
-    """The table as CSV: one row per class and totaal, percentages with one decimal.
+    """The table as CSV: one row per class and totaal, percentages and the bounds of their 95%
+    Wilson interval with one decimal.
 
     With --by the first column holds the group value (doc_type or jaar).
     """
@@ -61,7 +104,7 @@ def to_csv(report: TableReport) -> str:
         for row in table.rows:
             cells: list[Any] = [row.grootteklasse, row.omschrijving, row.n]
             for theme in THEMES:
-                cells += [row.count(theme), _pct1(row, theme)]
+                cells += [row.count(theme), _pct1(row, theme), *_bounds1(row, theme)]
             writer.writerow(([table.group] if report.by else []) + cells)
     return out.getvalue()
 
@@ -70,43 +113,80 @@ def _class_heading(row: ClassRow) -> str:
     return f"{row.grootteklasse} ({row.omschrijving}, n={row.n})"
 
 
+def noise_summary(table: Table) -> str:
+    """One line naming, per theme, the size classes whose difference is within the noise of n
+    ("Binnen de ruis van n: datagedreven werken: klein ≈ middel; ..."); "" when there are none."""
+    by_text: dict[str, list[str]] = {}
+    for theme in THEMES:
+        text = noise_text(table, theme)
+        if text != "–":
+            by_text.setdefault(text, []).append(TITLES[theme])
+    if not by_text:
+        return ""
+    parts = [f"{', '.join(titles)}: {text}" for text, titles in by_text.items()]
+    return f"{NOISE_NOTE[:1].upper()}{NOISE_NOTE[1:]}. Hier: {'; '.join(parts)}."
+
+
 def to_markdown(report: TableReport) -> str:
-    """Markdown tables for reports: themes down, size classes across, '86% (48)' per cell."""
+    """Markdown tables for reports: themes down, size classes across, '86% (74-93) [48]' per
+    cell (95% Wilson interval in parentheses, the count in brackets), and a last column naming
+    the classes whose difference is within the noise of n."""
     unit = "documenten" if report.per == "document" else "gemeenten"
     parts: list[str] = []
     for table in report.tables:
         title = _group_title(report, table)
         if title:
             parts.append(f"### {title}\n")
-        header = ["Thema", *(_class_heading(r) for r in table.rows)]
+        header = ["Thema", *(_class_heading(r) for r in table.rows), "binnen de ruis van n"]
         lines = [
             "| " + " | ".join(header) + " |",
-            "|---" + "|---:" * len(table.rows) + "|",
+            "|---" + "|---:" * len(table.rows) + "|---|",
         ]
         for theme in THEMES:
             cells = [TITLES[theme]]
             for row in table.rows:
-                cells.append("–" if row.n == 0 else f"{_whole(row, theme)} ({row.count(theme)})")
+                cells.append("–" if row.n == 0 else f"{cell_text(row, theme)} [{row.count(theme)}]")
+            cells.append(noise_text(table, theme))
             lines.append("| " + " | ".join(cells) + " |")
         parts.append("\n".join(lines) + "\n")
-        note = f"Aandeel {unit} met expliciete aandacht voor het thema; tussen haakjes het aantal."
+        note = (
+            f"Aandeel {unit} met expliciete aandacht voor het thema; tussen haakjes het "
+            f"{INTERVAL_NOTE}; tussen vierkante haken het aantal. {NOISE_NOTE[:1].upper()}"
+            f"{NOISE_NOTE[1:]}."
+        )
         if table.skipped:
             note += f" {table.skipped} document(en) niet meegeteld (status niet ok)."
         parts.append(note + "\n")
     return "\n".join(parts)
 
 
+def _json_interval(row: ClassRow, theme: str) -> dict[str, float | int | None]:
+    one, whole = row.interval_pct(theme, 1), row.interval_pct(theme, 0)
+    return {
+        "lo": one[0] if one else None,
+        "hi": one[1] if one else None,
+        "lo_rounded": whole[0] if whole else None,
+        "hi_rounded": whole[1] if whole else None,
+    }
+
+
 def to_json(report: TableReport) -> str:
-    """JSON for scripts: every count, the one-decimal and whole percentages, and warnings."""
+    """JSON for scripts: every count, the one-decimal and whole percentages, the 95% Wilson
+    interval of each (lo, hi in percent with one decimal), the class pairs within the noise of
+    n per theme, and warnings."""
     data = {
         "per": report.per,
         "by": report.by,
         "klassen": list(report.bounds),
         "themes": list(THEMES),
+        "interval": {"method": INTERVAL_METHOD, "confidence": CONFIDENCE, "note": INTERVAL_NOTE},
         "tables": [
             {
                 "group": table.group,
                 "skipped": table.skipped,
+                "within_noise": {
+                    theme: [list(pair) for pair in table.within_noise(theme)] for theme in THEMES
+                },
                 "rows": [
                     {
                         "grootteklasse": row.grootteklasse,
@@ -117,6 +197,7 @@ def to_json(report: TableReport) -> str:
                                 "n": row.count(theme),
                                 "pct": row.pct(theme, 1),
                                 "pct_rounded": row.pct_whole(theme),
+                                **_json_interval(row, theme),
                             }
                             for theme in THEMES
                         },
@@ -132,7 +213,9 @@ def to_json(report: TableReport) -> str:
 
 
 def to_rich(report: TableReport) -> RenderableType:
-    """Rich tables for the terminal: themes down, classes across, whole percentages."""
+    """Rich tables for the terminal: themes down, classes across, whole percentages with their
+    95% interval ("35% (17-59)"), and per theme the classes whose difference is within the
+    noise of n."""
     from rich import box
     from rich.console import Group
     from rich.table import Table as RichTable
@@ -146,26 +229,32 @@ def to_rich(report: TableReport) -> RenderableType:
         if group_title:
             title += f" — {group_title}"
         grid = RichTable(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
-        grid.add_column("Thema", no_wrap=False, min_width=14)
+        grid.add_column("Thema", no_wrap=False, min_width=22)
         for row in table.rows:
             label = row.grootteklasse if row.grootteklasse != TOTAAL else "totaal"
             style = "bold" if row.grootteklasse == TOTAAL else None
             grid.add_column(
-                f"{label}\nn={row.n}", justify="right", style=style, header_style="bold"
+                f"{label}\nn={row.n}",
+                justify="right",
+                style=style,
+                header_style="bold",
+                no_wrap=True,
             )
         for theme in THEMES:
-            cells = [TITLES[theme]]
-            for row in table.rows:
-                cells.append("–" if row.n == 0 else f"{_whole(row, theme)} ({row.count(theme)})")
-            grid.add_row(*cells)
+            grid.add_row(TITLES[theme], *(cell_text(row, theme) for row in table.rows))
         renderables.append(grid)
         bounds = ", ".join(
             f"{r.grootteklasse}: {r.omschrijving}" for r in table.rows if r.grootteklasse != TOTAAL
         )
-        caption = f"{bounds}. Percentages afgerond (half naar boven); tussen haakjes het aantal."
+        caption = (
+            f"{bounds}. Percentages afgerond (half naar boven); tussen haakjes het {INTERVAL_NOTE}."
+        )
         if table.skipped:
             caption += f" {table.skipped} document(en) niet meegeteld (status niet ok)."
         renderables.append(Text(caption, style="dim"))
+        noise = noise_summary(table)
+        if noise:
+            renderables.append(Text(noise))
     return Group(*renderables)
 
 
@@ -182,8 +271,9 @@ def write_xlsx(report: TableReport, path: str | Path) -> Path:
     """Write the table to an .xlsx workbook: a header row, counts as integers, percentages as %.
 
     One sheet per table (one per --by value), same columns as the CSV; the pct cells hold the
-    exact share (48/56 = 0.857...) formatted as 0.0%, so spreadsheet sums stay exact. A last
-    sheet lists the class bounds and warnings.
+    exact share (48/56 = 0.857...) and the lo/hi cells the bounds of its 95% Wilson interval,
+    formatted as 0.0%, so spreadsheet sums stay exact. A last sheet lists the class bounds, the
+    interval method and warnings.
     """
     try:
         from openpyxl import Workbook
@@ -197,9 +287,7 @@ def write_xlsx(report: TableReport, path: str | Path) -> Path:
     header_font = Font(bold=True, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor="305496")
     bold = Font(bold=True)
-    columns = ["grootteklasse", "omschrijving", "n"]
-    for theme in THEMES:
-        columns += [f"{theme}_n", f"{theme}_pct"]
+    columns = _columns()
 
     first = True
     used: set[str] = set()
@@ -222,14 +310,15 @@ def write_xlsx(report: TableReport, path: str | Path) -> Path:
             values: list[Any] = [row.grootteklasse, row.omschrijving, row.n]
             for theme in THEMES:
                 share = row.count(theme) / row.n if row.n else None
-                values += [row.count(theme), share]
+                bounds = row.interval(theme) or (None, None)
+                values += [row.count(theme), share, *bounds]
             sheet.append(values)
             excel_row = sheet.max_row
             for index, column in enumerate(columns, start=1):
                 cell = sheet.cell(row=excel_row, column=index)
                 if column == "n" or column.endswith("_n"):
                     cell.number_format = "0"
-                elif column.endswith("_pct"):
+                elif column.endswith(("_pct", "_lo", "_hi")):
                     cell.number_format = "0.0%"
                 if row.grootteklasse == TOTAAL:
                     cell.font = bold
@@ -246,6 +335,8 @@ def write_xlsx(report: TableReport, path: str | Path) -> Path:
     notes.append(["klein", f"< {format_number(low)} inwoners"])
     notes.append(["middel", f"{format_number(low)} t/m {format_number(high)} inwoners"])
     notes.append(["groot", f"> {format_number(high)} inwoners"])
+    notes.append(["_lo, _hi", INTERVAL_NOTE])
+    notes.append(["ruis van n", NOISE_NOTE])
     for warning in report.warnings:
         notes.append(["waarschuwing", warning])
     notes.column_dimensions["A"].width = 16
@@ -271,8 +362,8 @@ _CLASS_COLOURS = {
 def write_chart(report: TableReport, path: str | Path) -> Path:
     """Write a PNG bar chart: the five themes, one bar per size class and totaal, in percent.
 
-    Sized and labelled to paste into a report (200 dpi, whole percentages on the bars). With
-    --by, one panel per group.
+    Sized and labelled to paste into a report (200 dpi, whole percentages above the bars), with
+    the 95% Wilson interval of every bar as an error bar. With --by, one panel per group.
     """
     try:
         import matplotlib
@@ -296,23 +387,38 @@ def write_chart(report: TableReport, path: str | Path) -> Path:
             width = 0.8 / max(1, len(rows))
             for i, row in enumerate(rows):
                 offsets = [x + (i - (len(rows) - 1) / 2) * width for x in range(len(THEMES))]
-                heights = [row.pct(t, 1) or 0 for t in THEMES]
-                bars = ax.bar(
+                heights = [100 * row.count(t) / row.n if row.n else 0 for t in THEMES]
+                bounds = [row.interval(t) or (0.0, 0.0) for t in THEMES]
+                below = [max(0.0, h - 100 * lo) for h, (lo, _) in zip(heights, bounds, strict=True)]
+                above = [max(0.0, 100 * hi - h) for h, (_, hi) in zip(heights, bounds, strict=True)]
+                ax.bar(
                     offsets,
                     heights,
                     width=width * 0.95,
                     color=_CLASS_COLOURS.get(row.grootteklasse, "#969696"),
                     label=f"{row.grootteklasse} ({row.omschrijving}, n={row.n})",
+                    yerr=[below, above] if row.n else None,
+                    error_kw={"elinewidth": 0.8, "capsize": 2, "ecolor": "#404040"},
                 )
                 if row.n:
-                    ax.bar_label(
-                        bars, labels=[_whole(row, t) for t in THEMES], padding=2, fontsize=8
-                    )
+                    for x, (_, hi), theme in zip(offsets, bounds, THEMES, strict=True):
+                        ax.text(
+                            x,
+                            100 * hi + 1.5,
+                            _whole(row, theme),
+                            ha="center",
+                            va="bottom",
+                            fontsize=7,
+                            rotation=90 if len(rows) > 4 else 0,
+                        )
             ax.set_xticks(range(len(THEMES)), labels, fontsize=10)
-            ax.set_ylim(0, 110)
+            ax.set_ylim(0, 118)
             ax.set_yticks(range(0, 101, 20), [f"{v}%" for v in range(0, 101, 20)])
             ax.set_ylabel(f"aandeel {unit}")
-            title = f"Expliciete aandacht voor digitale thema's per grootteklasse ({unit})"
+            title = (
+                f"Expliciete aandacht voor digitale thema's per grootteklasse ({unit})\n"
+                "strepen: 95%-interval (Wilson)"
+            )
             if table.group is not None:
                 title += f"\n{report.by} = {table.group}"
             ax.set_title(title, fontsize=12, loc="left")

@@ -38,13 +38,16 @@ _DEFAULT_KLASSEN = ",".join(str(b) for b in DEFAULT_BOUNDS)
 @reports_errors
 def table_cli(
     results: Path = typer.Argument(
-        ..., metavar="RESULTS.csv", help="CSV written by `themescan classify`."
+        ...,
+        metavar="RESULTS.csv",
+        help="CSV written by `themescan classify`, or a hand-coded CSV/XLSX with only `file` and "
+        "the five theme columns (0/1); --gemeenten fills in the rest.",
     ),
     gemeenten: Path | None = typer.Option(
         None,
         "--gemeenten",
         metavar="FILE",
-        help="Population file (CSV/TSV): gemeente/Gemeenten/naam and inwoners/Inwonertal, "
+        help="Population file (CSV/TSV/XLSX): gemeente/Gemeenten/naam and inwoners/Inwonertal, "
         "optional file and code columns. The CBS files work as they are.",
     ),
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
@@ -72,14 +75,15 @@ def table_cli(
     ),
 ) -> None:
     """Share of municipalities giving each theme explicit attention, per size class and in total."""
-    from themescan.aggregation import build_table, parse_bounds, read_population, read_results
+    from themescan.aggregation import build_table, parse_bounds, read_results
+    from themescan.municipalities import read_population
     from themescan.tables import BINARY_FORMATS, render, to_rich, write_chart, write_xlsx
 
     if fmt.value in BINARY_FORMATS and output is None:
         raise UsageError(f"--format {fmt.value} writes a binary file; give -o FILE.{fmt.value}")
     bounds = parse_bounds(klassen)
     population = read_population(gemeenten) if gemeenten is not None else None
-    rows = read_results(results)
+    rows = read_results(results, population, bounds)
     report = build_table(
         rows, population=population, per=per.value, by=by.value if by else None, bounds=bounds
     )

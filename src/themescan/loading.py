@@ -1,0 +1,38 @@
+"""Check, before any work starts, that what a `Config` points to loads: lexicons, model, population.
+
+`Config` only holds options; the modules that load lexicons, models and population files are the
+ones that know whether a file is usable, so checking lives here, one layer above them (config ->
+lexicon / model / municipalities -> loading -> batch). Called once in the calling process, so a
+broken option fails with one clear message instead of once in every worker.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from themescan.config import Config, default_model_dir
+from themescan.errors import ModelError
+
+
+def check_model_dir(path: Path) -> None:
+    """Fail with ModelError unless `path` is a model folder themescan can load.
+
+    The one place a model folder is checked before a run; fuller validation of a model's files
+    belongs here too (call it from this function, e.g. `model.validate_model_dir(path)`).
+    """
+    if not (path / "model.json").is_file() or not (path / "weights.npz").is_file():
+        raise ModelError(f"not a themescan model folder (model.json, weights.npz): {path}")
+    # EXTENSION POINT: full model validation (model.validate_model_dir) is called here.
+
+
+def check_config(config: Config) -> None:
+    """Fail early on options that cannot work: broken lexicons, a missing or broken model folder,
+    an unreadable population file. Raises LexiconError, ModelError or UsageError."""
+    from themescan.lexicon import load_lexicons
+    from themescan.municipalities import read_population
+
+    load_lexicons(config.lexicons)
+    if not config.rule:
+        check_model_dir(Path(config.model) if config.model else default_model_dir())
+    if config.gemeenten:
+        read_population(config.gemeenten)
