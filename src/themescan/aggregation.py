@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 
 from themescan.config import DEFAULT_BOUNDS
 from themescan.errors import UsageError
+from themescan.results import status_ok
 from themescan.themes import THEMES
 
 # --------------------------------------------------------------------------------------------
@@ -759,7 +760,7 @@ class ResultRow:
 
     @property
     def ok(self) -> bool:
-        return self.status.strip().lower() == "ok"
+        return status_ok(self.status)
 
 
 def read_results(path: str | Path) -> tuple[ResultRow, ...]:
@@ -799,7 +800,7 @@ def read_results(path: str | Path) -> tuple[ResultRow, ...]:
             if value in ("1", "1.0", "1,0", "true", "True", "TRUE"):
                 flags.add(theme)
             elif value in ("0", "0.0", "0,0", "false", "False", "FALSE", ""):
-                if value == "" and status.lower() == "ok":
+                if value == "" and status_ok(status):
                     problems.append(f"line {line}: {theme} is empty")
                     bad = True
             else:

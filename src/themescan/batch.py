@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from themescan.cache import Cache
 from themescan.config import Config
+from themescan.ocr import reading_key
 from themescan.reading import find_documents
-from themescan.results import DocumentResult
+from themescan.results import DocumentResult, status_ok
 from themescan.workers import CRASHED, Job, run_dask, run_local, run_pool
 
 
@@ -43,6 +44,7 @@ def scan(
     """
     config = config or Config()
     key = config.fingerprint() if cache else ""
+    reading = reading_key(config.ocr) if cache else ""
     order: deque[_Slot] = deque()
     checked = False
 
@@ -57,7 +59,7 @@ def scan(
                 if hit is not None:
                     order.append(_Slot(name, digest, _renamed(hit, name)))
                     continue
-                document = cache.document(digest)
+                document = cache.document(digest, reading)
                 job = Job(str(path), name, document, want_pages=document is None)
                 slot = _Slot(name, digest)
             else:
@@ -80,8 +82,8 @@ def scan(
             yield order.popleft().cached  # type: ignore[misc]
         slot = order.popleft()
         if cache and slot.digest:
-            if document is not None and document.status == "ok":
-                cache.put_document(slot.digest, document)
+            if document is not None and status_ok(document.status):
+                cache.put_document(slot.digest, document, reading)
             if not result.status.startswith(CRASHED):
                 cache.put_result(slot.digest, key, result)
         yield result

@@ -30,6 +30,8 @@ class Config:
     evidence: how many evidence passages to keep per theme.
     gemeenten: population file used to fill gemeente, inwoners and grootteklasse.
     klassen: upper bounds of klein and middel (inclusive for middel), as in BMC's table.
+    ocr: "auto" (OCR pages without a usable text layer when Tesseract with Dutch is installed),
+        "never" or "always" (see themescan.ocr).
     """
 
     lexicons: str | None = None
@@ -37,6 +39,7 @@ class Config:
     evidence: int = 3
     gemeenten: str | None = None
     klassen: tuple[int, int] = DEFAULT_BOUNDS
+    ocr: str = "auto"
 
     @property
     def rule(self) -> str | None:
@@ -48,7 +51,9 @@ class Config:
         a missing model folder, an unreadable population file (workers would each fail)."""
         from themescan.aggregation import read_population
         from themescan.lexicon import load_lexicons
+        from themescan.ocr import check_mode
 
+        check_mode(self.ocr)
         load_lexicons(self.lexicons)
         if not self.rule:
             model = Path(self.model) if self.model else default_model_dir()
@@ -62,6 +67,10 @@ class Config:
         model weights, population file), so a cached result is never stale."""
         h = hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode())
         h.update(__version__.encode())
+        if self.ocr != "never":  # a scan read without Tesseract is read again once it is there
+            from themescan.ocr import reading_key
+
+            h.update(reading_key(self.ocr).encode())
         lexicons = Path(self.lexicons) if self.lexicons else default_lexicon_dir()
         for f in sorted(Path(str(lexicons)).glob("*.toml")):
             h.update(f.name.encode() + f.read_bytes())
