@@ -45,7 +45,7 @@ class LayerStats:
     words: int  # runs of two or more letters
     vowel_words: int
     function_words: int
-    long_words: int  # runs of more than 25 letters: text without spaces
+    long_letters: int  # letters in runs of more than 25: text without spaces
 
     @property
     def odd_share(self) -> float:
@@ -88,11 +88,11 @@ def layer_stats(text: str) -> LayerStats:
             digits += 1
         elif _is_odd(c):
             odd += 1
-    words = vowel_words = function_words = long_words = 0
+    words = vowel_words = function_words = long_letters = 0
     for m in _WORD.finditer(text):
         word = m.group(0).lower()
         if len(word) > 25:
-            long_words += 1
+            long_letters += len(word)
         if len(word) < 2:
             continue
         words += 1
@@ -100,7 +100,7 @@ def layer_stats(text: str) -> LayerStats:
             vowel_words += 1
         if word in FUNCTION_WORDS:
             function_words += 1
-    return LayerStats(chars, odd, letters, digits, words, vowel_words, function_words, long_words)
+    return LayerStats(chars, odd, letters, digits, words, vowel_words, function_words, long_letters)
 
 
 def judge_stats(s: LayerStats) -> str:
@@ -113,7 +113,7 @@ def judge_stats(s: LayerStats) -> str:
         return UNREADABLE  # mostly symbols: "'\"&()#*+++"
     if s.words >= 5 and s.vowel_share < 0.6:
         return UNREADABLE  # "fgf fh xqz": letters, but no words
-    if s.words and s.long_words * 25 > s.letters / 2:
+    if s.long_letters > s.letters / 2:
         return UNREADABLE  # half the letters in endless runs: no spaces between words
     if s.words >= 15 and s.function_words == 0 and s.vowel_share < 0.85:
         return UNREADABLE  # many words, none of them "de", "en", "the": shuffled letters
