@@ -34,9 +34,7 @@ def glyph_codes(text: str, first: int) -> str:
     """Text as a subset font without a character map extracts: each distinct character becomes
     the next code from `first` on, in order of first use; spaces stay."""
     codes: dict[str, str] = {}
-    return "".join(
-        c if c == " " else codes.setdefault(c, chr(first + len(codes))) for c in text
-    )
+    return "".join(c if c == " " else codes.setdefault(c, chr(first + len(codes))) for c in text)
 
 
 @pytest.mark.parametrize(
