@@ -24,6 +24,16 @@ COST_LINES = (
     "Huisvesting 1.020\nBelastingen 233\nRiolering 1.870\nAfval 1.455\nOmgevingsvergunningen 212\n"
     "Burgerzaken 377\nParkeren 145\nMarkten 48\nBegraafplaatsen 96"
 )
+UNITS = (
+    "Indicator Eenheid 2023 2024\nWegen km 312 315\nFietspaden km 88 91\nGroen ha 45 47\n"
+    "Riolering km 240 241\nBomen st 9.120 9.300\nAfval kg 182 176\nWater m3 1.230 1.190\n"
+    "Bezetting fte 412 418\nVerzuim % 5,8 5,4\nKlanttevredenheid cijfer 7,2 7,4"
+)
+CONTENTS = (
+    "Inhoud\n1 Inleiding ........................... 3\n2 Programma's ........................ 7\n"
+    "2.1 Bestuur en dienstverlening ......... 8\n2.2 Ruimte, wonen en mobiliteit ....... 14\n"
+    "3 Paragrafen . . . . . . . . . . . . . 22\n4 Financiële begroting ________________ 31"
+)
 ENGLISH = (
     "The council approved the budget for the digital services programme. Residents can now "
     "book an appointment online, and the number of requests handled by phone fell by a third."
@@ -38,7 +48,18 @@ def glyph_codes(text: str, first: int) -> str:
 
 
 @pytest.mark.parametrize(
-    "text", [DUTCH, BULLETS, NUMBERS, COST_LINES, ENGLISH, DUTCH.upper(), DUTCH + "\n" + NUMBERS]
+    "text",
+    [
+        DUTCH,
+        BULLETS,
+        NUMBERS,
+        COST_LINES,
+        UNITS,
+        CONTENTS,
+        ENGLISH,
+        DUTCH.upper(),
+        DUTCH + "\n" + NUMBERS,
+    ],
 )
 def test_language_and_tables_are_text(text: str) -> None:
     assert judge(text) == TEXT
@@ -75,3 +96,11 @@ def test_real_page_with_some_odd_characters_is_text() -> None:
 def test_stats_count_the_signals() -> None:
     s = layer_stats("De gemeente 2025 \ufffd xq")
     assert (s.odd, s.digits, s.words, s.vowel_words, s.function_words) == (1, 4, 3, 2, 1)
+
+
+def test_a_long_page_is_judged_throughout() -> None:
+    """Readable running header and footer around a body of glyph codes: unreadable; a long
+    page of text with a stray code block: text."""
+    body = glyph_codes(DUTCH * 8, 0x61)
+    assert judge("Gemeente Brakelveen · Begroting 2025\n" + body + "\nPagina 3 van 9") == UNREADABLE
+    assert judge((DUTCH + "\n") * 8 + glyph_codes(DUTCH[:60], 0x03)) == TEXT
