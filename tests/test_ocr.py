@@ -170,3 +170,29 @@ def test_info_says_whether_ocr_can_run() -> None:
 
     line = describe(model="none")["ocr"]
     assert line.startswith("available" if ocr.support().available else "not available")
+
+
+def test_auto_leaves_a_cover_with_a_small_logo_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A title page with a logo has little text but is no scan: OCR would only cost time."""
+    monkeypatch.setattr(ocr, "support", lambda: ocr.OcrSupport("/usr/bin/tesseract", "/x"))
+    monkeypatch.setattr(
+        pymupdf.Page, "get_textpage_ocr", lambda *a, **k: pytest.fail("OCR'd a cover page")
+    )
+    with pymupdf.open() as doc:
+        page = doc.new_page()
+        logo = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, 40, 40), False)
+        logo.clear_with(90)
+        page.insert_image(pymupdf.Rect(50, 50, 110, 110), pixmap=logo)
+        page.insert_text((72, 200), "Programmabegroting 2025", fontsize=24)
+        review = ocr.PageReview("auto")
+        assert review.review(page, page.get_text()) is ocr.KEEP
+        assert review.status("ok") == "ok"
+
+
+def test_a_huge_page_is_rendered_at_a_bounded_resolution() -> None:
+    with pymupdf.open() as doc:
+        assert ocr.PageReview._dpi(doc.new_page()) == ocr.DPI  # A4
+        a0 = doc.new_page(width=2384, height=3370)
+        width, height = a0.rect.width / 72, a0.rect.height / 72
+        dpi = ocr.PageReview._dpi(a0)
+        assert dpi < ocr.DPI and (width * dpi) * (height * dpi) <= ocr.MAX_PIXELS

@@ -31,6 +31,10 @@ MODES = ("auto", "never", "always")
 LANGUAGE = "nld"
 DPI = 300
 """Pages are rendered at 300 dpi for Tesseract: its accuracy drops on small print below that."""
+MAX_PIXELS = 36_000_000
+"""Larger pages (a map in A0) are rendered at a lower resolution: memory stays bounded."""
+MIN_IMAGE_SHARE = 0.3
+"""In auto mode a page with little text is OCR'd when images cover this share of it (a scan)."""
 
 _TESSDATA_GLOBS = (
     "/usr/share/tesseract-ocr/*/tessdata",
@@ -140,10 +144,19 @@ class PageReview:
             return True
         if verdict != textlayer.LITTLE:
             return False
-        try:  # little text: worth reading only if there is an image (a scan) to read
-            return bool(page.get_images())
+        try:  # little text: worth reading only if an image (a scan) covers much of the page
+            if not page.get_images():
+                return False
+            area = abs(page.rect)
+            covered = sum(abs(page.rect & info["bbox"]) for info in page.get_image_info())
+            return area > 0 and covered >= MIN_IMAGE_SHARE * area
         except Exception:
             return False
+
+    @staticmethod
+    def _dpi(page: Any) -> int:
+        inches = abs(page.rect) / 72 / 72
+        return max(72, min(DPI, int((MAX_PIXELS / inches) ** 0.5))) if inches > 0 else DPI
 
     def review(self, page: Any, text: str) -> Review:
         """Judge one page's extracted text; OCR it when the mode says so and OCR can run."""
@@ -152,16 +165,16 @@ class PageReview:
         if self._wants_ocr(page, verdict) and support().available:
             try:
                 textpage = page.get_textpage_ocr(
-                    language=LANGUAGE, dpi=DPI, full=True, tessdata=support().tessdata
+                    language=LANGUAGE, dpi=self._dpi(page), full=True, tessdata=support().tessdata
                 )
                 ocr_text = page.get_text(textpage=textpage)
             except Exception:  # Tesseract or MuPDF failed on this page: a note, not a crash
                 self.failed += 1
             else:
-                if textlayer.judge(ocr_text) != textlayer.UNREADABLE:
+                # a photo gives no text, or noise: then the page stays as it was
+                if textlayer.judge(ocr_text) == textlayer.TEXT:
                     self.ocred += 1
                     return Review(True, textpage)
-                self.failed += 1
         if verdict == textlayer.UNREADABLE:
             self.unreadable += 1
             return DROP
