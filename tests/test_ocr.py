@@ -196,3 +196,22 @@ def test_a_huge_page_is_rendered_at_a_bounded_resolution() -> None:
         width, height = a0.rect.width / 72, a0.rect.height / 72
         dpi = ocr.PageReview._dpi(a0)
         assert dpi < ocr.DPI and (width * dpi) * (height * dpi) <= ocr.MAX_PIXELS
+
+
+def test_classify_cli_takes_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    import csv
+    import io
+
+    from typer.testing import CliRunner
+
+    from themescan.cli import app
+
+    args = ["classify", str(BROKEN), "--no-cache", "--workers", "0", "--quiet", "--model", "none"]
+    done = CliRunner().invoke(app, [*args, "--ocr", "never"])
+    [row] = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert done.exit_code == 1  # nothing readable: counted as a document that could not be read
+    assert row["status"] == "no text: unreadable text layer (5 of 5 pages)"
+    monkeypatch.setattr(ocr, "support", lambda: ocr.OcrSupport(None, None))
+    done = CliRunner().invoke(app, [*args, "--ocr", "always"])
+    assert done.exit_code == 2 and "tesseract" in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
