@@ -38,7 +38,17 @@ class Run:
 def run(request: pytest.FixtureRequest, bad_folder: BadFolder) -> Run:
     if request.param == "process":
         done = subprocess.run(
-            [sys.executable, "-m", "themescan", "classify", str(bad_folder.root), "--no-cache"],
+            # OCR has its own tests (test_ocr.py): here the scan must stay "scanned?"
+            [
+                sys.executable,
+                "-m",
+                "themescan",
+                "classify",
+                str(bad_folder.root),
+                "--no-cache",
+                "--ocr",
+                "never",
+            ],
             capture_output=True,
             text=True,
             encoding="utf-8",
@@ -47,7 +57,17 @@ def run(request: pytest.FixtureRequest, bad_folder: BadFolder) -> Run:
         )
         return Run(done.returncode, done.stdout, done.stderr)
     result = CliRunner().invoke(
-        app, ["classify", str(bad_folder.root), "--no-cache", "--workers", "0", "--quiet"]
+        app,
+        [
+            "classify",
+            str(bad_folder.root),
+            "--no-cache",
+            "--workers",
+            "0",
+            "--quiet",
+            "--ocr",
+            "never",
+        ],
     )
     if result.exception and not isinstance(result.exception, SystemExit):
         raise result.exception

@@ -62,11 +62,11 @@ def test_a_worker_crash_costs_only_that_document(
     (folder / "crash.txt").write_text(text, encoding="utf-8")
     real = themescan.pipeline.read_document
 
-    def read_or_die(path):  # a segfault, as a broken PDF library would give
+    def read_or_die(path, **kw):  # a segfault, as a broken PDF library would give
         if Path(path).name == "crash.txt":
             faulthandler.disable()  # pytest's crash report would only clutter the output
             os.kill(os.getpid(), signal.SIGSEGV)
-        return real(path)
+        return real(path, **kw)
 
     monkeypatch.setattr(themescan.pipeline, "read_document", read_or_die)
     results = {r.file: r.status for r in scan([folder], workers=2)}
@@ -89,10 +89,10 @@ def test_the_largest_documents_left_are_read_first_and_rows_stay_in_order(
     log = tmp_path / "reads.log"
     real = themescan.pipeline.read_document
 
-    def logged(path):
+    def logged(path, **kw):
         with open(log, "a", encoding="utf-8") as fh:
             fh.write(Path(path).name + "\n")
-        return real(path)
+        return real(path, **kw)
 
     monkeypatch.setattr(themescan.pipeline, "read_document", logged)
     assert [r.file for r in scan([folder], workers=1)] == [f"doc{i}.txt" for i in range(5)]
@@ -106,7 +106,7 @@ def test_cache_answers_a_second_run_without_reading(
     cache = Cache(tmp_path / "cache.sqlite")
     first = list(scan([folder], cache=cache))
 
-    def must_not_read(path):
+    def must_not_read(path, **kw):
         raise AssertionError(f"read {path} although it is cached")
 
     monkeypatch.setattr(themescan.pipeline, "read_document", must_not_read)
@@ -130,7 +130,7 @@ def test_lexicon_change_rescores_cached_pages_without_reading(
         ),
         encoding="utf-8",
     )
-    monkeypatch.setattr(themescan.pipeline, "read_document", lambda p: pytest.fail("re-read"))
+    monkeypatch.setattr(themescan.pipeline, "read_document", lambda p, **kw: pytest.fail("re-read"))
     after = list(scan([folder], Config(model="none", lexicons=str(lexicons)), cache=cache))
     assert not any(r.theme("datagedreven").flag for r in before)
     assert all(r.theme("datagedreven").flag for r in after)  # every doc has "Dit is document"
@@ -168,7 +168,7 @@ def test_two_runs_at_once_share_one_cache_without_harm(
     with sqlite3.connect(cache) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert db.execute("SELECT count(*) FROM results").fetchone() == (40,)
-    monkeypatch.setattr(themescan.pipeline, "read_document", lambda p: pytest.fail("re-read"))
+    monkeypatch.setattr(themescan.pipeline, "read_document", lambda p, **kw: pytest.fail("re-read"))
     third = list(scan([folder], cache=Cache(cache)))
     assert [(r.file, r.status) for r in third] == [(r["file"], r["status"]) for r in first]
 

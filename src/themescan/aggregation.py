@@ -26,6 +26,7 @@ from themescan.municipalities import Population as Population
 from themescan.municipalities import find_gemeente
 from themescan.municipalities import normalize_name as normalize_name
 from themescan.municipalities import read_population as read_population
+from themescan.results import status_ok
 from themescan.tabular import parse_inwoners as parse_inwoners
 from themescan.tabular import read_rows
 from themescan.themes import THEMES
@@ -218,7 +219,7 @@ class ResultRow:
 
     @property
     def ok(self) -> bool:
-        return self.status.strip().lower() == "ok"
+        return status_ok(self.status)
 
 
 def read_results(
@@ -266,7 +267,7 @@ def read_results(
             if value.lower() in _TRUE:
                 flags.add(theme)
             elif value.lower() in _FALSE:
-                if value == "" and status.lower() == "ok":
+                if value == "" and status_ok(status):
                     problems.append(f"line {line}: {theme} is empty")
                     bad = True
             else:

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from themescan.cache import Cache
 from themescan.config import Config
 from themescan.loading import check_config
+from themescan.ocr import reading_key
 from themescan.reading import find_documents
-from themescan.results import DocumentResult
+from themescan.results import DocumentResult, status_ok
 from themescan.workers import CRASHED, Job, run_dask, run_local, run_pool
 
 
@@ -43,7 +44,10 @@ def scan(
     scheduler: address of a dask.distributed scheduler to run the work on instead.
     """
     config = config or Config()
-    key = config.fingerprint() if cache else ""
+    # pages are keyed by how they were read (OCR setting, Tesseract present), results by the
+    # options too: a scan read without Tesseract is read and judged again once it is there
+    reading = reading_key(config.ocr) if cache else ""
+    key = f"{config.fingerprint()}:{reading}" if cache else ""
     order: deque[_Slot] = deque()
     checked = False
 
@@ -58,7 +62,7 @@ def scan(
                 if hit is not None:
                     order.append(_Slot(name, digest, _renamed(hit, name)))
                     continue
-                document = cache.document(digest)
+                document = cache.document(digest, reading)
                 job = Job(str(path), name, document, want_pages=document is None)
                 slot = _Slot(name, digest)
             else:
@@ -81,8 +85,8 @@ def scan(
             yield order.popleft().cached  # type: ignore[misc]
         slot = order.popleft()
         if cache and slot.digest:
-            if document is not None and document.status == "ok":
-                cache.put_document(slot.digest, document)
+            if document is not None and status_ok(document.status):
+                cache.put_document(slot.digest, document, reading)
             if not result.status.startswith(CRASHED):
                 cache.put_result(slot.digest, key, result)
         yield result

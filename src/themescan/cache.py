@@ -34,6 +34,10 @@ def content_hash(path: str | os.PathLike[str]) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
+def _pages_key(digest: str, reading: str) -> str:
+    return f"{digest}|{reading}" if reading else digest
+
+
 class Cache:
     """Pages and results of documents seen before; safe to use from one process at a time."""
 
@@ -72,9 +76,12 @@ class Cache:
         )
         return digest
 
-    def document(self, digest: str) -> Document | None:
+    def document(self, digest: str, reading: str = "") -> Document | None:
+        """The pages of a document read before in the same way (`reading`: how pages were
+        read, e.g. themescan.ocr.reading_key: OCR'd pages are kept apart from plain ones)."""
         row = self.db.execute(
-            "SELECT status, metadata, pages FROM pages WHERE hash=? AND schema=?", (digest, SCHEMA)
+            "SELECT status, metadata, pages FROM pages WHERE hash=? AND schema=?",
+            (_pages_key(digest, reading), SCHEMA),
         ).fetchone()
         if row is None:
             return None
@@ -82,11 +89,17 @@ class Cache:
         pages = tuple(Page(i + 1, t) for i, t in enumerate(texts))
         return Document(pages, json.loads(row[1]), row[0])
 
-    def put_document(self, digest: str, document: Document) -> None:
+    def put_document(self, digest: str, document: Document, reading: str = "") -> None:
         blob = zlib.compress(json.dumps([p.text for p in document.pages]).encode(), 3)
         self.db.execute(
             "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?)",
-            (digest, SCHEMA, document.status, json.dumps(document.metadata), blob),
+            (
+                _pages_key(digest, reading),
+                SCHEMA,
+                document.status,
+                json.dumps(document.metadata),
+                blob,
+            ),
         )
 
     def result(self, digest: str, config: str) -> DocumentResult | None:

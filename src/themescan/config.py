@@ -30,6 +30,8 @@ class Config:
     evidence: how many evidence passages to keep per theme.
     gemeenten: population file used to fill gemeente, inwoners and grootteklasse.
     klassen: upper bounds of klein and middel (inclusive for middel), as in BMC's table.
+    ocr: "auto" (OCR pages without a usable text layer when Tesseract with Dutch is installed),
+        "never" or "always" (see themescan.ocr).
     """
 
     lexicons: str | None = None
@@ -37,6 +39,7 @@ class Config:
     evidence: int = 3
     gemeenten: str | None = None
     klassen: tuple[int, int] = DEFAULT_BOUNDS
+    ocr: str = "auto"
 
     @property
     def rule(self) -> str | None:

@@ -9,6 +9,7 @@ from themescan import __version__
 from themescan.language import pipeline_name
 from themescan.lexicon import load_lexicons
 from themescan.model import PassageModel
+from themescan.ocr import support as ocr_support
 
 
 def _version(name: str) -> str:
@@ -28,6 +29,7 @@ def describe(model: str | None = None, lexicons: str | None = None) -> dict[str,
         "pymupdf": _version("pymupdf"),
         "scikit-learn": _version("scikit-learn"),
         "language pipeline": pipeline_name(),
+        "ocr": ocr_support().describe(),
         "lexicons": f"{lex.origin} (hash {lex.digest}, {sum(len(t.terms) for t in lex.themes)} terms)",
     }
     if (model or "").lower() == "none":

@@ -27,10 +27,12 @@ def check_model_dir(path: Path) -> None:
 
 def check_config(config: Config) -> None:
     """Fail early on options that cannot work: broken lexicons, a missing or broken model folder,
-    an unreadable population file. Raises LexiconError, ModelError or UsageError."""
+    an unreadable population file, OCR asked for without Tesseract. Raises LexiconError, ModelError or UsageError."""
     from themescan.lexicon import load_lexicons
     from themescan.municipalities import read_population
+    from themescan.ocr import check_mode
 
+    check_mode(config.ocr)
     load_lexicons(config.lexicons)
     if not config.rule:
         check_model_dir(Path(config.model) if config.model else default_model_dir())

@@ -115,7 +115,7 @@ class Classifier:
         """Judge a document (read from `path` unless given): its result and the pages read."""
         if document is None:
             try:
-                document = read_document(path)
+                document = read_document(path, ocr=self.config.ocr)
             except DocumentError as exc:
                 meta = self.describe(name, None)
                 return DocumentResult(file=name, status=exc.status, **meta), None
@@ -361,7 +361,7 @@ def explain(
 ) -> Explanation:
     """Classify one file and keep what led to each decision; raises DocumentError if unreadable."""
     classifier = Classifier(config)
-    document = read_document(path)
+    document = read_document(path, ocr=classifier.config.ocr)
     if document.status.startswith("no text"):
         raise DocumentError(document.status, f"{Path(path).name}: no text layer (scanned?)")
     scored, hits = classifier.score_passages(document)

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from themescan.errors import DocumentError, UsageError
+from themescan.ocr import PageReview
 from themescan.results import Document, Page
 
 SUPPORTED_SUFFIXES = (".pdf", ".txt", ".html", ".htm")
@@ -220,8 +221,12 @@ def _join_across_pages(pages: list[str]) -> list[str]:
 # --- formats -------------------------------------------------------------------------------------
 
 
-def read_document(path: str | os.PathLike[str]) -> Document:
-    """Read one file into cleaned pages; raise DocumentError with a short status if it cannot be."""
+def read_document(path: str | os.PathLike[str], ocr: str = "never") -> Document:
+    """Read one file into cleaned pages; raise DocumentError with a short status if it cannot be.
+
+    ocr: "never", "auto" or "always" (see themescan.ocr); PDF pages whose text layer is not
+    language are dropped in every mode.
+    """
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -231,13 +236,13 @@ def read_document(path: str | os.PathLike[str]) -> Document:
         raise DocumentError("error: empty file", f"{path.name} is empty")
     suffix = path.suffix.lower()
     if suffix == ".pdf":
-        return _read_pdf(path)
+        return _read_pdf(path, ocr)
     if suffix in (".html", ".htm"):
         return _read_html(path)
     return _read_txt(path)
 
 
-def _read_pdf(path: Path) -> Document:
+def _read_pdf(path: Path, ocr: str = "never") -> Document:
     with open(path, "rb") as fh:
         head = fh.read(1024)
     if b"%PDF" not in head:
@@ -251,10 +256,17 @@ def _read_pdf(path: Path) -> Document:
             raise DocumentError("error: encrypted", f"{path.name} needs a password")
         raw_pages: list[list[str]] = []
         failed = 0
+        review = PageReview(ocr)
         try:
             for page in doc:
                 try:
                     blocks = page.get_text("blocks", sort=False)
+                    # a text layer that is not language is dropped, or read by OCR
+                    seen = review.review(page, "".join(b[4] for b in blocks if b[6] == 0))
+                    if seen.textpage is not None:
+                        blocks = page.get_text("blocks", sort=False, textpage=seen.textpage)
+                    elif not seen.keep:
+                        blocks = []
                 except Exception:
                     failed += 1
                     blocks = []
@@ -277,7 +289,7 @@ def _read_pdf(path: Path) -> Document:
         )
     elif little_text:
         status = "no text: scanned?"
-    return Document(pages, meta, status)
+    return Document(pages, meta, review.status(status))
 
 
 def _decode(data: bytes, name: str) -> str:

@@ -5,6 +5,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 
+def status_ok(status: str) -> bool:
+    """A document was read: "ok", or "ok: <note>" (pages OCR'd or unreadable, see README)."""
+    status = status.strip().lower()
+    return status == "ok" or status.startswith("ok:")
+
+
 @dataclass(frozen=True)
 class Page:
     """One page of cleaned text; `number` is 1-based as printed in a reader."""
@@ -89,7 +95,7 @@ class DocumentResult:
 
     @property
     def ok(self) -> bool:
-        return self.status == "ok"
+        return status_ok(self.status)
 
     def theme(self, theme_id: str) -> ThemeResult | None:
         for t in self.themes:

@@ -24,7 +24,14 @@ from themescan.cli._util import (
 from themescan.config import Config
 from themescan.errors import UsageError
 from themescan.output import CsvWriter, JsonlWriter, resume_file
+from themescan.results import status_ok
 from themescan.workers import default_workers
+
+
+class Ocr(StrEnum):
+    auto = "auto"
+    never = "never"
+    always = "always"
 
 
 class Format(StrEnum):
@@ -114,6 +121,13 @@ def classify_cli(
         bool,
         typer.Option(help="Continue an interrupted run: keep the rows in -o FILE, add the rest."),
     ] = False,
+    ocr: Annotated[
+        Ocr,
+        typer.Option(
+            help="OCR with Tesseract (Dutch): auto = only pages without a usable text layer, "
+            "when tesseract-ocr-nld is installed."
+        ),
+    ] = Ocr.auto,
     scheduler: Annotated[
         str | None, typer.Option(help="dask.distributed scheduler address (themescan[dask]).")
     ] = None,
@@ -123,6 +137,7 @@ def classify_cli(
         lexicons=str(lexicons) if lexicons else None,
         model=model,
         gemeenten=str(gemeenten) if gemeenten else None,
+        ocr=ocr.value,
     )
     if workers is not None and workers < 0:
         raise UsageError("--workers must be 0 (in this process) or more")
@@ -131,7 +146,7 @@ def classify_cli(
     done: dict[str, str] = {}
     if resume and output and output.exists():
         done = resume_file(output, fmt is Format.jsonl, excel)
-    unreadable = sum(status != "ok" for status in done.values())
+    unreadable = sum(not status_ok(status) for status in done.values())
     written = 0
     with contextlib.ExitStack() as stack:
         if output:
