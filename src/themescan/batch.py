@@ -16,6 +16,7 @@ from themescan.cache import Cache
 from themescan.config import Config
 from themescan.reading import find_documents
 from themescan.results import DocumentResult
+from themescan.sanitise import display_name
 from themescan.workers import CRASHED, Job, run_dask, run_local, run_pool
 
 
@@ -48,7 +49,8 @@ def scan(
 
     def jobs() -> Iterator[Job]:
         nonlocal checked
-        for path, name in find_documents(paths):
+        for path, found in find_documents(paths):
+            name = display_name(found)  # bytes that are not UTF-8, control characters
             if name in skip:
                 continue
             digest = _digest(cache, path) if cache else None
