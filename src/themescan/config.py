@@ -51,9 +51,9 @@ class Config:
 
         load_lexicons(self.lexicons)
         if not self.rule:
-            model = Path(self.model) if self.model else default_model_dir()
-            if not (model / "model.json").is_file() or not (model / "weights.npz").is_file():
-                raise ModelError(f"not a themescan model folder (model.json, weights.npz): {model}")
+            from themescan.model import validate_model_dir  # numpy: only when work is done
+
+            validate_model_dir(Path(self.model) if self.model else default_model_dir())
         if self.gemeenten:
             read_population(self.gemeenten)
 
