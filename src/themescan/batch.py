@@ -17,7 +17,7 @@ from themescan.config import Config
 from themescan.reading import find_documents
 from themescan.results import DocumentResult
 from themescan.sanitise import display_name
-from themescan.workers import CRASHED, Job, run_dask, run_local, run_pool
+from themescan.workers import CRASHED, TIMED_OUT, Job, run_dask, run_local, run_pool
 
 
 @dataclass(frozen=True)
@@ -82,9 +82,9 @@ def scan(
             yield order.popleft().cached  # type: ignore[misc]
         slot = order.popleft()
         if cache and slot.digest:
-            if document is not None and document.status == "ok":
+            if document is not None and (document.status + ":").startswith("ok:"):
                 cache.put_document(slot.digest, document)
-            if not result.status.startswith(CRASHED):
+            if not result.status.startswith((CRASHED, TIMED_OUT)):  # may go another time
                 cache.put_result(slot.digest, key, result)
         yield result
     while order:

@@ -89,7 +89,8 @@ class DocumentResult:
 
     @property
     def ok(self) -> bool:
-        return self.status == "ok"
+        """Read: `ok`, or `ok: ...` when the text was cut at a size limit."""
+        return self.status == "ok" or self.status.startswith("ok:")
 
     def theme(self, theme_id: str) -> ThemeResult | None:
         for t in self.themes:
