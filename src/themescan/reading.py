@@ -242,13 +242,24 @@ def read_document(path: str | os.PathLike[str]) -> Document:
     return _read_txt(path)
 
 
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _read_pdf(path: Path) -> Document:
     with open(path, "rb") as fh:
         head = fh.read(1024)
     if b"%PDF" not in head:
         raise DocumentError("error: not a PDF", f"{path.name} does not start like a PDF")
     try:
-        doc = _pymupdf().open(path, filetype="pdf")
+        if str(path).isascii() or _utf8(str(path)):
+            doc = _pymupdf().open(path, filetype="pdf")
+        else:  # MuPDF takes only UTF-8 paths: a name of other bytes is read as a stream
+            doc = _pymupdf().open(stream=path.read_bytes(), filetype="pdf")
     except Exception as exc:  # MuPDF raises several types for broken files
         raise DocumentError("error: damaged PDF", f"{path.name}: {exc}") from None
     with doc:
