@@ -4,8 +4,9 @@ File names on Linux are bytes. A name that is not UTF-8 reaches Python with surr
 (os.fsdecode), which no UTF-8 writer, SQLite or JSON encoder accepts; a name may also hold a
 carriage return, a NUL-free control character or a newline. `display_name` gives every name one
 printable form: bytes that are not UTF-8 become `\\xNN` (so `a\\xe9.pdf` for Latin-1 "aé.pdf") and
-control characters become `\\xNN` too (`cr\\x0dname.pdf`). The form is stable, so --resume finds
-the row again, and applying it twice changes nothing.
+characters that do not print (controls, format characters such as a right-to-left override,
+unassigned code points) become `\\xNN`, `\\uNNNN` or `\\UNNNNNNNN` (`cr\\x0dname.pdf`). The
+form is stable, so --resume finds the row again, and applying it twice changes nothing.
 
 Text from documents (snippets, passages, metadata) loses its control characters except tab and
 newline: they carry no meaning and break CSV readers, spreadsheets and terminals.
@@ -18,12 +19,13 @@ import re
 # C0 controls except tab and newline, DEL, C1 controls, the Unicode line and paragraph
 # separators (line breaks to some readers) and lone surrogates (from undecodable bytes)
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-_NAME_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def _escape(m: re.Match[str]) -> str:
-    code = ord(m.group())
-    return f"\\x{code:02x}" if code < 256 else f"\\u{code:04x}"
+def _escape(c: str) -> str:
+    code = ord(c)
+    if code < 256:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def display_name(name: str) -> str:
@@ -35,7 +37,9 @@ def display_name(name: str) -> str:
     except UnicodeEncodeError:  # a surrogate that did not come from a byte
         raw = name.encode("utf-8", "surrogatepass")
     text = raw.decode("utf-8", "backslashreplace")
-    return _NAME_CONTROL.sub(_escape, text)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _escape(c) for c in text)
 
 
 def clean_text(text: str, replacement: str = " ") -> str:
