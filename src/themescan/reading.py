@@ -474,7 +474,10 @@ def _read_html(path: Path) -> Document:
     from lxml import etree
 
     try:
-        root = lxml.html.document_fromstring(text[:MAX_DOC_CHARS].replace("\f", " "))
+        # huge_tree: a text node over 10 MB is kept (cut later), not dropped; nesting deeper
+        # than libxml2's limit of 256 still ends the parse there, in linear time
+        parser = lxml.html.HTMLParser(huge_tree=True)
+        root = lxml.html.document_fromstring(text[:MAX_DOC_CHARS].replace("\f", " "), parser=parser)
         raw, title = _visible_text(root)
     except (etree.ParserError, ValueError):  # "Document is empty": markup and no text
         raw, title = "", ""
