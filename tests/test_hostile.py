@@ -406,3 +406,12 @@ def test_a_fifo_is_not_opened(tmp_path: Path) -> None:
     assert err.value.status == "error: not a regular file"
     result = pipeline.Classifier(Config(model="none")).classify_path(fifo)
     assert result.status == "error: not a regular file"
+
+
+def test_a_fifo_is_not_hashed_for_the_cache(tmp_path: Path) -> None:
+    fifo = tmp_path / "pijp.txt"
+    os.mkfifo(fifo)
+    cache = Cache(tmp_path / "c.sqlite")
+    with pytest.raises(OSError, match="not a regular file"):
+        cache.digest(fifo)
+    cache.close()

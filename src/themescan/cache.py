@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 import warnings
 import zlib
 from collections.abc import Callable
@@ -221,6 +222,8 @@ class Cache:
         """The file's content hash, remembered by path, size and modification time so that an
         unchanged corpus is not hashed again."""
         st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):  # opening a FIFO would block: the reader says so
+            raise OSError(f"not a regular file: {path}")
         key = _path_key(os.path.abspath(path))
         row = self._read("SELECT size, mtime, hash FROM files WHERE path=?", (key,))
         if row and row[0] == st.st_size and row[1] == st.st_mtime_ns and isinstance(row[2], str):
