@@ -415,3 +415,11 @@ def test_a_fifo_is_not_hashed_for_the_cache(tmp_path: Path) -> None:
     with pytest.raises(OSError, match="not a regular file"):
         cache.digest(fifo)
     cache.close()
+
+
+def test_a_folder_named_as_cache_is_left_alone(docs: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cache.sqlite"
+    folder.mkdir()
+    results, said = _run_with_cache(docs, folder)
+    assert [r.status for r in results] == ["ok", "ok"] and "not a file" in said[0]
+    assert folder.is_dir() and not list(tmp_path.glob("*.damaged-*"))

@@ -102,6 +102,9 @@ class Cache:
                 f"cannot make a cache at {self.path} ({exc.strerror or exc}); running without"
             )
             return
+        if self.path.exists() and not self.path.is_file():  # a folder is never moved aside
+            self._off(f"cache {self.path} is not a file; running without")
+            return
         if self.path.exists() and not os.access(self.path, os.W_OK):
             self._open_read_only()
             return
