@@ -375,7 +375,7 @@ def explain(
 ) -> Explanation:
     """Classify one file and keep what led to each decision; raises DocumentError if unreadable."""
     classifier = Classifier(config)
-    document = read_document(path)
+    document = limit_text(read_document(path))
     if document.status.startswith("no text"):
         raise DocumentError(document.status, f"{Path(path).name}: no text layer (scanned?)")
     scored, hits = classifier.score_passages(document)
