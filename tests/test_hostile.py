@@ -208,6 +208,34 @@ def test_a_slow_document_times_out_and_the_run_goes_on(
     assert time.monotonic() - started < 25
 
 
+def test_a_worker_stuck_in_c_code_is_ended_by_the_main_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The alarm cannot interrupt C code (here: sleep(3) with SIGALRM blocked, as a stuck PDF
+    library would be); past twice the limit plus a grace the main process ends the worker."""
+    import ctypes
+    import signal
+
+    for name in ("a.txt", "vast.txt", "z.txt"):
+        shutil.copy(TXT, tmp_path / name)
+    original = pipeline.Classifier.process
+    libc = ctypes.CDLL(None)
+
+    def stuck(self, path, name, document=None):  # type: ignore[no-untyped-def]
+        if name == "vast.txt":
+            signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM])
+            libc.sleep(60)
+        return original(self, path, name, document)
+
+    monkeypatch.setattr(pipeline.Classifier, "process", stuck)
+    started = time.monotonic()
+    results = list(scan([tmp_path], Config(model="none", time_limit=1.0), workers=2))
+    assert [(r.file, r.status) for r in results] == [
+        ("a.txt", "ok"), ("vast.txt", "error: timed out after 1 s"), ("z.txt", "ok")
+    ]  # fmt: skip
+    assert time.monotonic() - started < 45
+
+
 # --- 4: HTML and encodings -----------------------------------------------------------------------
 
 PARAGRAPH = "De gemeente werkt aan informatiebeveiliging en privacy. Café één.\n"
