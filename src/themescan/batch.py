@@ -18,7 +18,8 @@ from themescan.loading import check_config
 from themescan.ocr import reading_key
 from themescan.reading import find_documents
 from themescan.results import DocumentResult, status_ok
-from themescan.workers import CRASHED, Job, run_dask, run_local, run_pool
+from themescan.sanitise import display_name
+from themescan.workers import CRASHED, TIMED_OUT, Job, run_dask, run_local, run_pool
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,8 @@ def scan(
 
     def jobs() -> Iterator[Job]:
         nonlocal checked
-        for path, name in find_documents(paths):
+        for path, found in find_documents(paths):
+            name = display_name(found)  # bytes that are not UTF-8, control characters
             if name in skip:
                 continue
             digest = _digest(cache, path) if cache else None
@@ -87,7 +89,7 @@ def scan(
         if cache and slot.digest:
             if document is not None and status_ok(document.status):
                 cache.put_document(slot.digest, document, reading)
-            if not result.status.startswith(CRASHED):
+            if not result.status.startswith((CRASHED, TIMED_OUT)):  # may go another time
                 cache.put_result(slot.digest, key, result)
         yield result
     while order:

@@ -3,19 +3,29 @@
 Page texts are keyed by content alone, so a new lexicon or model re-scores without re-reading
 PDFs; results are keyed by content and by the Classifier's digest (config, lexicon and model
 hashes). Only the main process writes, in WAL mode, so parallel workers never touch the file.
+
+A cache never stops a run. Damage found on opening or on reading (not a database, junk inside,
+a blob that does not decompress, another program's tables) moves the file aside as
+`cache.sqlite.damaged-<UTC date and time>`, warns once and goes on with a fresh cache; when no
+cache can be made (a read-only folder, a path under a regular file) the run goes on without
+one. A cache that cannot be written (read-only file, full disk) is still read.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime as _dt
 import hashlib
 import json
 import os
 import sqlite3
+import stat
+import warnings
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 from themescan import __version__
-from themescan.errors import UsageError
 from themescan.results import Document, DocumentResult, Page, result_from_dict, result_to_dict
 
 # Bump when reading or scoring changes in a way that makes stored pages or results stale.
@@ -34,43 +44,199 @@ def content_hash(path: str | os.PathLike[str]) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
+_TABLES = {
+    "pages": ("hash", "schema", "status", "metadata", "pages"),
+    "results": ("hash", "config", "schema", "result"),
+    "files": ("path", "size", "mtime", "hash"),
+}
+_CREATE = """
+    CREATE TABLE IF NOT EXISTS pages (
+        hash TEXT PRIMARY KEY, schema TEXT, status TEXT, metadata TEXT, pages BLOB);
+    CREATE TABLE IF NOT EXISTS results (
+        hash TEXT, config TEXT, schema TEXT, result BLOB, PRIMARY KEY (hash, config));
+    CREATE TABLE IF NOT EXISTS files (
+        path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, hash TEXT);
+"""
+# what a damaged blob or row raises on decoding
+_DAMAGE = (sqlite3.DatabaseError, zlib.error, ValueError, TypeError, KeyError, IndexError)
+
+
 def _pages_key(digest: str, reading: str) -> str:
     return f"{digest}|{reading}" if reading else digest
 
 
-class Cache:
-    """Pages and results of documents seen before; safe to use from one process at a time."""
+class CacheWarning(UserWarning):
+    """The cache was damaged, read-only or unusable; the run went on."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+
+class _Damaged(Exception):
+    pass
+
+
+def _warn(message: str) -> None:
+    warnings.warn(message, CacheWarning, stacklevel=3)
+
+
+class Cache:
+    """Pages and results of documents seen before; safe to use from one process at a time.
+
+    `on_warning` receives each problem once as a sentence (default: a CacheWarning); the
+    cache then goes on as well as it can: fresh, read-only, or off (every lookup a miss).
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        on_warning: Callable[[str], None] | None = None,
+    ) -> None:
         self.path = Path(path) if path else default_cache_path()
+        self.on_warning = on_warning or _warn
+        self.db: sqlite3.Connection | None = None
+        self.writable = True
+        self._warned: set[str] = set()
+        self._open()
+
+    # --- opening, healing ---------------------------------------------------------------------
+
+    def _open(self) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(
-                """
-                CREATE TABLE IF NOT EXISTS pages (
-                    hash TEXT PRIMARY KEY, schema TEXT, status TEXT, metadata TEXT, pages BLOB);
-                CREATE TABLE IF NOT EXISTS results (
-                    hash TEXT, config TEXT, schema TEXT, result BLOB, PRIMARY KEY (hash, config));
-                CREATE TABLE IF NOT EXISTS files (
-                    path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, hash TEXT);
-                """
+        except OSError as exc:
+            self._off(
+                f"cannot make a cache at {self.path} ({exc.strerror or exc}); running without"
             )
+            return
+        if self.path.exists() and not self.path.is_file():  # a folder is never moved aside
+            self._off(f"cache {self.path} is not a file; running without")
+            return
+        if self.path.exists() and not os.access(self.path, os.W_OK):
+            self._open_read_only()
+            return
+        try:
+            self.db = self._connect()
+        except sqlite3.OperationalError as exc:
+            if _busy(exc):
+                self._off(f"cache {self.path} is locked by another program; running without")
+            elif not os.access(self.path.parent, os.W_OK):
+                self._open_read_only()
+            else:
+                self._heal(exc)
+        except _Damaged as exc:
+            self._heal(exc)
         except sqlite3.DatabaseError as exc:
-            raise UsageError(f"cannot use cache {self.path}: {exc} (try --no-cache)") from None
+            self._heal(exc)
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.executescript(_CREATE)
+            _check_tables(db)
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _open_read_only(self) -> None:
+        """A cache we may not write: read it as it is (immutable: no -shm file is needed)."""
+        self.writable = False
+        uri = self.path.resolve().as_uri()
+        for mode in ("?mode=ro", "?mode=ro&immutable=1"):
+            db = None
+            try:
+                db = sqlite3.connect(uri + mode, uri=True, timeout=30, isolation_level=None)
+                _check_tables(db)
+            except (sqlite3.DatabaseError, _Damaged):
+                if db is not None:
+                    db.close()
+                continue
+            self.db = db
+            self._say(
+                f"cache {self.path} is read-only: it is read, and new documents are not added"
+            )
+            return
+        self._off(f"cache {self.path} is read-only and cannot be read; running without")
+
+    def _heal(self, exc: BaseException) -> None:
+        """Damage: move the file (and its -wal, -shm) aside and start a fresh cache."""
+        self.close()
+        stamp = _dt.datetime.now(_dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+        try:
+            os.replace(self.path, aside)
+            for suffix in ("-wal", "-shm"):
+                extra = Path(f"{self.path}{suffix}")
+                if extra.exists():
+                    os.replace(extra, f"{aside}{suffix}")
+        except OSError as move:
+            self._off(
+                f"cache {self.path} is damaged ({exc}) and cannot be moved aside "
+                f"({move.strerror or move}); running without"
+            )
+            return
+        try:
+            self.db = self._connect()
+        except (sqlite3.DatabaseError, _Damaged, OSError) as again:
+            self._off(
+                f"cache {self.path} was damaged ({exc}); moved to {aside.name}; "
+                f"a new one cannot be made ({again}); running without"
+            )
+            return
+        self.writable = True
+        self._say(f"cache {self.path} was damaged ({exc}); moved to {aside.name}, starting afresh")
+
+    def _off(self, message: str) -> None:
+        self.close()
+        self.writable = False
+        self._say(message)
+
+    def _say(self, message: str) -> None:
+        if message not in self._warned:
+            self._warned.add(message)
+            self.on_warning(message)
+
+    def _read(self, sql: str, args: tuple) -> tuple | None:
+        if self.db is None:
+            return None
+        try:
+            return self.db.execute(sql, args).fetchone()
+        except sqlite3.OperationalError as exc:
+            if _busy(exc):
+                return None  # another run holds it: a miss, not damage
+            self._heal(exc)
+        except sqlite3.DatabaseError as exc:
+            self._heal(exc)
+        return None
+
+    def _write(self, sql: str, args: tuple) -> None:
+        if self.db is None or not self.writable:
+            return
+        try:
+            self.db.execute(sql, args)
+        except sqlite3.OperationalError as exc:
+            if _busy(exc):
+                return
+            # read-only, disk full, or damage: keep what can be read, stop writing
+            self.writable = False
+            self._say(f"cannot write cache {self.path} ({exc}); it is only read from now on")
+        except sqlite3.DatabaseError as exc:
+            self._heal(exc)
+
+    # --- the cache's contents -----------------------------------------------------------------
 
     def digest(self, path: str | os.PathLike[str]) -> str:
         """The file's content hash, remembered by path, size and modification time so that an
         unchanged corpus is not hashed again."""
         st = os.stat(path)
-        key = os.path.abspath(path)
-        row = self.db.execute("SELECT size, mtime, hash FROM files WHERE path=?", (key,)).fetchone()
-        if row and row[0] == st.st_size and row[1] == st.st_mtime_ns:
+        if not stat.S_ISREG(st.st_mode):  # opening a FIFO would block: the reader says so
+            raise OSError(f"not a regular file: {path}")
+        key = _path_key(os.path.abspath(path))
+        row = self._read("SELECT size, mtime, hash FROM files WHERE path=?", (key,))
+        if row and row[0] == st.st_size and row[1] == st.st_mtime_ns and isinstance(row[2], str):
             return row[2]
         digest = content_hash(path)
-        self.db.execute(
+        self._write(
             "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
             (key, st.st_size, st.st_mtime_ns, digest),
         )
@@ -79,19 +245,26 @@ class Cache:
     def document(self, digest: str, reading: str = "") -> Document | None:
         """The pages of a document read before in the same way (`reading`: how pages were
         read, e.g. themescan.ocr.reading_key: OCR'd pages are kept apart from plain ones)."""
-        row = self.db.execute(
+        row = self._read(
             "SELECT status, metadata, pages FROM pages WHERE hash=? AND schema=?",
             (_pages_key(digest, reading), SCHEMA),
-        ).fetchone()
+        )
         if row is None:
             return None
-        texts = json.loads(zlib.decompress(row[2]))
-        pages = tuple(Page(i + 1, t) for i, t in enumerate(texts))
-        return Document(pages, json.loads(row[1]), row[0])
+        try:
+            texts = json.loads(zlib.decompress(row[2]))
+            pages = tuple(Page(i + 1, str(t)) for i, t in enumerate(texts))
+            metadata = json.loads(row[1])
+            if not isinstance(metadata, dict) or not isinstance(row[0], str):
+                raise ValueError("not a page record")
+            return Document(pages, metadata, row[0])
+        except _DAMAGE as exc:
+            self._heal(exc)
+            return None
 
     def put_document(self, digest: str, document: Document, reading: str = "") -> None:
         blob = zlib.compress(json.dumps([p.text for p in document.pages]).encode(), 3)
-        self.db.execute(
+        self._write(
             "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?)",
             (
                 _pages_key(digest, reading),
@@ -103,17 +276,48 @@ class Cache:
         )
 
     def result(self, digest: str, config: str) -> DocumentResult | None:
-        row = self.db.execute(
+        row = self._read(
             "SELECT result FROM results WHERE hash=? AND config=? AND schema=?",
             (digest, config, SCHEMA),
-        ).fetchone()
-        return result_from_dict(json.loads(zlib.decompress(row[0]))) if row else None
+        )
+        if row is None:
+            return None
+        try:
+            return result_from_dict(json.loads(zlib.decompress(row[0])))
+        except _DAMAGE as exc:
+            self._heal(exc)
+            return None
 
     def put_result(self, digest: str, config: str, result: DocumentResult) -> None:
         blob = zlib.compress(json.dumps(result_to_dict(result)).encode(), 3)
-        self.db.execute(
+        self._write(
             "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", (digest, config, SCHEMA, blob)
         )
 
     def close(self) -> None:
-        self.db.close()
+        if self.db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.close()
+            self.db = None
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+def _check_tables(db: sqlite3.Connection) -> None:
+    """The three tables with our columns; anything else is another program's database."""
+    for table, columns in _TABLES.items():
+        found = tuple(row[1] for row in db.execute(f"PRAGMA table_info({table})"))
+        if found != columns:
+            raise _Damaged(f"table {table} has columns {found or 'none'}, not themescan's")
+
+
+def _path_key(path: str) -> str | bytes:
+    """A path as SQLite can store it: text, or its bytes when it is not valid UTF-8."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path)
+    return path

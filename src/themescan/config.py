@@ -32,6 +32,9 @@ class Config:
     klassen: upper bounds of klein and middel (inclusive for middel), as in BMC's table.
     ocr: "auto" (OCR pages without a usable text layer when Tesseract with Dutch is installed),
         "never" or "always" (see themescan.ocr).
+    time_limit: seconds one document may take in a worker before its row says
+        `error: timed out after N s` (not part of the fingerprint: it changes no result that
+        is kept, as a timed-out document is not cached).
     """
 
     lexicons: str | None = None
@@ -40,6 +43,7 @@ class Config:
     gemeenten: str | None = None
     klassen: tuple[int, int] = DEFAULT_BOUNDS
     ocr: str = "auto"
+    time_limit: float = 300.0
 
     @property
     def rule(self) -> str | None:
@@ -49,7 +53,9 @@ class Config:
     def fingerprint(self) -> str:
         """A short hash of these options and of the contents they point to (lexicon files,
         model weights, population file), so a cached result is never stale."""
-        h = hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode())
+        options = asdict(self)
+        options.pop("time_limit")
+        h = hashlib.sha256(json.dumps(options, sort_keys=True).encode())
         h.update(__version__.encode())
         lexicons = Path(self.lexicons) if self.lexicons else default_lexicon_dir()
         for f in sorted(Path(str(lexicons)).glob("*.toml")):

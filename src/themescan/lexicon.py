@@ -16,6 +16,7 @@ All terms of all themes go into one Aho-Corasick automaton, so a page is scanned
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import tomllib
@@ -77,8 +78,12 @@ class Lexicons:
 # --- loading and checking -------------------------------------------------------------------------
 
 
-def load_lexicons(directory: str | Path | None = None) -> Lexicons:
-    """Load and check the five theme lexicons from `directory` (default: the packaged ones)."""
+def load_lexicons(directory: str | Path | None = None, probe: bool | None = None) -> Lexicons:
+    """Load and check the five theme lexicons from `directory` (default: the packaged ones).
+
+    probe: time each exclusion pattern on adversarial text (dangerous_pattern); by default
+    for a user's lexicons only, as a test holds the packaged ones to it (it costs ~0.4 s)."""
+    probe = directory is not None if probe is None else probe
     folder = Path(directory) if directory else default_lexicon_dir()
     if directory and not Path(directory).is_dir():
         raise LexiconError(f"lexicon folder not found: {directory}")
@@ -90,9 +95,23 @@ def load_lexicons(directory: str | Path | None = None) -> Lexicons:
         if not entry.is_file():
             errors.append(f"{entry}: missing (one file per theme: {theme}.toml)")
             continue
-        raw = entry.read_text(encoding="utf-8")
+        try:
+            data = entry.read_bytes()
+        except OSError as exc:
+            errors.append(f"{entry}: cannot read ({exc.strerror or exc})")
+            continue
+        try:
+            raw = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+            errors.append(
+                f"{entry}:{line}: not UTF-8 (byte 0x{data[exc.start]:02x} at column {column});"
+                " save the file as UTF-8"
+            )
+            continue
         digest.update(theme.encode() + b"\0" + raw.encode("utf-8") + b"\0")
-        lex, errs = parse_lexicon(raw, str(entry), theme)
+        lex, errs = parse_lexicon(raw, str(entry), theme, probe)
         errors.extend(errs)
         if lex:
             themes.append(lex)
@@ -104,7 +123,7 @@ def load_lexicons(directory: str | Path | None = None) -> Lexicons:
 def check_lexicons(directory: str | Path | None = None) -> list[str]:
     """Every problem in a lexicon folder as `file:line: message`; empty when all is well."""
     try:
-        load_lexicons(directory)
+        load_lexicons(directory, probe=True)
     except LexiconError as exc:
         lines = str(exc).split("\n")
         return [ln.strip() for ln in lines[1:]] or [str(exc)]
@@ -120,7 +139,7 @@ def _line_of(raw: str, needle: str, after: int = 0) -> int:
 
 
 def parse_lexicon(
-    raw: str, source: str, expected: str | None = None
+    raw: str, source: str, expected: str | None = None, probe: bool = True
 ) -> tuple[ThemeLexicon | None, list[str]]:
     """Parse one lexicon file; return it with a list of `source:line: message` problems."""
     try:
@@ -159,6 +178,13 @@ def parse_lexicon(
                 errors.append(f"{source}:{line}: weight of {term!r} must be between 0 and 1")
                 continue
             terms.append((term, kind, float(weight)))
+    first_kind: dict[str, str] = {}
+    for term, kind, _ in terms:
+        if kind != "abbreviations" and first_kind.setdefault(term, kind) != kind:
+            line = _line_of(raw, '"' + term + '"', _line_of(raw, f"[{kind}]"))
+            errors.append(
+                f"{source}:{line}: {term!r} is in both [{first_kind[term]}] and [{kind}]; keep one"
+            )
     known = {t for t, _, _ in terms}
     exclusions = []
     excl = data.get("exclude", [])
@@ -177,8 +203,12 @@ def parse_lexicon(
                 errors.append(f"{where}: unknown key {key!r} in [[exclude]]")
         try:
             pattern = re.compile(item["pattern"], re.IGNORECASE)
-        except (re.error, TypeError) as exc:
+        except (re.error, TypeError, OverflowError, RecursionError) as exc:
             errors.append(f"{where}: bad pattern: {exc}")
+            continue
+        danger = dangerous_pattern(item["pattern"], probe)
+        if danger:
+            errors.append(f"{where}: pattern refused: {danger}")
             continue
         names = item.get("terms", [])
         missing = [t for t in names if t not in known]
@@ -190,6 +220,106 @@ def parse_lexicon(
     if errors:
         return None, errors
     return ThemeLexicon(str(theme), tuple(terms), tuple(exclusions), source), []
+
+
+# --- guarding exclusion patterns against catastrophic backtracking ------------------------------
+#
+# Python's re backtracks: `(\w+\s?)+$` takes exponential time on a long run of words that does
+# not end the sentence, and would hang a classify run. Two guards, both at load (so `lexicon
+# check` refuses what classify would refuse): a static check of the parsed pattern that rejects
+# nested repetition (a repeated group that itself holds a repeat: the cause of exponential
+# time) and back-references, and a timed probe on adversarial texts of up to PROBE_CHARS characters
+# that rejects polynomial blow-ups. Patterns are matched only on bounded windows (the sentence
+# around a hit, at most 400 characters either side: sentence_bounds), so a pattern that passes
+# both guards stays fast on any page.
+
+MAX_PATTERN_CHARS = 5000
+PROBE_CHARS = 800  # the widest window a pattern is matched on (sentence_bounds)
+PROBE_SECONDS = 0.05
+
+
+@functools.lru_cache(maxsize=512)
+def dangerous_pattern(pattern: str, probe: bool = True) -> str | None:
+    """Why an exclusion pattern could take very long on some text, or None when it is safe
+    (probe: also time it on adversarial text, not only check its structure)."""
+    if len(pattern) > MAX_PATTERN_CHARS:
+        return f"longer than {MAX_PATTERN_CHARS} characters"
+    try:
+        from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+        parsed = sre_parse.parse(pattern, re.IGNORECASE)
+    except Exception as exc:  # the parser's errors are those of re.compile, reported there
+        return f"cannot be parsed ({exc})"
+    reason = _nested_repeat(_items(parsed), 0)
+    if reason:
+        return reason
+    return _slow_probe(re.compile(pattern, re.IGNORECASE)) if probe else None
+
+
+_REPEATS = {"MAX_REPEAT", "MIN_REPEAT"}
+
+
+def _nested_repeat(items: Iterable, outer: int) -> str | None:
+    """`outer`: 0 outside any repeat, 1 inside a bounded one (a{2,5}), 2 inside an unbounded one."""
+    from re._constants import MAXREPEAT  # type: ignore[import-not-found]
+
+    for op, av in items:
+        name = str(op)
+        if name in _REPEATS:
+            _low, high, body = av
+            level = 2 if high == MAXREPEAT else 1 if high > 1 else 0
+            if level and outer and max(level, outer) == 2:
+                return "nested repetition such as (a+)+ can take exponential time"
+            found = _nested_repeat(_items(body), max(outer, level))
+            if found:
+                return found
+        elif name == "GROUPREF" or name == "GROUPREF_EXISTS":
+            return "back-references can take exponential time"
+        else:
+            for child in _children(name, av):
+                found = _nested_repeat(child, outer)
+                if found:
+                    return found
+    return None
+
+
+def _items(sub: object) -> list:
+    return list(sub.data if hasattr(sub, "data") else sub)  # type: ignore[union-attr]
+
+
+def _children(name: str, av: object) -> list[list]:
+    if name == "SUBPATTERN":
+        return [_items(av[-1])]  # type: ignore[index]
+    if name == "BRANCH":
+        return [_items(b) for b in av[1]]  # type: ignore[index]
+    if name in ("ASSERT", "ASSERT_NOT"):
+        return [_items(av[1])]  # type: ignore[index]
+    if name == "ATOMIC_GROUP":
+        return [_items(av)]
+    return []
+
+
+# texts a window of cleaned page text can hold: never a newline (sentence_bounds stops there),
+# never two spaces in a row (reading.normalise)
+_PROBES = ("a", "a ", "1", "1.", "ab-", "aa ", "a, ", "- ", "é")
+
+
+def _slow_probe(pattern: re.Pattern[str]) -> str | None:
+    """Search adversarial texts of doubling length up to the window a pattern can see; a
+    polynomial blow-up shows as one search over PROBE_SECONDS long before it could hang."""
+    import time
+
+    size = 12
+    while size <= PROBE_CHARS:
+        for unit in _PROBES:
+            text = (unit * size)[:size]
+            for probe in (text, text + "!", "x" + text + "\u00e9"):
+                started = time.perf_counter()
+                pattern.search(probe)
+                if time.perf_counter() - started > PROBE_SECONDS:
+                    return f"too slow on {size} characters of {unit!r} (polynomial backtracking)"
+        size *= 2
+    return None
 
 
 # --- matching -------------------------------------------------------------------------------------

@@ -15,14 +15,13 @@ from themescan.errors import ModelError
 
 
 def check_model_dir(path: Path) -> None:
-    """Fail with ModelError unless `path` is a model folder themescan can load.
-
-    The one place a model folder is checked before a run; fuller validation of a model's files
-    belongs here too (call it from this function, e.g. `model.validate_model_dir(path)`).
-    """
+    """Fail with ModelError unless `path` is a model folder themescan can load: model.json
+    against its schema, every array by its header and values (model.validate_model_dir)."""
     if not (path / "model.json").is_file() or not (path / "weights.npz").is_file():
         raise ModelError(f"not a themescan model folder (model.json, weights.npz): {path}")
-    # EXTENSION POINT: full model validation (model.validate_model_dir) is called here.
+    from themescan.model import validate_model_dir  # numpy: only when work is done
+
+    validate_model_dir(path)
 
 
 def check_config(config: Config) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import os
 from dataclasses import asdict
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import IO, Any
 
 from themescan.errors import UsageError
 from themescan.results import DocumentResult
+from themescan.sanitise import clean_text, display_name
 from themescan.themes import THEMES
 
 META_COLUMNS = (
@@ -37,23 +39,40 @@ CSV_COLUMNS: tuple[str, ...] = (
 
 
 def csv_row(result: DocumentResult, decimal: str = ".") -> dict[str, str]:
-    """One result as the CSV contract's row of strings."""
+    """One result as the CSV contract's row of strings, safe for any CSV reader or spreadsheet:
+    the file name in its printable form (sanitise.display_name), no control characters in text
+    (a carriage return or NUL would split or end a record)."""
     row: dict[str, str] = {
-        "file": result.file,
-        "status": result.status,
+        "file": display_name(result.file),
+        "status": clean_text(result.status),
         "pages": str(result.pages),
-        "gemeente": result.gemeente,
+        "gemeente": _one_line(result.gemeente),
         "inwoners": "" if result.inwoners is None else str(result.inwoners),
-        "grootteklasse": result.grootteklasse,
-        "doc_type": result.doc_type,
-        "jaar": result.jaar,
+        "grootteklasse": _one_line(result.grootteklasse),
+        "doc_type": _one_line(result.doc_type),
+        "jaar": _one_line(result.jaar),
     }
     for theme in THEMES:
         t = result.theme(theme)
         row[theme] = "1" if t and t.flag else "0"
         row[f"{theme}_score"] = f"{t.score:.3f}".replace(".", decimal) if t else ""
-        row[f"{theme}_evidence"] = t.evidence[0].cite() if t and t.evidence else ""
+        row[f"{theme}_evidence"] = _one_line(t.evidence[0].cite()) if t and t.evidence else ""
     return row
+
+
+def _one_line(text: str) -> str:
+    return clean_text(text).replace("\n", " ")
+
+
+def csv_dialect(excel: bool = False) -> dict[str, Any]:
+    """The CSV dialect themescan writes and reads: comma and LF, or for Dutch Excel semicolon
+    and CRLF. Fields with a delimiter, quote or LF are quoted; no field holds a CR or another
+    control character (csv_row), so every record is one row to every reader."""
+    return {
+        "delimiter": ";" if excel else ",",
+        "lineterminator": "\r\n" if excel else "\n",
+        "quoting": csv.QUOTE_MINIMAL,
+    }
 
 
 class CsvWriter:
@@ -64,42 +83,56 @@ class CsvWriter:
         self.excel = excel
         if excel and header:
             stream.write("\ufeff")
-        self.writer = csv.DictWriter(
-            stream,
-            fieldnames=CSV_COLUMNS,
-            delimiter=";" if excel else ",",
-            lineterminator="\r\n" if excel else "\n",
-        )
+        self.writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, **csv_dialect(excel))
         if header:
             self.writer.writeheader()
             stream.flush()
 
     def write(self, result: DocumentResult) -> None:
-        self.writer.writerow(csv_row(result, "," if self.excel else "."))
+        row = csv_row(result, "," if self.excel else ".")
+        # csv quotes a field with LF but not one with a lone CR when the line ends in LF;
+        # csv_row leaves no CR, and this guard keeps it so should a new column forget
+        self.writer.writerow({k: v.replace("\r", " ") for k, v in row.items()})
         self.stream.flush()
 
 
 def json_record(result: DocumentResult) -> dict[str, Any]:
-    """Everything about one document, every hit with its page and character offsets."""
-    return {
-        "file": result.file,
-        "status": result.status,
-        "pages": result.pages,
-        "gemeente": result.gemeente,
-        "inwoners": result.inwoners,
-        "grootteklasse": result.grootteklasse,
-        "doc_type": result.doc_type,
-        "jaar": result.jaar,
-        "themes": {
-            t.theme: {
-                "flag": int(t.flag),
-                "score": t.score,
-                "evidence": [asdict(e) for e in t.evidence],
-            }
-            for t in result.themes
-        },
-        "hits": [asdict(h) for h in result.hits],
-    }
+    """Everything about one document, every hit with its page and character offsets. Strings are
+    cleaned as in csv_row (tab and newline may stay in a passage), so the record encodes as
+    UTF-8 and every line of the file is one record."""
+    return _clean_json(
+        {
+            "file": display_name(result.file),
+            "status": result.status,
+            "pages": result.pages,
+            "gemeente": result.gemeente,
+            "inwoners": result.inwoners,
+            "grootteklasse": result.grootteklasse,
+            "doc_type": result.doc_type,
+            "jaar": result.jaar,
+            "themes": {
+                t.theme: {
+                    "flag": int(t.flag),
+                    "score": t.score,
+                    "evidence": [asdict(e) for e in t.evidence],
+                }
+                for t in result.themes
+            },
+            "hits": [asdict(h) for h in result.hits],
+        }
+    )
+
+
+def _clean_json(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {clean_text(str(k)): _clean_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean_json(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # NaN is not JSON
+    return value
 
 
 class JsonlWriter:
@@ -125,7 +158,9 @@ def resume_file(
     text = complete.decode("utf-8-sig", errors="replace")
     done: dict[str, str] = {}
     if jsonl:
-        for line in text.splitlines():
+        for line in text.split("\n"):  # not splitlines: U+2028 and friends are not line ends
+            if not line.strip():
+                continue
             try:
                 record = json.loads(line)
                 done[record["file"]] = record["status"]
@@ -136,14 +171,17 @@ def resume_file(
         return done
     if not text:
         return done
-    reader = csv.reader(io.StringIO(text), delimiter=";" if excel else ",")
-    header = next(reader, None)
-    if header is None or tuple(header) != CSV_COLUMNS:
-        raise UsageError(
-            f"{path} does not start with themescan's CSV header"
-            + (" (add --excel if it was written with --excel)" if not excel else "")
-        )
-    for row in reader:
-        if len(row) == len(CSV_COLUMNS):
-            done[row[0]] = row[1]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";" if excel else ",")
+    try:
+        header = next(reader, None)
+        if header is None or tuple(header) != CSV_COLUMNS:
+            raise UsageError(
+                f"{path} does not start with themescan's CSV header"
+                + (" (add --excel if it was written with --excel)" if not excel else "")
+            )
+        for row in reader:
+            if len(row) == len(CSV_COLUMNS):
+                done[row[0]] = row[1]
+    except csv.Error as exc:
+        raise UsageError(f"{path} is not valid CSV ({exc}); cannot resume") from None
     return done

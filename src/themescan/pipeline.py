@@ -6,6 +6,7 @@ stable order, and never raises for a problem with one file (that file's status s
 
 from __future__ import annotations
 
+import bisect
 import math
 import os
 import re
@@ -22,7 +23,7 @@ from themescan.errors import DocumentError
 from themescan.language import lemmatise, passages
 from themescan.lexicon import CUE, Lexicons, Matcher, load_lexicons, relative
 from themescan.model import PassageModel
-from themescan.reading import read_document
+from themescan.reading import limit_text, read_document
 from themescan.results import Document, DocumentResult, Evidence, Hit, Passage, ThemeResult
 from themescan.themes import THEMES
 
@@ -119,8 +120,17 @@ class Classifier:
             except DocumentError as exc:
                 meta = self.describe(name, None)
                 return DocumentResult(file=name, status=exc.status, **meta), None
-            except (OSError, MemoryError, RuntimeError, ValueError) as exc:
-                return DocumentResult(file=name, status=f"error: {type(exc).__name__}"), None
+            except PermissionError:
+                return DocumentResult(file=name, status="error: permission denied"), None
+            except OSError:
+                return DocumentResult(file=name, status="error: cannot read"), None
+            except MemoryError:
+                return DocumentResult(file=name, status="error: out of memory"), None
+            except (RuntimeError, ValueError) as exc:  # a reader library's own failure
+                return DocumentResult(
+                    file=name, status=f"error: unreadable ({type(exc).__name__})"
+                ), None
+            document = limit_text(document)  # bounded time and memory, whatever the reader gave
         return self.classify_document(document, name), document
 
     def classify_document(
@@ -183,8 +193,13 @@ def candidate_passages(
         if not hits:
             continue
         all_hits.extend(h for h in hits if h.theme != CUE)
+        hits.sort(key=lambda h: h.start)  # find sorts so already; bisect relies on it
+        starts = [h.start for h in hits]
         for passage in passages(page):
-            inside = tuple(h for h in hits if passage.start <= h.start < passage.end)
+            # the hits that start inside: two binary searches, not a look at every hit
+            lo = bisect.bisect_left(starts, passage.start)
+            hi = bisect.bisect_left(starts, passage.end, lo)
+            inside = tuple(hits[lo:hi])
             if worth_scoring(inside):
                 candidates.append((passage, inside))
     return candidates, all_hits
@@ -361,7 +376,7 @@ def explain(
 ) -> Explanation:
     """Classify one file and keep what led to each decision; raises DocumentError if unreadable."""
     classifier = Classifier(config)
-    document = read_document(path, ocr=classifier.config.ocr)
+    document = limit_text(read_document(path, ocr=classifier.config.ocr))
     if document.status.startswith("no text"):
         raise DocumentError(document.status, f"{Path(path).name}: no text layer (scanned?)")
     scored, hits = classifier.score_passages(document)

@@ -8,14 +8,16 @@ themescan cites stands verbatim in the cleaned text of its page.
 
 from __future__ import annotations
 
+import codecs
 import functools
-import html.parser
 import os
 import re
+import stat
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from themescan.errors import DocumentError, UsageError
 from themescan.ocr import PageReview
@@ -229,9 +231,12 @@ def read_document(path: str | os.PathLike[str], ocr: str = "never") -> Document:
     """
     path = Path(path)
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as exc:
         raise DocumentError("error: cannot open", str(exc)) from None
+    if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end on open
+        raise DocumentError("error: not a regular file", f"{path.name} is not a regular file")
+    size = st.st_size
     if size == 0:
         raise DocumentError("error: empty file", f"{path.name} is empty")
     suffix = path.suffix.lower()
@@ -242,13 +247,24 @@ def read_document(path: str | os.PathLike[str], ocr: str = "never") -> Document:
     return _read_txt(path)
 
 
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _read_pdf(path: Path, ocr: str = "never") -> Document:
     with open(path, "rb") as fh:
         head = fh.read(1024)
     if b"%PDF" not in head:
         raise DocumentError("error: not a PDF", f"{path.name} does not start like a PDF")
     try:
-        doc = _pymupdf().open(path, filetype="pdf")
+        if str(path).isascii() or _utf8(str(path)):
+            doc = _pymupdf().open(path, filetype="pdf")
+        else:  # MuPDF takes only UTF-8 paths: a name of other bytes is read as a stream
+            doc = _pymupdf().open(stream=path.read_bytes(), filetype="pdf")
     except Exception as exc:  # MuPDF raises several types for broken files
         raise DocumentError("error: damaged PDF", f"{path.name}: {exc}") from None
     with doc:
@@ -292,23 +308,110 @@ def _read_pdf(path: Path, ocr: str = "never") -> Document:
     return Document(pages, meta, review.status(status))
 
 
-def _decode(data: bytes, name: str) -> str:
-    if b"\x00" in data[:65536]:
-        raise DocumentError("error: not text", f"{name} contains binary data")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
+# --- text size limits ---------------------------------------------------------------------------
+
+MAX_PAGE_CHARS = 4_000_000  # far above a real page (a .txt without form feeds is one page)
+MAX_DOC_CHARS = 32_000_000  # some 8,000 pages of a dense budget
+PAGE_CUT = f"ok: text cut at {MAX_PAGE_CHARS // 1_000_000} MB a page"
+DOC_CUT = f"ok: text cut at {MAX_DOC_CHARS // 1_000_000} MB"
+
+
+def limit_text(document: Document) -> Document:
+    """The document with each page cut at MAX_PAGE_CHARS and the text after MAX_DOC_CHARS left
+    out, so time and memory stay bounded on any input; the status says so when it cut."""
+    if document.text_chars <= MAX_PAGE_CHARS:
+        return document
+    pages, used, cut = [], 0, ""
+    for page in document.pages:
+        text = page.text
+        if len(text) > MAX_PAGE_CHARS:
+            text, cut = text[:MAX_PAGE_CHARS], cut or PAGE_CUT
+        if used + len(text) > MAX_DOC_CHARS:
+            text, cut = text[: max(0, MAX_DOC_CHARS - used)], DOC_CUT
+        used += len(text)
+        pages.append(page if text is page.text else Page(page.number, text))
+    if not cut:
+        return document
+    status = cut if document.status == "ok" else document.status
+    return Document(tuple(pages), document.metadata, status)
+
+
+# --- text and HTML --------------------------------------------------------------------------------
+
+_BOMS = (  # longest first: the UTF-32 LE mark starts like the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 without a byte order mark, told by where the zero bytes of mostly-ASCII
+    text fall (Dutch text is mostly ASCII)."""
+    sample = data[:4096]
+    if len(sample) < 8 or sample.count(0) < len(sample) // 4:
+        return None
+    n = len(sample) // 4 * 4
+    zeros = [sample[i:n:4].count(0) / (n // 4) for i in range(4)]
+    if zeros[1] > 0.9 and zeros[2] > 0.9 and zeros[3] > 0.9:
+        return "utf-32-le"
+    if zeros[0] > 0.9 and zeros[1] > 0.9 and zeros[2] > 0.9:
+        return "utf-32-be"
+    if zeros[1] > 0.7 and zeros[3] > 0.7:
+        return "utf-16-le"
+    if zeros[0] > 0.7 and zeros[2] > 0.7:
+        return "utf-16-be"
+    return None
+
+
+def _decode(data: bytes, name: str, declared: str | None = None) -> str:
+    """Bytes to text: a byte order mark, else UTF-16/32 recognised by its zero bytes, else the
+    declared charset (HTML) if it exists and fits, else UTF-8, else Windows-1252. Binary data
+    (NUL bytes in 8-bit text, many control characters) is `error: not text`."""
+    text = None
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            text = data[len(bom) :].decode(encoding, errors="replace")
+            break
+    else:
+        wide = _wide_encoding(data)
+        if wide:
+            text = data.decode(wide, errors="replace")
+    if text is None:
+        if b"\x00" in data[:65536]:
+            raise DocumentError("error: not text", f"{name} contains binary data")
+        for encoding in (declared, "utf-8"):
+            if not encoding:
+                continue
+            try:
+                text = data.decode(encoding)
+                break
+            except (LookupError, UnicodeDecodeError, ValueError):
+                continue
+        else:
+            text = data.decode("cp1252", errors="replace")
     sample = text[:65536]
     odd = sum(1 for c in sample if (ord(c) < 32 and c not in "\n\r\t\f") or c == "\ufffd")
     if sample and odd / len(sample) > 0.02:
         raise DocumentError("error: not text", f"{name} looks like binary data")
-    return text
+    return _CONTROL.sub(" ", text)
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")  # not tab, newline, form feed, CR
+
+
+def _read_limited(path: Path) -> bytes:
+    """The file's bytes, at most what MAX_DOC_CHARS characters can take (4 bytes each)."""
+    with open(path, "rb") as fh:
+        return fh.read(MAX_DOC_CHARS * 4)
 
 
 def _text_pages(text: str) -> tuple[Page, ...]:
     raw_pages = []
     for chunk in text.replace("\r\n", "\n").replace("\r", "\n").split("\f"):
+        chunk = chunk[:MAX_PAGE_CHARS]  # cut before cleaning: time and memory stay bounded
         blocks = [b for b in re.split(r"\n\s*\n", chunk) if b.strip()]
         raw_pages.append(blocks)
     texts = clean_pages(raw_pages) if len(raw_pages) > 1 else _plain(raw_pages[0])
@@ -320,73 +423,83 @@ def _plain(blocks: list[str]) -> list[str]:
 
 
 def _read_txt(path: Path) -> Document:
-    text = _decode(path.read_bytes(), path.name)
-    pages = _text_pages(text)
+    text = _decode(_read_limited(path), path.name)
+    cut = len(text) > MAX_DOC_CHARS or any(
+        len(chunk) > MAX_PAGE_CHARS for chunk in text.split("\f")
+    )
+    pages = _text_pages(text[:MAX_DOC_CHARS])
     status = "ok" if any(p.text.strip() for p in pages) else "no text"
-    return Document(pages, {}, status)
+    document = limit_text(Document(pages, {}, status))
+    if cut and document.status == "ok":
+        document = Document(document.pages, {}, PAGE_CUT if len(text) <= MAX_DOC_CHARS else DOC_CUT)
+    return document
 
 
-class _VisibleText(html.parser.HTMLParser):
-    """Collect the text a browser shows: no scripts, styles or head; block tags break lines."""
-
-    HIDDEN = {"script", "style", "noscript", "template", "head", "svg", "iframe"}
-    BLOCK = {
-        "p", "div", "br", "li", "ul", "ol", "tr", "td", "th", "table", "section", "article",
-        "header", "footer", "nav", "aside", "main", "h1", "h2", "h3", "h4", "h5", "h6",
-        "blockquote", "dd", "dt", "figcaption", "form", "hr", "pre", "title",
-    }  # fmt: skip
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.hidden = 0
-        self.title = ""
-        self._in_title = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "title":
-            self._in_title = True
-        if tag in self.HIDDEN:
-            self.hidden += 1
-        elif tag in self.BLOCK:
-            self.parts.append("\n\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self._in_title = False
-        if tag in self.HIDDEN:
-            self.hidden = max(0, self.hidden - 1)
-        elif tag in self.BLOCK:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title += data
-        if not self.hidden:  # keep one space at the edges: "de <b>gemeente</b> werkt"
-            self.parts.append(_WHITESPACE.sub(" ", data))
-
-
+# HTML: lxml's parser (libxml2), linear on hostile markup where the standard library's
+# html.parser took 22-31 s on under 1 MB ("</" or "<![CDATA[" repeated); see README.
+_HIDDEN = {"script", "style", "noscript", "template", "head", "svg", "iframe", "title"}
+_BLOCK = {
+    "p", "div", "br", "li", "ul", "ol", "tr", "td", "th", "table", "section", "article",
+    "header", "footer", "nav", "aside", "main", "h1", "h2", "h3", "h4", "h5", "h6",
+    "blockquote", "dd", "dt", "figcaption", "form", "hr", "pre", "title", "body",
+}  # fmt: skip
 _WHITESPACE = re.compile(r"\s+")
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
+_CHARSET = re.compile(rb"""<meta[^>]{0,500}?charset\s*=\s*["']?([\w.:-]{1,40})""", re.IGNORECASE)
+
+
+def _visible_text(root: Any) -> tuple[str, str]:
+    """The text a browser shows (no scripts, styles or head; block tags break lines) and the
+    title, walked without recursion."""
+    from lxml import etree
+
+    parts: list[str] = []
+    walk = etree.iterwalk(root, events=("start", "end"))
+    for event, element in walk:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        tag = tag.lower()
+        if event == "start":
+            if tag in _HIDDEN or not tag:  # comments and processing instructions too
+                walk.skip_subtree()
+                if element.tail and element is not root:
+                    parts.append(_WHITESPACE.sub(" ", element.tail))
+                continue
+            if tag in _BLOCK:
+                parts.append("\n\n")
+            if element.text:
+                parts.append(_WHITESPACE.sub(" ", element.text))
+        else:
+            if tag in _BLOCK:
+                parts.append("\n\n")
+            if element.tail and element is not root:
+                parts.append(_WHITESPACE.sub(" ", element.tail))
+    title = root.find(".//title")
+    title_text = " ".join((title.text_content() if title is not None else "").split())
+    return "".join(parts), title_text
 
 
 def _read_html(path: Path) -> Document:
-    data = path.read_bytes()
+    data = _read_limited(path)
     m = _CHARSET.search(data[:4096])
-    text = None
-    if m:
-        try:
-            text = data.decode(m.group(1).decode("ascii"))
-        except (LookupError, UnicodeDecodeError):
-            text = None
-    if text is None:
-        text = _decode(data, path.name)
-    parser = _VisibleText()
-    parser.feed(text)
-    parser.close()
-    blocks = [" ".join(b.split()) for b in "".join(parser.parts).split("\n\n")]
+    declared = m.group(1).decode("ascii", "replace") if m else None
+    text = _decode(data, path.name, declared)
+    import lxml.html
+    from lxml import etree
+
+    try:
+        # huge_tree: a text node over 10 MB is kept (cut later), not dropped; nesting deeper
+        # than libxml2's limit of 256 still ends the parse there, in linear time
+        parser = lxml.html.HTMLParser(huge_tree=True)
+        root = lxml.html.document_fromstring(text[:MAX_DOC_CHARS].replace("\f", " "), parser=parser)
+        raw, title = _visible_text(root)
+    except (etree.ParserError, ValueError):  # "Document is empty": markup and no text
+        raw, title = "", ""
+    blocks = [" ".join(b.split()) for b in raw.split("\n\n")]
     visible = "\n".join(normalise(b) for b in blocks if b)
     pages = (Page(1, visible),)
-    meta = {"title": " ".join(parser.title.split())} if parser.title.strip() else {}
+    meta = {"title": title} if title else {}
     status = "ok" if visible.strip() else "no text"
-    return Document(pages, meta, status)
+    cut = len(text) > MAX_DOC_CHARS
+    document = limit_text(Document(pages, meta, status))
+    if cut and document.status == "ok":
+        document = Document(document.pages, meta, DOC_CUT)
+    return document

@@ -3,6 +3,10 @@
 Each worker loads the Classifier once. A worker that dies inside a document (even a segfault in
 a PDF library) costs only that document: the documents that were in flight are retried one by
 one in a fresh process, and the one that kills its process again gets `error: worker crashed`.
+
+A document that takes longer than Config.time_limit gets `error: timed out after N s` and the
+run goes on: the worker interrupts it itself (an alarm signal, between Python steps), and a
+worker stuck inside a C library past twice the limit is ended by the main process.
 """
 
 from __future__ import annotations
@@ -23,6 +27,17 @@ if TYPE_CHECKING:  # the pool machinery loads only when a pool is used
     from concurrent.futures import Future, ProcessPoolExecutor
 
 CRASHED = "error: worker crashed"
+TIMED_OUT = "error: timed out"
+HARD_GRACE = 10.0  # seconds past twice the limit before the main process ends a stuck worker
+
+
+def timed_out(name: str, limit: float) -> DocumentResult:
+    return DocumentResult(file=name, status=f"{TIMED_OUT} after {limit:g} s")
+
+
+class _TimeUp(BaseException):
+    """Raised by the alarm in the middle of a document; not an Exception, so that no reader's
+    `except Exception` swallows it."""
 
 
 @dataclass(frozen=True)
@@ -64,11 +79,26 @@ def _exit_with_parent() -> None:
 
 def _run(job: Job) -> Outcome:
     assert _classifier is not None
+    limit = _classifier.config.time_limit
+    alarm = limit > 0 and threading.current_thread() is threading.main_thread()
+    if alarm:
+        previous = signal.signal(signal.SIGALRM, _time_up)
+        signal.setitimer(signal.ITIMER_REAL, limit)
     try:
         result, document = _classifier.process(job.path, job.name, job.document)
+    except _TimeUp:
+        return timed_out(job.name, limit), None
     except Exception as exc:  # a bug of ours must cost one row, not the run
         return DocumentResult(file=job.name, status=f"error: internal ({type(exc).__name__})"), None
+    finally:
+        if alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
     return result, (document if job.want_pages and job.document is None else None)
+
+
+def _time_up(signum: int, frame: object) -> None:
+    raise _TimeUp()
 
 
 def run_local(jobs: Iterable[Job], config: Config) -> Iterator[Outcome]:
@@ -106,15 +136,25 @@ class _Pool:
 
     def isolated(self, job: Job) -> Outcome:
         """Run one job alone in a fresh process; a crash there is that document's."""
+        from concurrent.futures import TimeoutError as FutureTimeout
         from concurrent.futures.process import BrokenProcessPool
 
         single = self._new(1)
         try:
-            return single.submit(_run, job).result()
+            return single.submit(_run, job).result(timeout=self.hard_limit)
         except BrokenProcessPool:
             return DocumentResult(file=job.name, status=CRASHED), None
+        except FutureTimeout:
+            return timed_out(job.name, self.config.time_limit), None
         finally:
             _stop(single)
+
+    @property
+    def hard_limit(self) -> float | None:
+        """When the main process ends a worker: twice the limit (a job may wait its turn in
+        the pool's queue for one document) plus a grace."""
+        limit = self.config.time_limit
+        return 2 * limit + HARD_GRACE if limit > 0 else None
 
     def close(self, finished: bool) -> None:
         if finished:
@@ -138,6 +178,7 @@ class _Entry:
     size: int
     future: Future[Outcome] | None = None
     outcome: Outcome | None = None
+    started: float | None = None  # when its future was first seen running
 
 
 def _entry(job: Job) -> _Entry:
@@ -155,6 +196,26 @@ def _recover(pool: _Pool, buffer: Iterable[_Entry]) -> None:
     for e in buffer:
         if e.future and e.outcome is None and not _succeeded(e.future):
             e.future, e.outcome = None, pool.isolated(e.job)
+
+
+def _overdue(pool: _Pool, buffer: Iterable[_Entry]) -> bool:
+    """Give a job stuck past the hard limit its timed-out row; True when one was (the pool must
+    then be restarted, as its worker cannot be interrupted)."""
+    limit = pool.hard_limit
+    if limit is None:
+        return False
+    now = time.monotonic()
+    found = False
+    for e in buffer:
+        if e.future is None or e.outcome is not None or e.future.done():
+            continue
+        if e.started is None:
+            if e.future.running():
+                e.started = now
+        elif now - e.started > limit:
+            e.outcome = timed_out(e.job.name, pool.config.time_limit), None
+            found = True
+    return found
 
 
 def _succeeded(future: Future[Outcome]) -> bool:
@@ -201,10 +262,14 @@ def run_pool(jobs: Iterable[Job], config: Config, workers: int) -> Iterator[Outc
             except BrokenProcessPool:  # a worker died since the last look
                 _recover(pool, buffer)
                 continue
+            if _overdue(pool, buffer):
+                _recover(pool, buffer)
+                continue
             head = buffer[0]
             if head.outcome is None:
                 if head.future is None or not head.future.done():
-                    wait(running, return_when=FIRST_COMPLETED)
+                    wait(running, timeout=1.0 if pool.hard_limit else None,
+                         return_when=FIRST_COMPLETED)  # fmt: skip
                     continue
                 try:
                     head.outcome = head.future.result()

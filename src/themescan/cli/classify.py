@@ -19,6 +19,7 @@ from themescan.cli._util import (
     app,
     console,
     err_console,
+    escape,
     reports_errors,
 )
 from themescan.config import Config
@@ -32,6 +33,11 @@ class Ocr(StrEnum):
     auto = "auto"
     never = "never"
     always = "always"
+
+
+def warn(message: str) -> None:
+    """A problem the run survives (a damaged or read-only cache), said once on stderr."""
+    err_console().print(f"[yellow]warning:[/] {escape(message)}", soft_wrap=True)
 
 
 class Format(StrEnum):
@@ -158,7 +164,7 @@ def classify_cli(
         writer = (
             JsonlWriter(stream) if fmt is Format.jsonl else CsvWriter(stream, excel, header=header)
         )
-        store = None if no_cache else stack.enter_context(contextlib.closing(Cache(cache)))
+        store = None if no_cache else stack.enter_context(contextlib.closing(Cache(cache, warn)))
         progress = LazyProgress(enabled=not quiet and sys.stderr.isatty())
         stack.callback(progress.close)
         results = scan(
