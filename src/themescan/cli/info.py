@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from themescan.cli._util import EXIT_OK, EXIT_USAGE, app, console, err_console, reports_errors
+from themescan.cli._util import EXIT_OK, EXIT_USAGE, App, app, console, err_console, reports_errors
 
-lexicon_app = typer.Typer(help="Work with lexicons.", no_args_is_help=True)
+lexicon_app = App(help="Work with lexicons.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(lexicon_app, name="lexicon")
 
 
