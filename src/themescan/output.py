@@ -8,13 +8,14 @@ when the run completes, so a failed run never damages an existing output.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
 import json
 import os
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import IO, Any
@@ -492,3 +493,34 @@ class AtomicOutput:
         if self._resume_from != self.partial:  # a partial file from before is kept
             self.partial.unlink(missing_ok=True)
             sidecar_path(self.partial).unlink(missing_ok=True)
+
+
+def check_writable_target(target: str | os.PathLike[str], what: str = "-o") -> Path:
+    """A UsageError, before any work, when `target` cannot become a file."""
+    target = Path(target)
+    if target.is_dir():
+        raise UsageError(f"{what} {target} is a folder; name a file in it")
+    if target.exists() and not target.is_file():
+        raise UsageError(f"cannot write {target}: not a regular file")
+    if not target.parent.exists():
+        raise UsageError(f"cannot write {target}: folder {target.parent} does not exist")
+    if not target.parent.is_dir():
+        raise UsageError(f"cannot write {target}: {target.parent} is not a folder")
+    return target
+
+
+@contextlib.contextmanager
+def replaced_atomically(target: str | os.PathLike[str]) -> Iterator[Path]:
+    """A temporary path beside `target` (same extension) to write; renamed onto `target` when
+    the block ends without error, removed when it fails, so `target` is whole or untouched."""
+    target = Path(target)
+    temp = target.with_name(f".{target.stem}.partial{target.suffix}")
+    try:
+        yield temp
+        os.replace(temp, target)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise

@@ -70,8 +70,8 @@ def list_documents(paths: Iterable[str | os.PathLike[str]]) -> Listing:
     to their common parent, so `y2023/kromstede.pdf` and `y2024/kromstede.pdf` stay apart.
     A file named directly with an unsupported extension or that is not a regular file (a FIFO,
     a device) gets a row with that status; in a folder, other formats are skipped and counted,
-    special files get a row. A missing path is a UsageError. The same file reached twice is
-    listed once.
+    special files get a row. A missing path is a UsageError. Inputs that overlap name a file
+    once.
     """
     roots = [Path(p) for p in paths]
     for root in roots:
@@ -105,9 +105,8 @@ def find_documents(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Pa
 
 
 def _add(listing: Listing, seen: set[str], found: Found) -> None:
-    key = os.path.realpath(found.path)
-    if key not in seen:
-        seen.add(key)
+    if found.name not in seen:  # inputs that overlap ("a/" and "a/b/") name a file once
+        seen.add(found.name)
         listing.found.append(found)
 
 

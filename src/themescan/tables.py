@@ -49,19 +49,25 @@ def csv_header(report: TableReport) -> list[str]:
     return ([report.by] if report.by else []) + columns
 
 
-def to_csv(report: TableReport) -> str:
+def to_csv(report: TableReport, excel: bool = False) -> str:
     """The table as CSV: one row per class and totaal, percentages with one decimal.
 
-    With --by the first column holds the group value (doc_type or jaar).
+    With --by the first column holds the group value (doc_type or jaar). excel: for Dutch
+    Excel, as classify --excel writes (semicolons, BOM, CRLF, decimal comma).
     """
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    if excel:
+        out.write("\ufeff")
+    writer = csv.writer(
+        out, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n"
+    )
     writer.writerow(csv_header(report))
     for table in report.tables:
         for row in table.rows:
             cells: list[Any] = [row.grootteklasse, row.omschrijving, row.n]
             for theme in THEMES:
-                cells += [row.count(theme), _pct1(row, theme)]
+                pct = _pct1(row, theme)
+                cells += [row.count(theme), pct.replace(".", ",") if excel else pct]
             writer.writerow(([table.group] if report.by else []) + cells)
     return out.getvalue()
 
