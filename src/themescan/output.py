@@ -463,7 +463,7 @@ class AtomicOutput:
             )
             write_record(self.partial, self.record)
         except OSError as exc:
-            raise UsageError(f"cannot write {self.partial}: {exc.strerror or exc}") from None
+            raise UsageError(f"cannot write {self.target}: {exc.strerror or exc}") from None
         if self.fmt == "jsonl":
             self.writer = JsonlWriter(self.stream)
         else:

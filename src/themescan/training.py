@@ -54,7 +54,11 @@ def read_passages(paths: Iterable[str | Path]) -> list[dict]:
             try:
                 lines = file.read_text(encoding="utf-8").splitlines()
             except OSError as exc:
-                raise UsageError(f"cannot read {file}: {exc}") from None
+                raise UsageError(f"cannot read {file}: {exc.strerror or exc}") from None
+            except UnicodeDecodeError:
+                raise UsageError(
+                    f"{file} is not UTF-8 text; passages are JSON Lines in UTF-8"
+                ) from None
             for n, line in enumerate(lines, 1):
                 if not line.strip():
                     continue
