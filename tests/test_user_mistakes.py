@@ -448,3 +448,29 @@ def test_guide_prints_the_labelling_guide() -> None:
     for theme in THEMES:
         assert f"`{theme}`" in result.stdout
     assert "docs/labelling.md" in CliRunner().invoke(app, ["evaluate", "--help"]).stdout
+
+
+def _commands(group, prefix=()):
+    import click
+
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*prefix, name))
+        else:
+            yield (*prefix, name), command
+
+
+def test_every_option_has_help_and_usage_reads_as_placeholders() -> None:
+    import click
+    import typer
+
+    root = typer.main.get_command(app)
+    runner = CliRunner()
+    for path, command in _commands(root):
+        for param in command.params:
+            if isinstance(param, click.Option) and param.name != "help":
+                assert param.help, f"{' '.join(path)} {param.opts[0]} has no help"
+        usage = runner.invoke(app, [*path, "--help"]).stdout.splitlines()[0]
+        assert "{" not in usage and "<" not in usage, usage
+        text = runner.invoke(app, [*path, "--help"]).stdout
+        assert "<str>" not in text and "<path>" not in text.lower(), f"{path}: {text}"

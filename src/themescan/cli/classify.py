@@ -23,6 +23,7 @@ from themescan.cli._util import (
     err_console,
     escape,
     reports_errors,
+    warn,
 )
 from themescan.config import Config
 from themescan.errors import UsageError
@@ -310,6 +311,10 @@ def classify_cli(
     if scheduler:
         check_scheduler(scheduler)
     done = target.resume(force) if target and resume else {}
+    if target is not None and not resume and target.partial.exists():
+        warn(
+            f"starting over: {target.partial} of an interrupted run is replaced (--resume continues it)"
+        )
 
     # 2. the run
     summary = Summary(done)
