@@ -474,3 +474,73 @@ def test_every_option_has_help_and_usage_reads_as_placeholders() -> None:
         assert "{" not in usage and "<" not in usage, usage
         text = runner.invoke(app, [*path, "--help"]).stdout
         assert "<str>" not in text and "<path>" not in text.lower(), f"{path}: {text}"
+
+
+def _breaking_scan(exc: BaseException):
+    """A scan that yields the first real result and then fails with `exc`."""
+    from themescan.batch import scan
+
+    def broken(*args, **kwargs):
+        results = scan(*args, **kwargs)
+        yield next(results)
+        results.close()
+        raise exc
+
+    return broken
+
+
+@pytest.mark.parametrize(
+    ("exc", "code", "words"),
+    [(KeyboardInterrupt(), 130, "--resume"), (RuntimeError("boom"), 1, "internal error")],
+    ids=["ctrl-c", "crash"],
+)
+def test_an_interrupted_or_crashed_run_keeps_the_old_output_and_its_rows(
+    world: World,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    exc: BaseException,
+    code: int,
+    words: str,
+) -> None:
+    import themescan.cli.classify as classify
+
+    out = tmp_path / "r.csv"
+    out.write_bytes(EARLIER_RUN)
+    monkeypatch.setattr(classify, "scan", _breaking_scan(exc))
+    result = _run(world, ["classify", "{t}/docs", *C, "-o", str(out)])
+    assert result.exit_code == code
+    assert words in result.stderr and "traceback" not in result.stderr.lower()
+    assert out.read_bytes() == EARLIER_RUN
+    partial = tmp_path / "r.csv.partial"
+    assert [r["file"] for r in _rows(partial.read_text(encoding="utf-8"))] == ["a.txt"]
+    assert str(partial) in result.stderr
+
+    monkeypatch.undo()
+    resumed = _run(world, ["classify", "{t}/docs", *C, "-o", str(out), "--resume"])
+    assert resumed.exit_code == 0, resumed.stderr
+    assert [r["file"] for r in _rows(out.read_text(encoding="utf-8"))] == ["a.txt", "b.txt"]
+    assert not partial.exists()
+
+
+def test_summary_line_counts_unreadable_documents_by_reason(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text(SECURITY_PARAGRAPH, encoding="utf-8")
+    (folder / "b.txt").write_bytes(b"\x00\x01" * 300)
+    (folder / "c.txt").write_bytes(b"")
+    result = CliRunner().invoke(app, ["classify", str(folder), *C])
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("3 documents, 1 ok, 2 not read cleanly (")
+    assert "1 error: not text" in lines[0] and "1 error: empty file" in lines[0]
+    assert "written to stdout" in lines[0]
+
+
+def test_progress_knows_the_total(world: World) -> None:
+    from themescan.cli.classify import listing_total
+    from themescan.reading import list_documents
+
+    listing = list_documents([world.root / "docs"])
+    assert listing_total(listing, {}) == 2
+    assert listing_total(listing, {"a.txt": "ok"}) == 1

@@ -406,6 +406,7 @@ class AtomicOutput:
         self.writer: CsvWriter | JsonlWriter | XlsxWriter | None = None
         self._resume_from: Path | None = None
         self._xlsx_rows: list[list[Any]] = []
+        self.unchecked = False  # resumed a file without a sidecar: settings could not be compared
 
     def check(self) -> None:
         """Fail before anything is written when the target cannot be one."""
@@ -429,6 +430,7 @@ class AtomicOutput:
         if not source.exists():
             return {}
         old = read_record(source)
+        self.unchecked = old is None
         if old is not None and not force:
             differs = record_differences(old, self.record)
             if differs:

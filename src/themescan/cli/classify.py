@@ -27,7 +27,14 @@ from themescan.cli._util import (
 )
 from themescan.config import Config
 from themescan.errors import UsageError
-from themescan.output import AtomicOutput, CsvWriter, JsonlWriter, output_format, run_record
+from themescan.output import (
+    AtomicOutput,
+    CsvWriter,
+    JsonlWriter,
+    output_format,
+    run_record,
+    sidecar_path,
+)
 from themescan.reading import Listing, list_documents
 from themescan.themes import THEMES
 from themescan.workers import default_workers
@@ -311,6 +318,11 @@ def classify_cli(
     if scheduler:
         check_scheduler(scheduler)
     done = target.resume(force) if target and resume else {}
+    if target is not None and target.unchecked:
+        warn(
+            f"no record of the settings that made {output} ({sidecar_path(output)}); "
+            "continuing without checking that they match"
+        )
     if target is not None and not resume and target.partial.exists():
         warn(
             f"starting over: {target.partial} of an interrupted run is replaced (--resume continues it)"
