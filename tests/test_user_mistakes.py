@@ -544,3 +544,27 @@ def test_progress_knows_the_total(world: World) -> None:
     listing = list_documents([world.root / "docs"])
     assert listing_total(listing, {}) == 2
     assert listing_total(listing, {"a.txt": "ok"}) == 1
+
+
+def test_explain_statuses_do_not_repeat_themselves() -> None:
+    from themescan.cli.explain import _status_line
+    from themescan.errors import DocumentError
+
+    scanned = _status_line(
+        DocumentError("no text: scanned?", "x.pdf: no text layer (scanned?)"), "x.pdf"
+    )
+    assert scanned.count("scanned") == 1 and "x.pdf" not in scanned
+    assert (
+        _status_line(DocumentError("error: empty file", "x.pdf is empty"), "x.pdf").count("empty")
+        == 1
+    )
+    assert "needs a password" in _status_line(
+        DocumentError("error: encrypted", "x.pdf needs a password"), "x.pdf"
+    )
+
+
+def test_explain_on_a_folder_explains_each_document(world: World) -> None:
+    result = _run(world, ["explain", "{t}/docs", "--theme", "smart_city", "--top", "1"])
+    assert result.exit_code == 0, result.stderr
+    assert "a.txt" in result.stdout and "b.txt" in result.stdout
+    assert result.stdout.count("Smart city") == 2

@@ -147,6 +147,8 @@ def _status_line(exc: DocumentError, name: str) -> str:
     elif detail.startswith(base):
         detail = detail[len(base) :].strip()
     detail = re.sub(r"\s*\(([^)]*)\)", lambda m: "" if m.group(1) in status else m.group(0), detail)
-    if not detail or detail in status or status in detail:
+    words = re.findall(r"\w+", detail.lower())
+    said = re.findall(r"\w+", status.lower())
+    if not words or words[:2] == said[:2] or set(words) - {"is", "a", "an", "the"} <= set(said):
         detail = ""
     return f"[red]{escape(status)}[/]" + (f" ({escape(detail)})" if detail else "")
