@@ -568,3 +568,24 @@ def test_explain_on_a_folder_explains_each_document(world: World) -> None:
     assert result.exit_code == 0, result.stderr
     assert "a.txt" in result.stdout and "b.txt" in result.stdout
     assert result.stdout.count("Smart city") == 2
+
+
+def test_table_excel_csv_and_formats_by_extension(world: World, tmp_path: Path) -> None:
+    out = tmp_path / "t.csv"
+    result = _run(world, ["table", "{t}/r.csv", "--excel", "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    data = out.read_bytes()
+    assert data.startswith("\ufeff".encode()) and b"\r\n" in data
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("grootteklasse;omschrijving;n;")
+    totaal = lines[-1].split(";")
+    assert totaal[0] == "totaal" and totaal[4] == "50,0"  # one of two flags smart_city
+    piped = _run(world, ["table", "{t}/r.csv", "--excel"])
+    assert piped.stdout.lstrip("\ufeff").splitlines() == lines
+    xlsx = tmp_path / "t.xlsx"
+    assert _run(world, ["table", "{t}/r.csv", "-o", str(xlsx)]).exit_code == 0
+    assert xlsx.read_bytes()[:2] == b"PK"  # a workbook, not CSV text
+    md = tmp_path / "t.md"
+    assert _run(world, ["table", "{t}/r.csv", "-o", str(md)]).exit_code == 0
+    assert md.read_text(encoding="utf-8").lstrip().startswith(("|", "#"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.csv", "t.md", "t.xlsx"]

@@ -103,7 +103,7 @@ def table_cli(
             f"--format {fmt.value} contradicts -o {output.name if output else ''}: "
             f"that extension holds {implied.value}; drop --format or change the extension"
         )
-    fmt = fmt or implied or Format.table
+    fmt = fmt or implied or (Format.csv if excel else Format.table)
     if fmt.value in BINARY_FORMATS and output is None:
         raise UsageError(f"--format {fmt.value} writes a binary file; give -o FILE.{fmt.value}")
     if excel and fmt is not Format.csv:
