@@ -589,3 +589,22 @@ def test_table_excel_csv_and_formats_by_extension(world: World, tmp_path: Path) 
     assert _run(world, ["table", "{t}/r.csv", "-o", str(md)]).exit_code == 0
     assert md.read_text(encoding="utf-8").lstrip().startswith(("|", "#"))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.csv", "t.md", "t.xlsx"]
+
+
+def test_a_reachable_scheduler_passes_the_check_and_runs(world: World, tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    out = tmp_path / "r.csv"
+    with distributed.LocalCluster(
+        n_workers=1,
+        threads_per_worker=1,
+        processes=False,
+        protocol="tcp://",
+        dashboard_address=None,
+    ) as cluster:
+        result = _run(
+            world,
+            ["classify", "{t}/docs", *C, "-q", "--scheduler", cluster.scheduler_address, "-o",
+             str(out)],
+        )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert [r["file"] for r in _rows(out.read_text(encoding="utf-8"))] == ["a.txt", "b.txt"]
