@@ -22,9 +22,6 @@ if TYPE_CHECKING:
     from themescan.model import PassageModel
 
 
-GUIDE = "The criterion behind every label: docs/labelling.md, or `themescan guide`."
-
-
 def _save_model(model: PassageModel, output: Path) -> None:
     """Write the model folder beside its place and swap it in whole: a failed save never leaves
     half a model, and an existing folder that is not a themescan model is never replaced."""
@@ -55,7 +52,7 @@ def _save_model(model: PassageModel, output: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-@app.command("train", epilog=GUIDE)
+@app.command("train")
 @reports_errors
 def train_cli(
     docs: Annotated[
@@ -167,7 +164,7 @@ def _table(title: str, s: Scores) -> Table:
     return table
 
 
-@app.command("evaluate", epilog=GUIDE)
+@app.command("evaluate")
 @reports_errors
 def evaluate_cli(
     results: Annotated[
