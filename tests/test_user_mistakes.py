@@ -608,3 +608,17 @@ def test_a_reachable_scheduler_passes_the_check_and_runs(world: World, tmp_path:
         )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     assert [r["file"] for r in _rows(out.read_text(encoding="utf-8"))] == ["a.txt", "b.txt"]
+
+
+def test_xlsx_keeps_text_that_looks_like_a_formula_as_text(tmp_path: Path) -> None:
+    import zipfile
+
+    from themescan.output import XlsxWriter
+    from themescan.results import DocumentResult
+
+    path = tmp_path / "r.xlsx"
+    writer = XlsxWriter(path)
+    writer.write(DocumentResult(file='=HYPERLINK("http://x")\x01.pdf', status="ok"))
+    writer.close()
+    sheet = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet and "=HYPERLINK" in sheet
