@@ -622,3 +622,36 @@ def test_xlsx_keeps_text_that_looks_like_a_formula_as_text(tmp_path: Path) -> No
     writer.close()
     sheet = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet and "=HYPERLINK" in sheet
+
+
+def test_a_server_that_is_not_a_scheduler_fails_within_seconds(world: World) -> None:
+    """A web server (or a proxy that accepts anything) at the address: a message, not dask's
+    hang or traceback."""
+    pytest.importorskip("distributed")
+    import socket
+    import threading
+
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+
+    def answer() -> None:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            with conn:
+                conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n" * 50)
+
+    threading.Thread(target=answer, daemon=True).start()
+    try:
+        started = time.monotonic()
+        result = _run(world, ["classify", "{t}/docs", *C, "--scheduler", f"tcp://127.0.0.1:{port}"])
+        elapsed = time.monotonic() - started
+    finally:
+        server.close()
+    assert result.exit_code == 2
+    assert f"tcp://127.0.0.1:{port}" in result.stderr and "not a dask scheduler" in result.stderr
+    assert "traceback" not in (result.stderr + result.stdout).lower()
+    assert result.stdout == ""
+    assert elapsed < 15

@@ -165,3 +165,42 @@ def check_scheduler(address: str, timeout: float = 3.0) -> None:
             else getattr(exc, "strerror", None) or str(exc)
         )
         raise UsageError(f"cannot reach the dask scheduler at {address}: {cause}") from None
+    _handshake(address, timeout)
+
+
+def _handshake(address: str, timeout: float) -> None:
+    """Something answers at the address: make sure it is a dask scheduler (a web server, or a
+    proxy that accepts any connection, makes dask's client hang or fail in odd ways)."""
+    import asyncio
+    import logging
+
+    from themescan.errors import UsageError
+
+    async def identity() -> object:
+        from distributed.comm import connect
+
+        comm = await connect(address, timeout=timeout)
+        try:
+            await comm.write({"op": "identity", "reply": True})
+            return await asyncio.wait_for(comm.read(), timeout)
+        finally:
+            comm.abort()
+
+    quiet = [logging.getLogger(n) for n in ("distributed", "tornado", "asyncio")]
+    levels = [lg.level for lg in quiet]
+    for lg in quiet:
+        lg.setLevel(logging.CRITICAL)
+    try:
+        reply = asyncio.run(identity())
+    except Exception as exc:
+        reply = exc
+    finally:
+        for lg, level in zip(quiet, levels, strict=True):
+            lg.setLevel(level)
+    if not (isinstance(reply, dict) and reply.get("type") == "Scheduler"):
+        cause = (
+            f"no dask scheduler answered within {timeout:.0f} s"
+            if isinstance(reply, TimeoutError)
+            else f"what answers there is not a dask scheduler ({type(reply).__name__})"
+        )
+        raise UsageError(f"cannot use the dask scheduler at {address}: {cause}")
