@@ -26,7 +26,7 @@ from themescan.cli._util import (
     warn,
 )
 from themescan.config import Config
-from themescan.errors import UsageError
+from themescan.errors import ThemescanError, UsageError
 from themescan.output import (
     AtomicOutput,
     CsvWriter,
@@ -372,7 +372,7 @@ def classify_cli(
                 table.show()
             err_console().print(f"interrupted: {escape(where)}", soft_wrap=True)
             raise typer.Exit(130) from None
-        except BaseException:
+        except BaseException as exc:
             if target is not None:
                 if summary.written:
                     kept = target.close(complete=False)
@@ -381,6 +381,11 @@ def classify_cli(
                     )
                 else:
                     target.discard()
+            if scheduler and isinstance(exc, Exception) and not isinstance(exc, ThemescanError):
+                raise UsageError(
+                    f"the dask scheduler at {scheduler} failed during the run: "
+                    f"{type(exc).__name__}: {exc}"
+                ) from None
             raise
     if target is not None:
         where = f"wrote {target.close(complete=True)}"
