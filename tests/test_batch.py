@@ -227,25 +227,30 @@ def _no_process_mentions(text: str, within: float = 10) -> bool:
 def test_interrupted_run_leaves_valid_csv_and_resumes(tmp_path: Path, sig: int) -> None:
     folder = make_corpus(tmp_path / "docs", n=60)
     out = tmp_path / "out.csv"
+    out.write_bytes(b"an earlier output\n")  # stays as it was until a run completes
+    partial = tmp_path / "out.csv.partial"
     cmd = [sys.executable, "-m", "themescan", "classify", str(folder), "-q", "--no-cache",
            "--workers", "1", "-o", str(out)]  # fmt: skip
-    proc = _run_until_rows(cmd, out, min_rows=2)
+    proc = _run_until_rows(cmd, partial, min_rows=2)
     proc.send_signal(sig)
     proc.wait(timeout=60)
     assert _no_process_mentions(str(out)), "worker processes outlived the interrupted run"
-    partial = out.read_text(encoding="utf-8")
-    assert partial.endswith("\n")  # never a half row
-    done = rows(partial)
+    assert out.read_bytes() == b"an earlier output\n"
+    text = partial.read_text(encoding="utf-8")
+    assert text.endswith("\n")  # never a half row
+    done = rows(text)
     assert 1 <= len(done) < 60
     assert all(len(r) == len(CSV_COLUMNS) and None not in r.values() for r in done)
     if sig == signal.SIGINT:
-        assert b"--resume" in proc.stderr.read()
-        assert b"Traceback" not in proc.stderr.read()
+        stderr = proc.stderr.read()
+        assert b"--resume" in stderr and str(partial).encode() in stderr
+        assert b"Traceback" not in stderr
 
     subprocess.run([*cmd, "--resume"], check=False, capture_output=True, timeout=300)
     final = rows(out.read_text(encoding="utf-8"))
     assert sorted(r["file"] for r in final) == [f"doc{i:02d}.txt" for i in range(60)]
     assert final[: len(done)] == done
+    assert not partial.exists()
 
 
 def test_dask_cluster_gives_the_same_results(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from themescan.cache import Cache
 from themescan.config import Config
 from themescan.loading import check_config
 from themescan.ocr import reading_key
-from themescan.reading import find_documents
+from themescan.reading import Listing, list_documents
 from themescan.results import DocumentResult, status_ok
 from themescan.sanitise import display_name
 from themescan.workers import CRASHED, TIMED_OUT, Job, run_dask, run_local, run_pool
@@ -37,12 +37,16 @@ def scan(
     cache: Cache | None = None,
     skip: Collection[str] = (),
     scheduler: str | None = None,
+    listing: Listing | None = None,
 ) -> Iterator[DocumentResult]:
     """Yield a DocumentResult for every supported file under `paths`, in a stable order.
 
     workers: 0 runs in this process; N >= 1 uses N worker processes (crash-isolated).
     cache: reuse and store page texts and results. skip: file names already done (--resume).
     scheduler: address of a dask.distributed scheduler to run the work on instead.
+    listing: the inputs as `list_documents(paths)` found them, when the caller has counted them
+    already (then `paths` is not walked again). A file named directly that cannot be read
+    (unsupported format, not a regular file) gets its row with that status.
     """
     config = config or Config()
     # pages are keyed by how they were read (OCR setting, Tesseract present), results by the
@@ -54,9 +58,12 @@ def scan(
 
     def jobs() -> Iterator[Job]:
         nonlocal checked
-        for path, found in find_documents(paths):
-            name = display_name(found)  # bytes that are not UTF-8, control characters
+        for found in (listing or list_documents(paths)).found:
+            path, name = found.path, display_name(found.name)  # any bytes, printable
             if name in skip:
+                continue
+            if found.status:
+                order.append(_Slot(name, None, DocumentResult(file=name, status=found.status)))
                 continue
             digest = _digest(cache, path) if cache else None
             if cache and digest:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 
 from themescan.errors import UsageError
@@ -98,3 +99,41 @@ def score(predicted: Mapping[str, frozenset[str]], gold: Mapping[str, frozenset[
         fn = sum(theme not in predicted[f] and theme in gold[f] for f in common)
         themes.append(ThemeScore(theme, tp, fp, fn, len(common) - tp - fp - fn))
     return Scores(tuple(themes), len(common), unmatched)
+
+
+def trained_on(model: str | None) -> frozenset[str]:
+    """Content hashes of the documents a model was trained on (from its model.json; empty for a
+    rule, a model trained on passages only, or one made before models recorded them)."""
+    import json
+    from pathlib import Path
+
+    from themescan.config import RULES, default_model_dir
+
+    if model and model.lower() in RULES:
+        return frozenset()
+    folder = Path(model) if model else default_model_dir()
+    try:
+        meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return frozenset()
+    hashes = meta.get("trained_on") if isinstance(meta, dict) else None
+    return frozenset(h for h in hashes or () if isinstance(h, str))
+
+
+def seen_documents(paths: Iterable[str | os.PathLike[str]], model: str | None) -> list[str]:
+    """Names of the documents under `paths` that `model` was trained on: scores on them say
+    how well the model remembers, not how well it judges a new budget."""
+    from themescan.cache import content_hash
+    from themescan.reading import find_documents
+
+    known = trained_on(model)
+    if not known:
+        return []
+    seen = []
+    for path, name in find_documents(paths):
+        try:
+            if content_hash(path) in known:
+                seen.append(name)
+        except OSError:
+            continue
+    return seen

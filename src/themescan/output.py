@@ -1,20 +1,27 @@
-"""Writing results: the CSV contract (plain or for Dutch Excel) and JSON Lines with every hit.
+"""Writing results: the CSV contract (plain or for Dutch Excel), JSON Lines with every hit, and
+XLSX; written atomically, with a sidecar that records what made them.
 
-Rows are written and flushed one document at a time, so an interrupted run leaves a valid file
-of the documents that finished.
+Rows are written and flushed one document at a time to `<output>.partial`, so an interrupted run
+leaves a valid file of the documents that finished; the partial file replaces the output only
+when the run completes, so a failed run never damages an existing output.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import hashlib
 import io
 import json
 import math
 import os
+import shutil
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import IO, Any
 
+from themescan.config import Config
 from themescan.errors import UsageError
 from themescan.results import DocumentResult
 from themescan.sanitise import clean_text, display_name
@@ -185,3 +192,375 @@ def resume_file(
     except csv.Error as exc:
         raise UsageError(f"{path} is not valid CSV ({exc}); cannot resume") from None
     return done
+
+
+# --- formats follow the file name ------------------------------------------------------------------
+
+FORMAT_BY_SUFFIX = {".csv": "csv", ".jsonl": "jsonl", ".xlsx": "xlsx"}
+
+
+def output_format(path: str | os.PathLike[str] | None, requested: str | None) -> str:
+    """The format to write: from -o's extension, or --format, which must not contradict it."""
+    suffix = Path(path).suffix.lower() if path is not None else ""
+    implied = FORMAT_BY_SUFFIX.get(suffix)
+    if requested and implied and requested != implied:
+        raise UsageError(
+            f"--format {requested} contradicts -o {Path(str(path)).name}: a {suffix} file "
+            f"holds {implied}; drop --format or change the extension"
+        )
+    fmt = requested or implied or "csv"
+    if fmt == "xlsx" and path is None:
+        raise UsageError("xlsx is a binary format; give -o FILE.xlsx")
+    return fmt
+
+
+# --- XLSX ------------------------------------------------------------------------------------------
+
+
+def _xlsx_text(value: str) -> str:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
+def xlsx_values(result: DocumentResult) -> list[Any]:
+    """One result as a worksheet row in CSV_COLUMNS order: numbers as numbers, text as text."""
+    jaar: Any = int(result.jaar) if result.jaar.isdigit() else result.jaar
+    row: list[Any] = [
+        _xlsx_text(result.file),
+        result.status,
+        result.pages,
+        _xlsx_text(result.gemeente),
+        result.inwoners,
+        result.grootteklasse,
+        result.doc_type,
+        jaar,
+    ]
+    themes = [result.theme(t) for t in THEMES]
+    row += [int(bool(t and t.flag)) for t in themes]
+    row += [round(t.score, 3) if t else None for t in themes]
+    row += [_xlsx_text(t.evidence[0].cite()) if t and t.evidence else "" for t in themes]
+    return row
+
+
+class XlsxWriter:
+    """A workbook with a bold header row, frozen panes and number formats. An XLSX file is a zip
+    that is complete only when closed, so rows are kept and the file is written by `close`
+    (an interrupted run closes it too; only a killed run loses the rows of this run)."""
+
+    def __init__(self, path: str | os.PathLike[str], rows: Iterable[list[Any]] = ()) -> None:
+        self.path = Path(path)
+        self.rows: list[list[Any]] = list(rows)
+
+    def write(self, result: DocumentResult) -> None:
+        self.rows.append(xlsx_values(result))
+
+    def close(self) -> None:
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+        from openpyxl.utils import get_column_letter
+
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "themescan"
+        ws.append(list(CSV_COLUMNS))
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        formats = {"pages": "0", "inwoners": "#,##0", "jaar": "0"}
+        formats.update({t: "0" for t in THEMES})
+        formats.update({f"{t}_score": "0.000" for t in THEMES})
+        for values in self.rows:
+            ws.append(values)
+        for col, name in enumerate(CSV_COLUMNS, 1):
+            letter = get_column_letter(col)
+            fmt = formats.get(name)
+            for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # text a document contains, never a formula
+                elif fmt and isinstance(cell.value, int | float):
+                    cell.number_format = fmt
+            width = 60 if name.endswith("_evidence") else 40 if name == "file" else 12
+            ws.column_dimensions[letter].width = width
+        ws.freeze_panes = "C2"  # header row and the file and status columns stay in view
+        ws.auto_filter.ref = ws.dimensions
+        wb.save(self.path)
+
+
+def read_xlsx_rows(path: str | os.PathLike[str]) -> list[list[Any]]:
+    """The data rows of a workbook themescan wrote (for --resume); checks the header."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several types for a file that is not a workbook
+        raise UsageError(
+            f"{path} is not a readable XLSX file ({type(exc).__name__}); cannot resume"
+        ) from None
+    try:
+        rows = [list(r) for r in wb.active.iter_rows(values_only=True)]
+    finally:
+        wb.close()
+    if not rows or tuple(rows[0]) != CSV_COLUMNS:
+        raise UsageError(f"{path} does not start with themescan's header row; cannot resume")
+    return [
+        [
+            ("" if v is None and i >= len(META_COLUMNS) + 2 * len(THEMES) else v)
+            for i, v in enumerate(r)
+        ]
+        for r in rows[1:]
+        if r and r[0]
+    ]
+
+
+# --- the sidecar: what made an output --------------------------------------------------------------
+
+SIDECAR_SUFFIX = ".themescan.json"
+PARTIAL_SUFFIX = ".partial"
+
+
+def sidecar_path(path: str | os.PathLike[str]) -> Path:
+    """`results.csv` -> `results.csv.themescan.json`."""
+    path = Path(path)
+    return path.with_name(path.name + SIDECAR_SUFFIX)
+
+
+def partial_path(path: str | os.PathLike[str]) -> Path:
+    """Where a run writes before its output is complete: `results.csv.partial`, beside it."""
+    path = Path(path)
+    return path.with_name(path.name + PARTIAL_SUFFIX)
+
+
+def _sha256(files: Iterable[Path]) -> str:
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.name.encode() + b"\0")
+        try:
+            h.update(f.read_bytes())
+        except OSError:
+            h.update(b"(unreadable)")
+    return h.hexdigest()[:16]
+
+
+def run_record(
+    config: Config, inputs: Sequence[str | os.PathLike[str]], fmt: str, excel: bool = False
+) -> dict[str, Any]:
+    """What the sidecar says about an output: settings, hashes of the model, lexicons and
+    population file, themescan's version and the inputs. Two runs may share one output file
+    only when these agree (see `record_differences`)."""
+    from themescan import __version__
+    from themescan.config import default_lexicon_dir, default_model_dir
+
+    lexicons = Path(config.lexicons) if config.lexicons else default_lexicon_dir()
+    if config.rule:
+        model: dict[str, Any] = {"rule": config.rule}
+    else:
+        folder = Path(config.model) if config.model else default_model_dir()
+        model = {
+            "path": config.model or "(packaged)",
+            "sha256": _sha256([folder / "model.json", folder / "weights.npz"]),
+        }
+    record: dict[str, Any] = {
+        "themescan": __version__,
+        "format": "csv (excel)" if excel and fmt == "csv" else fmt,
+        "fingerprint": config.fingerprint(),
+        "config": {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(config).items()},
+        "model": model,
+        "lexicons": {
+            "path": config.lexicons or "(packaged)",
+            "sha256": _sha256(sorted(lexicons.glob("*.toml"))),
+        },
+        "gemeenten": (
+            {"path": config.gemeenten, "sha256": _sha256([Path(config.gemeenten)])}
+            if config.gemeenten
+            else None
+        ),
+        "inputs": [os.path.abspath(p) for p in inputs],
+    }
+    return record
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, dict):
+        return " ".join(f"{k} {v}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "(none)"
+    return str(value)
+
+
+def record_differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """What differs between two run records, one phrase each ('model: was X, now Y')."""
+    out = []
+    for key in ("themescan", "format", "model", "lexicons", "gemeenten", "inputs"):
+        if old.get(key) != new.get(key):
+            out.append(f"{key}: was {_show(old.get(key))}, now {_show(new.get(key))}")
+    old_config, new_config = old.get("config") or {}, new.get("config") or {}
+    for key in sorted(set(old_config) | set(new_config)):
+        if key in ("model", "lexicons", "gemeenten"):
+            continue
+        if old_config.get(key) != new_config.get(key):
+            out.append(f"{key}: was {_show(old_config.get(key))}, now {_show(new_config.get(key))}")
+    if not out and old.get("fingerprint") != new.get("fingerprint"):
+        out.append(f"configuration: was {old.get('fingerprint')}, now {new.get('fingerprint')}")
+    return out
+
+
+def read_record(path: str | os.PathLike[str]) -> dict[str, Any] | None:
+    """The sidecar of an output file, or None when there is none (or it is not ours)."""
+    try:
+        data = json.loads(sidecar_path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def write_record(path: str | os.PathLike[str], record: dict[str, Any]) -> None:
+    sidecar_path(path).write_text(
+        json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+
+
+# --- atomic output ---------------------------------------------------------------------------------
+
+
+class AtomicOutput:
+    """An output file that is never left damaged.
+
+    Rows go to `<target>.partial` beside the target (flushed one by one) and the partial file
+    is renamed onto the target only when the run completes, with its sidecar. An interrupted or
+    crashed run leaves the partial file (a valid file of the finished rows) and the target as
+    it was; `--resume` continues the partial file, or, when there is none, a copy of the
+    target. Nothing is created until `open`, which the caller runs after every check.
+    """
+
+    def __init__(self, target: str | os.PathLike[str], fmt: str, excel: bool, record: dict) -> None:
+        self.target = Path(target)
+        self.partial = partial_path(self.target)
+        self.fmt = fmt
+        self.excel = excel
+        self.record = record
+        self.stream: IO[str] | None = None
+        self.writer: CsvWriter | JsonlWriter | XlsxWriter | None = None
+        self._resume_from: Path | None = None
+        self._xlsx_rows: list[list[Any]] = []
+        self.unchecked = False  # resumed a file without a sidecar: settings could not be compared
+
+    def check(self) -> None:
+        """Fail before anything is written when the target cannot be one."""
+        target = self.target
+        if target.is_dir():
+            raise UsageError(
+                f"-o {target} is a folder; name a file, e.g. {target / ('results.' + self.fmt)}"
+            )
+        parent = target.parent
+        if not parent.exists():
+            raise UsageError(f"cannot write {target}: folder {parent} does not exist")
+        if not parent.is_dir():
+            raise UsageError(f"cannot write {target}: {parent} is not a folder")
+        if target.exists() and not target.is_file():
+            raise UsageError(f"cannot write {target}: not a regular file")
+
+    def resume(self, force: bool = False) -> dict[str, str]:
+        """{file: status} of the rows already written by the run this one continues; refuses
+        to continue one made with other settings unless `force`."""
+        source = self.partial if self.partial.exists() else self.target
+        if not source.exists():
+            return {}
+        old = read_record(source)
+        self.unchecked = old is None
+        if old is not None and not force:
+            differs = record_differences(old, self.record)
+            if differs:
+                raise UsageError(
+                    f"--resume: {source} was made with other settings: "
+                    + "; ".join(differs)
+                    + ". Run without --resume to start over, or add --force to mix them on purpose"
+                )
+        self._resume_from = source
+        if self.fmt == "xlsx":
+            self._xlsx_rows = read_xlsx_rows(source)
+            return {str(r[0]): str(r[1]) for r in self._xlsx_rows}
+        if source != self.partial:
+            shutil.copyfile(source, self.partial)
+        try:
+            return resume_file(self.partial, self.fmt == "jsonl", self.excel)
+        except UsageError:
+            if source != self.partial:
+                self.partial.unlink(missing_ok=True)
+            raise
+
+    def open(self) -> CsvWriter | JsonlWriter | XlsxWriter:
+        """Create the partial file (continuing it on --resume) and return its row writer."""
+        try:
+            if self.fmt == "xlsx":
+                self.writer = XlsxWriter(self.partial, self._xlsx_rows)
+                self.writer.close()  # fails now, not at the end, if the folder is not writable
+                return self.writer
+            append = self._resume_from is not None and self.partial.stat().st_size > 0
+            self.stream = open(  # noqa: SIM115 (closed by close or discard)
+                self.partial, "a" if append else "w", encoding="utf-8", newline=""
+            )
+            write_record(self.partial, self.record)
+        except OSError as exc:
+            raise UsageError(f"cannot write {self.target}: {exc.strerror or exc}") from None
+        if self.fmt == "jsonl":
+            self.writer = JsonlWriter(self.stream)
+        else:
+            self.writer = CsvWriter(self.stream, self.excel, header=not append)
+        return self.writer
+
+    def close(self, complete: bool) -> Path:
+        """Finish: rename onto the target when `complete`, else leave the partial file.
+        Returns the path that now holds the rows."""
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None
+        if isinstance(self.writer, XlsxWriter):
+            self.writer.close()
+            write_record(self.partial, self.record)
+        if not complete:
+            return self.partial
+        os.replace(self.partial, self.target)
+        os.replace(sidecar_path(self.partial), sidecar_path(self.target))
+        return self.target
+
+    def discard(self) -> None:
+        """Remove the partial file this run made (one it continues is kept)."""
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None
+        if self._resume_from != self.partial:  # a partial file from before is kept
+            self.partial.unlink(missing_ok=True)
+            sidecar_path(self.partial).unlink(missing_ok=True)
+
+
+def check_writable_target(target: str | os.PathLike[str], what: str = "-o") -> Path:
+    """A UsageError, before any work, when `target` cannot become a file."""
+    target = Path(target)
+    if target.is_dir():
+        raise UsageError(f"{what} {target} is a folder; name a file in it")
+    if target.exists() and not target.is_file():
+        raise UsageError(f"cannot write {target}: not a regular file")
+    if not target.parent.exists():
+        raise UsageError(f"cannot write {target}: folder {target.parent} does not exist")
+    if not target.parent.is_dir():
+        raise UsageError(f"cannot write {target}: {target.parent} is not a folder")
+    return target
+
+
+@contextlib.contextmanager
+def replaced_atomically(target: str | os.PathLike[str]) -> Iterator[Path]:
+    """A temporary path beside `target` (same extension) to write; renamed onto `target` when
+    the block ends without error, removed when it fails, so `target` is whole or untouched."""
+    target = Path(target)
+    temp = target.with_name(f".{target.stem}.partial{target.suffix}")
+    try:
+        yield temp
+        os.replace(temp, target)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise

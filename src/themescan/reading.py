@@ -16,6 +16,7 @@ import stat
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,20 +39,98 @@ def _pymupdf():  # imported on first use: a run the cache answers never needs it
 # --- finding files -------------------------------------------------------------------------------
 
 
-def find_documents(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, str]]:
-    """Yield (path, name) for every supported file, folders walked recursively in sorted order.
+@dataclass(frozen=True)
+class Found:
+    """One input file: its path, its unique name for the row, and a status when it will not be
+    read (`error: unsupported format .docx`, `error: not a regular file`)."""
 
-    `name` is the path relative to the folder given (or the file name for a file given directly).
-    Folder links are followed once: a link that loops back is skipped, not walked forever.
+    path: Path
+    name: str
+    status: str = ""
+
+
+@dataclass
+class Listing:
+    """Everything the inputs name, in row order, and what a folder walk passed over."""
+
+    found: list[Found] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def readable(self) -> int:
+        return sum(not f.status for f in self.found)
+
+    def describe_skipped(self) -> str:
+        """'3 .docx, 2 .md' (most frequent first), or '' when nothing was passed over."""
+        return ", ".join(f"{n} {ext}" for ext, n in self.skipped.most_common())
+
+
+def list_documents(paths: Iterable[str | os.PathLike[str]]) -> Listing:
+    """Every input file with a unique row name, checked before anything is read.
+
+    One folder: names relative to it. One file: its file name. Several inputs: paths relative
+    to their common parent, so `y2023/kromstede.pdf` and `y2024/kromstede.pdf` stay apart.
+    A file named directly with an unsupported extension or that is not a regular file (a FIFO,
+    a device) gets a row with that status; in a folder, other formats are skipped and counted,
+    special files get a row. A missing path is a UsageError. Inputs that overlap name a file
+    once.
     """
-    for given in paths:
-        root = Path(given)
-        if root.is_file():
-            yield root, root.name
-        elif root.is_dir():
-            yield from _walk(root, root, {_dir_key(root)})
+    roots = [Path(p) for p in paths]
+    for root in roots:
+        if not os.path.lexists(root) or (root.is_symlink() and not root.exists()):
+            raise UsageError(f"no such file or folder: {root}")
+    base: Path | None = None
+    if len(roots) > 1:
+        tops = [os.path.abspath(r if r.is_dir() else r.parent) for r in roots]
+        base = Path(os.path.commonpath(tops))
+    listing = Listing()
+    seen: set[str] = set()
+    for root in roots:
+        if root.is_dir():
+            folder_base = base or root
+            for path, status in _walk(root, {_dir_key(root)}, listing.skipped):
+                name = _name(path, folder_base)
+                _add(listing, seen, Found(path, name, status))
         else:
-            raise UsageError(f"no such file or folder: {given}")
+            name = _name(root, base) if base else root.name
+            _add(listing, seen, Found(root, name, _file_status(root, named=True)))
+    return listing
+
+
+def find_documents(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, str]]:
+    """Yield (path, name) for every readable supported file, folders walked in sorted order
+    (see list_documents for names). Folder links are followed once: a link that loops back is
+    skipped, not walked forever."""
+    for f in list_documents(paths).found:
+        if not f.status:
+            yield f.path, f.name
+
+
+def _add(listing: Listing, seen: set[str], found: Found) -> None:
+    if found.name not in seen:  # inputs that overlap ("a/" and "a/b/") name a file once
+        seen.add(found.name)
+        listing.found.append(found)
+
+
+def _name(path: Path, base: Path) -> str:
+    return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(base))).as_posix()
+
+
+def _file_status(path: Path, named: bool) -> str | None:
+    """'' for a file to read; a row status for one that will not be; None to skip quietly."""
+    suffix = path.suffix.lower()
+    supported = suffix in SUPPORTED_SUFFIXES
+    try:
+        mode = path.stat().st_mode
+    except OSError:  # a dangling link
+        return "error: cannot open" if named or supported else None
+    if not stat.S_ISREG(mode):
+        return "error: not a regular file"
+    if supported:
+        return ""
+    if named:
+        return f"error: unsupported format {suffix or '(no extension)'}"
+    return None
 
 
 def _dir_key(path: Path) -> tuple[int, int]:
@@ -59,7 +138,9 @@ def _dir_key(path: Path) -> tuple[int, int]:
     return (st.st_dev, st.st_ino)
 
 
-def _walk(root: Path, folder: Path, seen: set[tuple[int, int]]) -> Iterator[tuple[Path, str]]:
+def _walk(
+    folder: Path, seen: set[tuple[int, int]], skipped: Counter[str]
+) -> Iterator[tuple[Path, str]]:
     try:
         entries = sorted(folder.iterdir(), key=lambda p: p.name)
     except OSError:
@@ -72,11 +153,15 @@ def _walk(root: Path, folder: Path, seen: set[tuple[int, int]]) -> Iterator[tupl
                 key = _dir_key(entry)
                 if key in seen:
                     continue
-                yield from _walk(root, entry, seen | {key})
-            elif entry.is_file() and entry.suffix.lower() in SUPPORTED_SUFFIXES:
-                yield entry, entry.relative_to(root).as_posix()
+                yield from _walk(entry, seen | {key}, skipped)
+                continue
+            status = _file_status(entry, named=False)
         except OSError:
             continue
+        if status is None:
+            skipped[entry.suffix.lower() or "(no extension)"] += 1
+        else:
+            yield entry, status
 
 
 # --- character and line clean-up ----------------------------------------------------------------

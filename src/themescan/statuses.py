@@ -38,6 +38,11 @@ STATUSES: tuple[Status, ...] = (
     Status("error: damaged PDF", "a PDF that cannot be opened or has no readable page", 1),
     Status("error: encrypted", "a PDF that needs a password", 1),
     Status("error: not text", "a .txt or .html file that holds binary data", 1),
+    Status(
+        "error: unsupported format <.ext>",
+        "a file named on the command line that themescan does not read",
+        1,
+    ),
     Status("error: not a regular file", "a FIFO, device or socket: not read", 1),
     Status("error: cannot open", "the file vanished or cannot be looked at", 1),
     Status("error: permission denied", "the file may not be read", 1),

@@ -91,20 +91,28 @@ def csv_header(report: TableReport) -> list[str]:
     return ([report.by] if report.by else []) + _columns()
 
 
-def to_csv(report: TableReport) -> str:
+def to_csv(report: TableReport, excel: bool = False) -> str:
     """The table as CSV: one row per class and totaal, percentages and the bounds of their 95%
     Wilson interval with one decimal.
 
-    With --by the first column holds the group value (doc_type or jaar).
+    With --by the first column holds the group value (doc_type or jaar). excel: for Dutch
+    Excel, as classify --excel writes (semicolons, BOM, CRLF, decimal comma).
     """
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    if excel:
+        out.write("\ufeff")
+    writer = csv.writer(
+        out, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n"
+    )
     writer.writerow(csv_header(report))
     for table in report.tables:
         for row in table.rows:
             cells: list[Any] = [row.grootteklasse, row.omschrijving, row.n]
             for theme in THEMES:
-                cells += [row.count(theme), _pct1(row, theme), *_bounds1(row, theme)]
+                numbers = [_pct1(row, theme), *_bounds1(row, theme)]
+                if excel:
+                    numbers = [n.replace(".", ",") for n in numbers]
+                cells += [row.count(theme), *numbers]
             writer.writerow(([table.group] if report.by else []) + cells)
     return out.getvalue()
 

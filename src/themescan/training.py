@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from themescan.cache import content_hash
 from themescan.errors import DocumentError, UsageError
 from themescan.language import lemmatise
 from themescan.lexicon import Lexicons, load_lexicons, relative
@@ -53,7 +54,11 @@ def read_passages(paths: Iterable[str | Path]) -> list[dict]:
             try:
                 lines = file.read_text(encoding="utf-8").splitlines()
             except OSError as exc:
-                raise UsageError(f"cannot read {file}: {exc}") from None
+                raise UsageError(f"cannot read {file}: {exc.strerror or exc}") from None
+            except UnicodeDecodeError:
+                raise UsageError(
+                    f"{file} is not UTF-8 text; passages are JSON Lines in UTF-8"
+                ) from None
             for n, line in enumerate(lines, 1):
                 if not line.strip():
                     continue
@@ -73,24 +78,54 @@ def read_passages(paths: Iterable[str | Path]) -> list[dict]:
 
 
 def read_labels(path: str | Path) -> dict[str, frozenset[str]]:
-    """A label CSV (file + five 0/1 columns) as {file: themes flagged}."""
+    """A label CSV (file + five 0/1 columns) as {file: themes flagged}. UTF-8 or Windows-1252
+    (a CSV saved by Excel); comma, semicolon or tab. Anything else is a UsageError that says
+    what is wrong with the file."""
     path = Path(path)
+    if path.is_dir():
+        raise UsageError(f"labels {path} is a folder; give the label CSV file")
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except OSError as exc:
-        raise UsageError(f"cannot read labels {path}: {exc}") from None
-    dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+        raise UsageError(f"cannot read labels {path}: {exc.strerror or exc}") from None
+    if not data.strip():
+        raise UsageError(f"labels {path} is empty; expected a header {LABEL_HEADER}")
+    if b"\x00" in data[:65536]:
+        raise UsageError(f"labels {path} is not a text CSV (it holds binary data)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    first = text.split("\n", 1)[0]
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(first, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
     reader = csv.DictReader(text.splitlines(), dialect=dialect)
-    missing = [c for c in ("file", *THEMES) if c not in (reader.fieldnames or [])]
+    try:
+        fieldnames = reader.fieldnames or []
+    except csv.Error as exc:
+        raise UsageError(f"labels {path}: not a CSV file ({exc})") from None
+    missing = [c for c in ("file", *THEMES) if c not in fieldnames]
     if missing:
-        raise UsageError(f"{path}: missing column(s) {', '.join(missing)}")
-    labels = {}
-    for n, row in enumerate(reader, 2):
-        try:
-            labels[row["file"]] = frozenset(t for t in THEMES if int(row[t]) == 1)
-        except (TypeError, ValueError):
-            raise UsageError(f"{path}:{n}: theme columns must be 0 or 1") from None
+        raise UsageError(
+            f"labels {path}: missing column(s) {', '.join(missing)}; expected {LABEL_HEADER}"
+        )
+    labels: dict[str, frozenset[str]] = {}
+    try:
+        for n, row in enumerate(reader, 2):
+            try:
+                labels[row["file"]] = frozenset(t for t in THEMES if int(row[t]) == 1)
+            except (TypeError, ValueError):
+                raise UsageError(f"{path}:{n}: theme columns must be 0 or 1") from None
+    except csv.Error as exc:
+        raise UsageError(f"labels {path}: not a CSV file ({exc})") from None
+    if not labels:
+        raise UsageError(f"labels {path} has a header but no rows")
     return labels
+
+
+LABEL_HEADER = "file," + ",".join(THEMES)
 
 
 def passage_examples(records: Sequence[dict], lexicons: Lexicons) -> list[Example]:
@@ -109,6 +144,7 @@ class LabelledDocument:
     name: str
     labels: frozenset[str]
     candidates: tuple[Example, ...]
+    digest: str = ""  # sha256 of the file, so evaluate can tell when it scores a seen document
 
 
 def document_examples(
@@ -124,7 +160,8 @@ def document_examples(
     for name, theme_set in labels.items():
         try:
             document = read_document(found[name])
-        except DocumentError:
+            digest = content_hash(found[name])
+        except (DocumentError, OSError):
             continue
         found_passages, _ = candidate_passages(document, matcher)
         cands = [(p.text, relative(h, p.start)) for p, h in found_passages]
@@ -133,7 +170,7 @@ def document_examples(
             Example(t, lem, h, frozenset(), f"d:{name}")
             for (t, h), lem in zip(cands, lemmas, strict=True)
         )
-        docs.append(LabelledDocument(name, theme_set, examples))
+        docs.append(LabelledDocument(name, theme_set, examples, digest))
     return docs
 
 
@@ -149,6 +186,7 @@ class TrainReport:
     method: str = ""
     n_passages: int = 0
     n_documents: int = 0
+    warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -363,6 +401,16 @@ def train(
         }
         final = fit(passage_ex, c=c)
     report.macro_f1 = float(np.mean([report.per_theme[t]["f1"] for t in THEMES]))
+    if labelled_docs:
+        report.warnings = sample_size_warnings(
+            {t: sum(t in d.labels for d in labelled_docs) for t in THEMES},
+            len(labelled_docs),
+            "document",
+        )
+    else:
+        report.warnings = sample_size_warnings(
+            {t: sum(t in e.labels for e in passage_ex) for t in THEMES}, len(passage_ex), "passage"
+        )
     final.thresholds = thresholds
     final.single_thresholds = single or dict(thresholds)
     data_hash = hashlib.sha256()
@@ -370,5 +418,33 @@ def train(
         data_hash.update(json.dumps([r["text"], sorted(r.get("labels", []))]).encode())
     for d in labelled_docs:
         data_hash.update(d.name.encode() + ",".join(sorted(d.labels)).encode())
-    final.meta = metadata(lex.digest, data_hash.hexdigest()[:16], report.as_dict(), {"C": c})
+    trained_on = sorted({d.digest for d in labelled_docs if d.digest})
+    final.meta = metadata(
+        lex.digest, data_hash.hexdigest()[:16], report.as_dict(), {"C": c, "trained_on": trained_on}
+    )
     return final, report
+
+
+MIN_EXAMPLES = 20  # below this many positives or negatives, a theme's F1 is mostly luck
+
+
+def sample_size_warnings(positives: dict[str, int], total: int, unit: str) -> list[str]:
+    """What the cross-validated figures cannot mean when a theme has few examples on a side."""
+    thin = {
+        t: (pos, total - pos)
+        for t, pos in positives.items()
+        if pos < MIN_EXAMPLES or total - pos < MIN_EXAMPLES
+    }
+    if not thin:
+        return []
+    counts = "; ".join(f"{t} {pos} positive, {neg} negative" for t, (pos, neg) in thin.items())
+    fewest = min(min(pos, neg) for pos, neg in thin.values())
+    swing = f"{1 / fewest:.2f}" if fewest else "all of it"
+    return [
+        f"few labelled {unit}s ({counts}; fewer than {MIN_EXAMPLES} on a side). The "
+        f"cross-validated figures of these themes rest on a handful of decisions: one {unit} "
+        f"judged differently moves recall or precision by up to {swing}. They show that the "
+        f"model separates these examples, not how well it will do on new budgets; label more "
+        f"{unit}s (docs/labelling.md) and check with `themescan evaluate` on documents the "
+        "model never saw."
+    ]

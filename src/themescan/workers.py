@@ -292,7 +292,7 @@ def run_dask(jobs: Iterable[Job], config: Config, address: str) -> Iterator[Outc
         raise UsageError(
             "--scheduler needs the dask extra: pip install 'themescan[dask]'"
         ) from None
-    with Client(address) as client:
+    with Client(address, timeout="10s") as client:  # not dask's 30 s of silence
         window = max(4, sum(client.nthreads().values()) * 3)
         pending: deque[tuple[Job, Future]] = deque()
         it = iter(jobs)

@@ -2,25 +2,68 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from functools import cache, wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
+from typer.core import TyperCommand
 
+from themescan import __version__
 from themescan.errors import ThemescanError
 
 if TYPE_CHECKING:  # rich loads when something is printed: a quiet run never needs it
     from rich.console import Console
 
-app = typer.Typer(
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"themescan {__version__}")
+        raise typer.Exit(0)
+
+
+class _Plain:
+    """Usage lines that read as placeholders: `classify [OPTIONS] PATH...`, not `{PATH...}`."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = super().collect_usage_pieces(ctx)  # type: ignore[misc]
+        return [p[1:-1] if p.startswith("{") and p.endswith("}") else p for p in pieces]
+
+
+class Command(_Plain, TyperCommand):
+    pass
+
+
+class App(typer.Typer):
+    """A Typer whose commands use those usage lines (and show help text as written)."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("cls", Command)
+        return super().command(*args, **kwargs)
+
+
+app = App(
     name="themescan",
     help="Which digital themes do Dutch municipal budgets give explicit attention to?",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # help text is shown as written: "themescan[dask]" keeps its brackets
 )
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Which digital themes do Dutch municipal budgets give explicit attention to?
+
+    The criterion behind every label: docs/labelling.md, or `themescan guide`.
+    """
 
 
 @cache
@@ -42,6 +85,11 @@ def escape(text: str) -> str:
     return escape(text)
 
 
+def warn(message: str) -> None:
+    """A warning on stderr, one paragraph."""
+    err_console().print(f"[yellow]warning:[/] {escape(message)}", soft_wrap=True)
+
+
 EXIT_OK = 0
 EXIT_SOME_UNREADABLE = 1
 EXIT_USAGE = 2
@@ -50,7 +98,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def reports_errors(func: F) -> F:
-    """Turn themescan's own exceptions into a one-line message and exit status 2."""
+    """Turn every error into a one-line message: themescan's own and the operating system's
+    (a path that cannot be read or written) exit 2; an error of ours exits 1 with a short
+    note instead of a traceback (THEMESCAN_DEBUG=1 shows the traceback)."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -62,5 +112,95 @@ def reports_errors(func: F) -> F:
         except BrokenPipeError:
             sys.stderr.close()
             raise typer.Exit(EXIT_OK) from None
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            err_console().print(
+                f"[bold red]error:[/] {escape(where + (exc.strerror or str(exc)))}", soft_wrap=True
+            )
+            raise typer.Exit(EXIT_USAGE) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:
+            if os.environ.get("THEMESCAN_DEBUG"):
+                raise
+            err_console().print(
+                f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(str(exc))} "
+                "(please report it with the command you ran; THEMESCAN_DEBUG=1 shows where)",
+                soft_wrap=True,
+            )
+            raise typer.Exit(EXIT_SOME_UNREADABLE) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def check_scheduler(address: str, timeout: float = 3.0) -> None:
+    """Fail within seconds, naming the address and the cause, when a dask scheduler address is
+    malformed or nothing answers there (dask itself waits 30 s and prints a traceback)."""
+    import socket
+
+    from themescan.errors import UsageError
+
+    try:
+        from distributed.comm import parse_address, parse_host_port
+    except ImportError:
+        raise UsageError(
+            "--scheduler needs the dask extra: pip install 'themescan[dask]'"
+        ) from None
+    try:
+        scheme, location = parse_address(address)
+        if scheme not in ("tcp", "tls"):
+            raise ValueError(f"unsupported protocol {scheme}://")
+        host, port = parse_host_port(location)
+    except (ValueError, TypeError) as exc:
+        raise UsageError(
+            f"--scheduler {address!r} is not a scheduler address like tcp://host:8786 ({exc})"
+        ) from None
+    try:
+        with socket.create_connection((host, int(port)), timeout=timeout):
+            pass
+    except (OSError, ValueError) as exc:
+        cause = (
+            f"no answer within {timeout:.0f} s"
+            if isinstance(exc, TimeoutError)
+            else getattr(exc, "strerror", None) or str(exc)
+        )
+        raise UsageError(f"cannot reach the dask scheduler at {address}: {cause}") from None
+    _handshake(address, timeout)
+
+
+def _handshake(address: str, timeout: float) -> None:
+    """Something answers at the address: make sure it is a dask scheduler (a web server, or a
+    proxy that accepts any connection, makes dask's client hang or fail in odd ways)."""
+    import asyncio
+    import logging
+
+    from themescan.errors import UsageError
+
+    async def identity() -> object:
+        from distributed.comm import connect
+
+        comm = await connect(address, timeout=timeout)
+        try:
+            await comm.write({"op": "identity", "reply": True})
+            return await asyncio.wait_for(comm.read(), timeout)
+        finally:
+            comm.abort()
+
+    quiet = [logging.getLogger(n) for n in ("distributed", "tornado", "asyncio")]
+    levels = [lg.level for lg in quiet]
+    for lg in quiet:
+        lg.setLevel(logging.CRITICAL)
+    try:
+        reply = asyncio.run(identity())
+    except Exception as exc:
+        reply = exc
+    finally:
+        for lg, level in zip(quiet, levels, strict=True):
+            lg.setLevel(level)
+    if not (isinstance(reply, dict) and reply.get("type") == "Scheduler"):
+        cause = (
+            f"no dask scheduler answered within {timeout:.0f} s"
+            if isinstance(reply, TimeoutError)
+            else f"what answers there is not a dask scheduler ({type(reply).__name__})"
+        )
+        raise UsageError(f"cannot use the dask scheduler at {address}: {cause}")

@@ -1,32 +1,49 @@
-"""`themescan classify`: documents in, one CSV (or JSON Lines) row per document out."""
+"""`themescan classify`: documents in, one CSV, JSON Lines or XLSX row per document out."""
 
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import time
+from collections import Counter
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from themescan.batch import scan
-from themescan.cache import Cache
 from themescan.cli._util import (
     EXIT_OK,
     EXIT_SOME_UNREADABLE,
     app,
+    check_scheduler,
     console,
     err_console,
     escape,
     reports_errors,
+    warn,
 )
 from themescan.config import Config
-from themescan.errors import UsageError
-from themescan.output import CsvWriter, JsonlWriter, resume_file
+from themescan.errors import ThemescanError, UsageError
+from themescan.loading import check_config
+from themescan.output import (
+    AtomicOutput,
+    CsvWriter,
+    JsonlWriter,
+    output_format,
+    run_record,
+    sidecar_path,
+)
+from themescan.reading import Listing, list_documents
 from themescan.results import status_ok
+from themescan.themes import THEMES
 from themescan.workers import default_workers
+
+if TYPE_CHECKING:
+    from themescan.cache import Cache
+    from themescan.results import DocumentResult
 
 
 class Ocr(StrEnum):
@@ -35,23 +52,21 @@ class Ocr(StrEnum):
     always = "always"
 
 
-def warn(message: str) -> None:
-    """A problem the run survives (a damaged or read-only cache), said once on stderr."""
-    err_console().print(f"[yellow]warning:[/] {escape(message)}", soft_wrap=True)
-
-
 class Format(StrEnum):
     csv = "csv"
     jsonl = "jsonl"
+    xlsx = "xlsx"
 
 
 class LazyProgress:
-    """A progress bar on stderr that appears only once a run has taken more than a second.
-    It redraws when a document finishes, not from a thread of its own: worker processes are
-    forked after a crash, and forking while a thread writes to stderr can hang the child."""
+    """A progress bar on stderr that appears only once a run has taken more than a second:
+    documents done of the total, pages/s and the time left. It redraws when a document
+    finishes, not from a thread of its own: worker processes are forked after a crash, and
+    forking while a thread writes to stderr can hang the child."""
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(self, enabled: bool, total: int | None = None) -> None:
         self.enabled = enabled
+        self.total = total
         self.started = time.monotonic()
         self.progress = None
         self.task = None
@@ -77,14 +92,15 @@ class LazyProgress:
                 TextColumn("[bold]classify"),
                 BarColumn(),
                 MofNCompleteColumn(),
-                TextColumn("docs · {task.fields[rate]} pages/s · {task.fields[name]}"),
+                TextColumn("docs · {task.fields[rate]} pages/s · ETA"),
                 TimeRemainingColumn(),
+                TextColumn("{task.fields[name]}"),
                 console=console(stderr=True),
                 transient=True,
                 auto_refresh=False,
             )
             self.progress.start()
-            self.task = self.progress.add_task("classify", total=None, rate="", name="")
+            self.task = self.progress.add_task("classify", total=self.total, rate="", name="")
         if self.progress is not None and self.task is not None:
             rate = f"{self.pages / elapsed:,.0f}" if elapsed > 0 else ""
             self.progress.update(self.task, completed=self.docs, rate=rate, name=name[-40:])
@@ -95,37 +111,178 @@ class LazyProgress:
             self.progress.stop()
 
 
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+class TerminalTable:
+    """What a person at a terminal reads: file, status, the five flags and the top score."""
+
+    SHORT = {
+        "informatieveiligheid": "IV",
+        "digitalisering": "DG",
+        "datagedreven": "DD",
+        "smart_city": "SC",
+        "digitale_transformatie": "DT",
+    }
+
+    def __init__(self) -> None:
+        self.results: list[DocumentResult] = []
+
+    def write(self, result: DocumentResult) -> None:
+        self.results.append(result)
+
+    def show(self) -> None:
+        from rich.table import Table
+
+        table = Table(caption=" · ".join(f"{v} {k}" for k, v in self.SHORT.items()))
+        table.add_column("file", overflow="fold")
+        table.add_column("status")
+        for theme in THEMES:
+            table.add_column(self.SHORT[theme], justify="center")
+        table.add_column("top score", justify="right")
+        for r in self.results:
+            flags = [("[green]1[/]" if (t := r.theme(x)) and t.flag else "·") for x in THEMES]
+            best = max(r.themes, key=lambda t: t.score, default=None)
+            top = f"{best.score:.2f} {self.SHORT[best.theme]}" if best else ""
+            status = escape(r.status) if r.ok else f"[red]{escape(r.status)}[/]"
+            table.add_row(escape(r.file), status, *flags, top)
+        console(highlight=False).print(table)
+        err_console().print(
+            "hint: every column, scores and evidence as CSV: add -o results.csv "
+            "(or pipe the output: themescan classify ... > results.csv)"
+        )
+
+
+class Summary:
+    """Counts for the one line a run ends with."""
+
+    def __init__(self, earlier: dict[str, str]) -> None:
+        self.started = time.monotonic()
+        self.earlier = len(earlier)
+        self.statuses: Counter[str] = Counter(earlier.values())
+        self.pages = 0
+        self.written = 0
+
+    def add(self, result: DocumentResult) -> None:
+        self.statuses[result.status] += 1
+        self.pages += result.pages
+        self.written += 1
+
+    @property
+    def unreadable(self) -> int:
+        return sum(n for status, n in self.statuses.items() if not status_ok(status))
+
+    def line(self, where: str) -> str:
+        total = sum(self.statuses.values())
+        ok = total - self.unreadable  # "ok: 2 of 40 pages OCR'd" was read too
+        parts = [f"{total} documents", f"{ok} ok"]
+        if self.unreadable:
+            reasons = ", ".join(
+                f"{n} {status}"
+                for status, n in self.statuses.most_common()
+                if not status_ok(status)
+            )
+            parts.append(f"{self.unreadable} not read cleanly ({reasons})")
+        if self.earlier:
+            parts.append(f"{self.earlier} from the earlier run")
+        elapsed = time.monotonic() - self.started
+        return f"{', '.join(parts)}; {self.pages:,} pages in {elapsed:.1f} s; {where}"
+
+
+def _check_not_an_input(target: Path, paths: list[Path], listing: Listing) -> None:
+    """Refuse to write over a document or folder the run reads."""
+    real = os.path.realpath(target)
+    for candidate in [*paths, *(f.path for f in listing.found)]:
+        if os.path.realpath(candidate) == real:
+            raise UsageError(f"-o {target} is one of the inputs; write the results elsewhere")
+
+
+def _open_cache(path: Path | None) -> Cache:
+    from themescan.cache import Cache
+
+    if path is not None and path.is_dir():
+        raise UsageError(f"--cache {path} is a folder; name a file, e.g. {path / 'cache.sqlite'}")
+    try:
+        return Cache(path, warn)  # damage is healed with a warning, never fatal
+    except OSError as exc:
+        raise UsageError(
+            f"cannot use cache {path}: {exc.strerror or exc} (try --no-cache)"
+        ) from None
+
+
 @app.command("classify")
 @reports_errors
 def classify_cli(
-    paths: Annotated[list[Path], typer.Argument(help="Folders or files (.pdf, .txt, .html).")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(metavar="PATH...", help="Folders or files (.pdf, .txt, .html)."),
+    ],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write here (.csv, .jsonl or .xlsx: the extension picks the format). Written "
+            "to FILE.partial and renamed onto FILE when the run completes; an existing FILE is "
+            "never damaged. Without -o: CSV on stdout, or a short table on a terminal.",
+        ),
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="csv, or jsonl with every hit.")] = (
-        Format.csv
-    ),
+    fmt: Annotated[
+        Format | None,
+        typer.Option(
+            "--format",
+            help="csv, jsonl (every hit) or xlsx; default: from -o's extension, else csv.",
+        ),
+    ] = None,
     excel: Annotated[
         bool, typer.Option("--excel", help="CSV for Dutch Excel: semicolons, BOM, decimal comma.")
     ] = False,
     model: Annotated[
-        str | None, typer.Option(help="Model folder from `themescan train`; 'none': lexicons only.")
+        str | None,
+        typer.Option(
+            metavar="DIR",
+            help="Model folder from `themescan train`; 'none': lexicons only; "
+            "'keywords': the keyword baseline.",
+        ),
     ] = None,
-    lexicons: Annotated[Path | None, typer.Option(help="Folder with your own lexicons.")] = None,
+    lexicons: Annotated[
+        Path | None, typer.Option(metavar="DIR", help="Folder with your own lexicons.")
+    ] = None,
     gemeenten: Annotated[
-        Path | None, typer.Option(help="Population file: fills gemeente, inwoners, grootteklasse.")
+        Path | None,
+        typer.Option(
+            metavar="FILE", help="Population file: fills gemeente, inwoners, grootteklasse."
+        ),
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line.")
+    ] = False,
     workers: Annotated[
-        int | None, typer.Option(help="Worker processes (default: the number of cores).")
+        int | None,
+        typer.Option(
+            metavar="N",
+            help="Worker processes (default: the number of cores); 0: in this process, "
+            "without crash isolation.",
+        ),
     ] = None,
-    cache: Annotated[Path | None, typer.Option(help="Cache file (default: user cache).")] = None,
+    cache: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Cache file (default: user cache).")
+    ] = None,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Neither read nor write the cache.")
     ] = False,
     resume: Annotated[
         bool,
-        typer.Option(help="Continue an interrupted run: keep the rows in -o FILE, add the rest."),
+        typer.Option(
+            help="Continue an interrupted run: keep the rows in FILE.partial (or FILE) and add "
+            "the rest. Refused when the settings differ from the earlier run's."
+        ),
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="With --resume: continue even though the settings differ."),
     ] = False,
     ocr: Annotated[
         Ocr,
@@ -135,37 +292,74 @@ def classify_cli(
         ),
     ] = Ocr.auto,
     scheduler: Annotated[
-        str | None, typer.Option(help="dask.distributed scheduler address (themescan[dask]).")
+        str | None,
+        typer.Option(
+            metavar="ADDRESS",
+            help="dask.distributed scheduler, e.g. tcp://host:8786 (needs themescan[dask]).",
+        ),
     ] = None,
 ) -> None:
     """Classify documents: a flag, a score and evidence per theme, one row per document."""
+    # 1. everything the user typed, before any output is opened
+    if workers is not None and workers < 0:
+        raise UsageError("--workers must be 0 (in this process) or more")
+    if resume and not output:
+        raise UsageError("--resume needs the -o FILE of the interrupted run")
+    if force and not resume:
+        raise UsageError("--force only applies with --resume")
+    kind = output_format(output, fmt.value if fmt else None)
+    if excel and kind != "csv":
+        raise UsageError(f"--excel applies to CSV output, not {kind}")
     config = Config(
         lexicons=str(lexicons) if lexicons else None,
         model=model,
         gemeenten=str(gemeenten) if gemeenten else None,
         ocr=ocr.value,
     )
-    if workers is not None and workers < 0:
-        raise UsageError("--workers must be 0 (in this process) or more")
-    if resume and not output:
-        raise UsageError("--resume needs the -o FILE of the interrupted run")
-    done: dict[str, str] = {}
-    if resume and output and output.exists():
-        done = resume_file(output, fmt is Format.jsonl, excel)
-    unreadable = sum(not status_ok(status) for status in done.values())
-    written = 0
-    with contextlib.ExitStack() as stack:
-        if output:
-            mode = "a" if resume and output.exists() and output.stat().st_size else "w"
-            stream = stack.enter_context(open(output, mode, encoding="utf-8", newline=""))
-        else:
-            stream = sys.stdout
-        header = not (output and mode == "a")
-        writer = (
-            JsonlWriter(stream) if fmt is Format.jsonl else CsvWriter(stream, excel, header=header)
+    listing = list_documents(paths)
+    if not listing.found:
+        skipped = listing.describe_skipped()
+        where = ", ".join(str(p) for p in paths)
+        err_console().print(
+            f"[bold red]no documents found[/] in {escape(where)}"
+            + (f" (skipped: {escape(skipped)})" if skipped else "")
+            + "; themescan reads .pdf, .txt and .html",
+            soft_wrap=True,
         )
-        store = None if no_cache else stack.enter_context(contextlib.closing(Cache(cache, warn)))
-        progress = LazyProgress(enabled=not quiet and sys.stderr.isatty())
+        raise typer.Exit(EXIT_SOME_UNREADABLE)
+    check_config(config)  # OCR mode, lexicons, model and population file
+    target = None
+    if output is not None:
+        _check_not_an_input(output, paths, listing)
+        target = AtomicOutput(output, kind, excel, run_record(config, paths, kind, excel))
+        target.check()
+    if scheduler:
+        check_scheduler(scheduler)
+    done = target.resume(force) if target and resume else {}
+    if target is not None and target.unchecked:
+        warn(
+            f"no record of the settings that made {output} ({sidecar_path(output)}); "
+            "continuing without checking that they match"
+        )
+    if target is not None and not resume and target.partial.exists():
+        warn(
+            f"starting over: {target.partial} of an interrupted run is replaced (--resume continues it)"
+        )
+
+    # 2. the run
+    summary = Summary(done)
+    table = TerminalTable() if output is None and _stdout_is_terminal() else None
+    with contextlib.ExitStack() as stack:
+        store = None if no_cache else stack.enter_context(contextlib.closing(_open_cache(cache)))
+        if target is not None:
+            writer = target.open()
+        elif table is not None:
+            writer = table
+        else:
+            writer = JsonlWriter(sys.stdout) if kind == "jsonl" else CsvWriter(sys.stdout, excel)
+        progress = LazyProgress(
+            enabled=not quiet and sys.stderr.isatty(), total=listing_total(listing, done)
+        )
         stack.callback(progress.close)
         results = scan(
             paths,
@@ -174,18 +368,55 @@ def classify_cli(
             cache=store,
             skip=done,
             scheduler=scheduler,
+            listing=listing,
         )
         stack.callback(results.close)  # stops workers at once if the run is interrupted
         try:
             for result in results:
                 writer.write(result)
-                written += 1
-                if not result.ok:
-                    unreadable += 1
+                summary.add(result)
                 progress.advance(result.pages, result.file)
         except KeyboardInterrupt:
             progress.close()
-            where = f"{output}; run again with --resume to continue" if output else "stdout"
-            err_console().print(f"interrupted: {written} more documents written to {where}")
+            if target is not None:
+                kept = target.close(complete=False)
+                where = (
+                    f"{summary.written} more documents in {kept}; run the same command with "
+                    f"--resume to continue ({output} is untouched until the run completes)"
+                )
+            else:
+                where = f"{summary.written} documents written to stdout"
+            if table is not None:
+                table.show()
+            err_console().print(f"interrupted: {escape(where)}", soft_wrap=True)
             raise typer.Exit(130) from None
-    raise typer.Exit(EXIT_SOME_UNREADABLE if unreadable else EXIT_OK)
+        except BaseException as exc:
+            if target is not None:
+                if summary.written:
+                    kept = target.close(complete=False)
+                    err_console().print(
+                        f"the {summary.written} rows written so far are in {escape(str(kept))}"
+                    )
+                else:
+                    target.discard()
+            if scheduler and isinstance(exc, Exception) and not isinstance(exc, ThemescanError):
+                raise UsageError(
+                    f"the dask scheduler at {scheduler} failed during the run: "
+                    f"{type(exc).__name__}: {exc}"
+                ) from None
+            raise
+    if target is not None:
+        where = f"wrote {target.close(complete=True)}"
+    elif table is not None:
+        table.show()
+        where = "shown above"
+    else:
+        where = "written to stdout"
+    if not quiet:
+        err_console().print(escape(summary.line(where)), soft_wrap=True)
+    raise typer.Exit(EXIT_SOME_UNREADABLE if summary.unreadable else EXIT_OK)
+
+
+def listing_total(listing: Listing, done: dict[str, str]) -> int:
+    """Rows this run will write: what was found, less what an earlier run did."""
+    return sum(f.name not in done for f in listing.found)

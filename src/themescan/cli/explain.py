@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,6 +18,7 @@ from themescan.cli._util import (
 )
 from themescan.config import Config
 from themescan.errors import DocumentError, UsageError
+from themescan.loading import check_config
 from themescan.themes import THEMES, TITLES
 
 if TYPE_CHECKING:
@@ -41,12 +43,12 @@ def highlight(scored: Scored, theme: str) -> str:
     return "".join(out)
 
 
-def render(exp: Explanation, themes: list[str], console: Console, top: int) -> None:
+def render(exp: Explanation, themes: list[str], console: Console, top: int, name: str = "") -> None:
     from rich.panel import Panel
 
     r = exp.result
     console.print(
-        f"[bold]{escape(r.file)}[/]  {r.pages} pages  status {r.status}  "
+        f"[bold]{escape(name or r.file)}[/]  {r.pages} pages  status {r.status}  "
         f"gemeente {r.gemeente or '?'}  {r.doc_type or '?'} {r.jaar}"
     )
     for theme in themes:
@@ -68,31 +70,86 @@ def render(exp: Explanation, themes: list[str], console: Console, top: int) -> N
                 f"  terms: {', '.join(terms)}" if terms else "  no lexicon term"
             )
             console.print(Panel(highlight(s, theme), title=escape(title), title_align="left"))
-        cancelled = [h for h in exp.excluded if h.theme == theme]
-        for h in cancelled[:5]:
-            console.print(f"  [dim]cancelled p{h.page} '{escape(h.term)}': {escape(h.reason)}[/]")
+        cancelled: dict[tuple[int, str, str], set[int]] = {}
+        for h in exp.excluded:  # a hit once, however many passages hold it
+            if h.theme == theme:
+                cancelled.setdefault((h.page, h.term, h.reason), set()).add(h.start)
+        for (page, term, reason), starts in list(cancelled.items())[:5]:
+            times = f" ({len(starts)}x)" if len(starts) > 1 else ""
+            console.print(f"  [dim]cancelled p{page} '{escape(term)}'{times}: {escape(reason)}[/]")
 
 
 @app.command("explain")
 @reports_errors
 def explain_cli(
-    file: Annotated[Path, typer.Argument(help="One document (.pdf, .txt, .html).")],
-    theme: Annotated[str | None, typer.Option(help="Only this theme id.")] = None,
-    top: Annotated[int, typer.Option(help="Passages shown per theme.")] = 3,
-    model: Annotated[str | None, typer.Option(help="Model folder; 'none': lexicons only.")] = None,
-    lexicons: Annotated[Path | None, typer.Option(help="Folder with your own lexicons.")] = None,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE...",
+            help="Documents (.pdf, .txt, .html); a folder explains each document in it.",
+        ),
+    ],
+    theme: Annotated[
+        str | None, typer.Option(metavar="THEME", help=f"Only this theme: {', '.join(THEMES)}.")
+    ] = None,
+    top: Annotated[int, typer.Option(metavar="N", help="Passages shown per theme (>= 1).")] = 3,
+    model: Annotated[
+        str | None,
+        typer.Option(metavar="DIR", help="Model folder; 'none': lexicons only."),
+    ] = None,
+    lexicons: Annotated[
+        Path | None, typer.Option(metavar="DIR", help="Folder with your own lexicons.")
+    ] = None,
 ) -> None:
     """Why a document got its flags: scores and the passages behind them, terms highlighted."""
     if theme is not None and theme not in THEMES:
         raise UsageError(f"unknown theme {theme!r}; choose from {', '.join(THEMES)}")
-    if not file.is_file():
-        raise UsageError(f"no such file: {file}")
+    if top < 1:
+        raise UsageError("--top must be 1 or more")
     from themescan.pipeline import explain
+    from themescan.reading import list_documents
 
+    listing = list_documents(paths)
+    if not listing.found:
+        skipped = listing.describe_skipped()
+        raise UsageError(
+            f"no documents found in {', '.join(map(str, paths))}"
+            + (f" (skipped: {skipped})" if skipped else "")
+        )
     config = Config(lexicons=str(lexicons) if lexicons else None, model=model)
-    try:
-        exp = explain(file, config, top=max(top, 1))
-    except DocumentError as exc:
-        err_console().print(f"[bold red]{escape(exc.status)}[/]: {escape(str(exc))}")
-        raise typer.Exit(EXIT_SOME_UNREADABLE) from None
-    render(exp, [theme] if theme else list(THEMES), console(highlight=False), top)
+    check_config(config)
+    out = console(highlight=False)
+    unreadable = 0
+    for n, found in enumerate(listing.found):
+        if n:
+            out.print()
+        if found.status:
+            err_console().print(f"[bold]{escape(found.name)}[/]: [red]{escape(found.status)}[/]")
+            unreadable += 1
+            continue
+        try:
+            exp = explain(found.path, config, top=top)
+        except DocumentError as exc:
+            err_console().print(f"[bold]{escape(found.name)}[/]: {_status_line(exc, found.name)}")
+            unreadable += 1
+            continue
+        render(exp, [theme] if theme else list(THEMES), out, top, name=found.name)
+    if unreadable:
+        raise typer.Exit(EXIT_SOME_UNREADABLE)
+
+
+def _status_line(exc: DocumentError, name: str) -> str:
+    """The status, and the detail only where it adds something: 'no text: scanned? (no text
+    layer)', not 'no text: scanned?: x.pdf: no text layer (scanned?)'."""
+    status, detail = exc.status, str(exc)
+    base = Path(name).name
+    if detail.startswith(f"{base}: "):
+        detail = detail[len(base) + 2 :]
+    elif detail.startswith(base):
+        detail = detail[len(base) :].strip()
+    detail = re.sub(r"\s*\(([^)]*)\)", lambda m: "" if m.group(1) in status else m.group(0), detail)
+    words = re.findall(r"\w+", detail.lower())
+    said = re.findall(r"\w+", status.lower())
+    if not words or words[:2] == said[:2] or set(words) - {"is", "a", "an", "the"} <= set(said):
+        detail = ""
+    return f"[red]{escape(status)}[/]" + (f" ({escape(detail)})" if detail else "")

@@ -7,17 +7,21 @@ from typing import Annotated
 
 import typer
 
-from themescan.cli._util import EXIT_OK, EXIT_USAGE, app, console, err_console, reports_errors
+from themescan.cli._util import EXIT_OK, EXIT_USAGE, App, app, console, err_console, reports_errors
 
-lexicon_app = typer.Typer(help="Work with lexicons.", no_args_is_help=True)
+lexicon_app = App(help="Work with lexicons.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(lexicon_app, name="lexicon")
 
 
 @app.command("info")
 @reports_errors
 def info_cli(
-    model: Annotated[str | None, typer.Option(help="Model folder to describe.")] = None,
-    lexicons: Annotated[Path | None, typer.Option(help="Lexicon folder to describe.")] = None,
+    model: Annotated[
+        str | None, typer.Option(metavar="DIR", help="Model folder to describe.")
+    ] = None,
+    lexicons: Annotated[
+        Path | None, typer.Option(metavar="DIR", help="Lexicon folder to describe.")
+    ] = None,
 ) -> None:
     """Versions, and which language pipeline, lexicons and model are active."""
     from rich.table import Table
@@ -34,7 +38,7 @@ def info_cli(
 @reports_errors
 def lexicon_check_cli(
     directory: Annotated[
-        Path | None, typer.Argument(help="Lexicon folder (default: packaged).")
+        Path | None, typer.Argument(metavar="DIR", help="Lexicon folder (default: packaged).")
     ] = None,
 ) -> None:
     """Report every problem in a lexicon folder with its file and line."""

@@ -34,6 +34,15 @@ class By(StrEnum):
 _DEFAULT_KLASSEN = ",".join(str(b) for b in DEFAULT_BOUNDS)
 
 
+SUFFIX_FORMATS = {
+    ".csv": Format.csv,
+    ".md": Format.markdown,
+    ".json": Format.json,
+    ".xlsx": Format.xlsx,
+    ".txt": Format.table,
+}
+
+
 @app.command("table")
 @reports_errors
 def table_cli(
@@ -50,7 +59,15 @@ def table_cli(
         help="Population file (CSV/TSV/XLSX): gemeente/Gemeenten/naam and inwoners/Inwonertal, "
         "optional file and code columns. The CBS files work as they are.",
     ),
-    fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
+    fmt: Format | None = typer.Option(
+        None,
+        "--format",
+        help="table, csv, markdown, json or xlsx; default: from -o's extension "
+        "(.csv .md .json .xlsx .txt), else a table on the terminal.",
+    ),
+    excel: bool = typer.Option(
+        False, "--excel", help="CSV for Dutch Excel: semicolons, BOM, decimal comma."
+    ),
     chart: Path | None = typer.Option(
         None,
         "--chart",
@@ -71,16 +88,38 @@ def table_cli(
         help="Size class bounds: klein < LOW, middel LOW..HIGH inclusive, groot > HIGH.",
     ),
     output: Path | None = typer.Option(
-        None, "-o", "--output", metavar="FILE", help="Write the table to FILE (required for xlsx)."
+        None,
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="Write the table to FILE (required for xlsx); written whole or not at all.",
     ),
 ) -> None:
     """Share of municipalities giving each theme explicit attention, per size class and in total."""
     from themescan.aggregation import build_table, parse_bounds, read_results
     from themescan.municipalities import read_population
-    from themescan.tables import BINARY_FORMATS, render, to_rich, write_chart, write_xlsx
+    from themescan.output import check_writable_target, replaced_atomically
+    from themescan.tables import BINARY_FORMATS, render, to_csv, to_rich, write_chart, write_xlsx
 
+    implied = SUFFIX_FORMATS.get(output.suffix.lower()) if output is not None else None
+    if fmt is not None and implied is not None and fmt is not implied:
+        raise UsageError(
+            f"--format {fmt.value} contradicts -o {output.name if output else ''}: "
+            f"that extension holds {implied.value}; drop --format or change the extension"
+        )
+    fmt = fmt or implied or (Format.csv if excel else Format.table)
     if fmt.value in BINARY_FORMATS and output is None:
         raise UsageError(f"--format {fmt.value} writes a binary file; give -o FILE.{fmt.value}")
+    if excel and fmt is not Format.csv:
+        raise UsageError(f"--excel applies to CSV output, not {fmt.value}")
+    if results.is_dir():
+        raise UsageError(f"{results} is a folder; give the CSV written by `themescan classify`")
+    for target, what in ((output, "-o"), (chart, "--chart")):
+        if target is None:
+            continue
+        check_writable_target(target, what)
+        if target.exists() and target.resolve() == results.resolve():
+            raise UsageError(f"{what} {target} is the results file this table reads")
     bounds = parse_bounds(klassen)
     population = read_population(gemeenten) if gemeenten is not None else None
     rows = read_results(results, population, bounds)
@@ -90,22 +129,21 @@ def table_cli(
     for warning in report.warnings:
         err_console().print(f"[yellow]warning:[/] {escape(warning)}")
 
-    if fmt is Format.xlsx:
-        assert output is not None
-        write_xlsx(report, output)
-        err_console().print(f"wrote {escape(str(output))}")
-    elif output is not None:
-        try:
-            output.write_text(render(report, fmt.value), encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    text = to_csv(report, excel) if fmt is Format.csv else None
+    if output is not None:
+        with replaced_atomically(output) as temp:
+            if fmt is Format.xlsx:
+                write_xlsx(report, temp)
+            else:
+                temp.write_text(text or render(report, fmt.value), encoding="utf-8", newline="")
         err_console().print(f"wrote {escape(str(output))}")
     elif fmt is Format.table:
         console(highlight=False).print(to_rich(report))
     else:
-        sys.stdout.write(render(report, fmt.value))
+        sys.stdout.write(text or render(report, fmt.value))
         sys.stdout.flush()
 
     if chart is not None:
-        write_chart(report, chart)
+        with replaced_atomically(chart) as temp:
+            write_chart(report, temp)
         err_console().print(f"wrote {escape(str(chart))}")

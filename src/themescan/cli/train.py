@@ -10,38 +10,97 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from themescan.batch import scan
-from themescan.cli._util import app, console, err_console, reports_errors
+from themescan.cli._util import app, console, err_console, escape, reports_errors, warn
 from themescan.config import Config
 from themescan.errors import UsageError
+from themescan.loading import check_config
 from themescan.themes import THEMES
 
 if TYPE_CHECKING:
     from rich.table import Table
 
     from themescan.evaluation import Scores
+    from themescan.model import PassageModel
+
+
+def _save_model(model: PassageModel, output: Path) -> None:
+    """Write the model folder beside its place and swap it in whole: a failed save never leaves
+    half a model, and an existing folder that is not a themescan model is never replaced."""
+    import shutil
+
+    if output.exists():
+        if not output.is_dir():
+            raise UsageError(f"-o {output} is a file; the model is a folder: name a new folder")
+        if any(output.iterdir()) and not (output / "model.json").is_file():
+            raise UsageError(
+                f"-o {output} is a folder with other files, not a themescan model; "
+                "name a new folder"
+            )
+    if not output.parent.is_dir():
+        raise UsageError(f"cannot write {output}: folder {output.parent} does not exist")
+    partial = output.with_name(output.name + ".partial")
+    old = output.with_name(output.name + ".old")
+    shutil.rmtree(partial, ignore_errors=True)
+    try:
+        model.save(partial)
+        if output.exists():
+            shutil.rmtree(old, ignore_errors=True)
+            output.rename(old)
+        partial.rename(output)
+    except OSError as exc:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise UsageError(f"cannot write the model to {output}: {exc.strerror or exc}") from None
+    shutil.rmtree(old, ignore_errors=True)
 
 
 @app.command("train")
 @reports_errors
 def train_cli(
-    docs: Annotated[Path | None, typer.Argument(help="Folder of labelled documents.")] = None,
-    labels: Annotated[Path | None, typer.Option(help="Label CSV for the documents.")] = None,
-    passages: Annotated[
-        list[Path] | None, typer.Option("--passages", help="Labelled passages (.jsonl or folder).")
+    docs: Annotated[
+        Path | None,
+        typer.Argument(metavar="DIR", help="Folder of labelled documents (with --labels)."),
     ] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Model folder to write.")] = Path(
-        "model"
-    ),
-    lexicons: Annotated[Path | None, typer.Option(help="Lexicon folder to train with.")] = None,
-    folds: Annotated[int, typer.Option(help="Cross-validation folds.")] = 5,
+    labels: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE", help="Label CSV for the documents: file plus five 0/1 theme columns."
+        ),
+    ] = None,
+    passages: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--passages", metavar="PATH", help="Labelled passages (.jsonl or folder); repeatable."
+        ),
+    ] = None,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="DIR", help="Model folder to write.")
+    ] = Path("model"),
+    lexicons: Annotated[
+        Path | None, typer.Option(metavar="DIR", help="Lexicon folder to train with.")
+    ] = None,
+    folds: Annotated[int, typer.Option(metavar="K", help="Cross-validation folds (>= 2).")] = 5,
 ) -> None:
-    """Fit the classifier on labelled documents and/or passages; print cross-validated scores."""
+    """Fit the classifier on labelled documents and/or passages; print cross-validated scores.
+
+    Labels follow the labelling guide (docs/labelling.md, `themescan guide`).
+    """
     from themescan.training import train
 
     if folds < 2:
         raise UsageError("--folds must be at least 2")
+    if docs is not None and not docs.is_dir():
+        raise UsageError(
+            f"{docs} is not a folder; train reads the labelled documents in a folder"
+            if docs.exists()
+            else f"no such folder: {docs}"
+        )
+    for p in passages or []:
+        if not p.exists():
+            raise UsageError(f"no such file or folder: {p}")
+    if output.exists() and not output.is_dir():
+        raise UsageError(f"-o {output} is a file; the model is a folder: name a new folder")
     model, report = train(docs, labels, passages or [], lexicons, folds=folds)
-    model.save(output)
+    _save_model(model, output)
     from rich.table import Table
 
     table = Table(title=f"cross-validated ({report.method})")
@@ -61,8 +120,10 @@ def train_cli(
     out.print(table)
     out.print(
         f"macro F1 {report.macro_f1:.3f} · {report.n_passages} passages, "
-        f"{report.n_documents} documents · saved to {output}"
+        f"{report.n_documents} documents · saved to {escape(str(output))}"
     )
+    for warning in report.warnings:
+        warn(warning)
 
 
 class EvalFormat(StrEnum):
@@ -107,35 +168,64 @@ def _table(title: str, s: Scores) -> Table:
 @app.command("evaluate")
 @reports_errors
 def evaluate_cli(
-    results: Annotated[Path, typer.Argument(help="Results CSV from classify, or a folder.")],
-    labels: Annotated[Path, typer.Option(help="Gold label CSV (labelling.md format).")],
+    results: Annotated[
+        Path,
+        typer.Argument(
+            metavar="RESULTS", help="Results CSV from classify, or a folder of documents."
+        ),
+    ],
+    labels: Annotated[
+        Path,
+        typer.Option(
+            metavar="FILE", help="Gold label CSV: file plus five 0/1 theme columns (the guide)."
+        ),
+    ],
     baseline: Annotated[
         Baseline | None, typer.Option(help="Also score the keyword-presence peer.")
     ] = None,
     docs: Annotated[
-        Path | None, typer.Option(help="Documents folder, for --baseline with a results CSV.")
+        Path | None,
+        typer.Option(
+            metavar="DIR",
+            help="Documents folder, for --baseline with a results CSV (and to check whether "
+            "the model has seen them).",
+        ),
     ] = None,
     model: Annotated[
-        str | None, typer.Option(help="Model folder, when RESULTS is a folder.")
+        str | None,
+        typer.Option(metavar="DIR", help="Model folder, when RESULTS is a folder."),
     ] = None,
-    lexicons: Annotated[Path | None, typer.Option(help="Lexicon folder.")] = None,
-    fmt: Annotated[EvalFormat, typer.Option("--format")] = EvalFormat.table,
+    lexicons: Annotated[Path | None, typer.Option(metavar="DIR", help="Lexicon folder.")] = None,
+    fmt: Annotated[
+        EvalFormat,
+        typer.Option("--format", help="table (for people) or json (for scripts)."),
+    ] = EvalFormat.table,
 ) -> None:
-    """Precision, recall, F1 per theme, macro F1 and Cohen's kappa against gold labels."""
+    """Precision, recall, F1 per theme, macro F1 and Cohen's kappa against gold labels.
+
+    Labels follow the labelling guide (docs/labelling.md, `themescan guide`).
+    """
     if not results.exists():
         raise UsageError(f"no such file or folder: {results}")
+    if docs is not None and not docs.is_dir():
+        raise UsageError(f"--docs {docs} is not a folder")
     from themescan.evaluation import score
     from themescan.training import read_labels
 
     gold = read_labels(labels)
     lex = str(lexicons) if lexicons else None
-    scores = {"themescan": score(_predictions(results, Config(lexicons=lex, model=model)), gold)}
+    config = Config(lexicons=lex, model=model)
+    folder = results if results.is_dir() else docs
+    if results.is_dir():
+        check_config(config)
+    if baseline and folder is None:
+        raise UsageError("--baseline with a results CSV needs --docs FOLDER")
+    scores = {"themescan": score(_predictions(results, config), gold)}
     if baseline:
-        folder = results if results.is_dir() else docs
-        if folder is None:
-            raise UsageError("--baseline with a results CSV needs --docs FOLDER")
+        assert folder is not None
         preds = _predictions(folder, Config(lexicons=lex, model=baseline.value))
         scores["baseline_keywords"] = score(preds, gold)
+    _warn_if_seen(results, folder, model)
     if fmt is EvalFormat.json:
         payload = {k: v.as_dict() for k, v in scores.items()}
         if baseline:
@@ -148,7 +238,33 @@ def evaluate_cli(
     for name, s in scores.items():
         out.print(_table(name, s))
         if s.unmatched:
-            err_console().print(f"not in both results and labels: {', '.join(s.unmatched[:10])}")
+            err_console().print(
+                f"not in both results and labels: {escape(', '.join(s.unmatched[:10]))}"
+            )
     if baseline:
         margin = scores["themescan"].macro_f1 - scores["baseline_keywords"].macro_f1
         out.print(f"margin over the keyword baseline: {margin:+.3f} macro F1")
+
+
+def _warn_if_seen(results: Path, folder: Path | None, model: str | None) -> None:
+    """Warn when the model scored documents it was trained on. For a results CSV, the sidecar
+    classify wrote says which model and which inputs."""
+    from themescan.evaluation import seen_documents
+    from themescan.output import read_record
+
+    inputs: list[Path] = [folder] if folder is not None else []
+    if not results.is_dir():
+        record = read_record(results)
+        if record is not None:
+            model = (record.get("config") or {}).get("model")
+            if not inputs:
+                inputs = [Path(p) for p in record.get("inputs") or () if Path(p).exists()]
+    if not inputs:
+        return
+    seen = seen_documents(inputs, model)
+    if seen:
+        names = ", ".join(seen[:5]) + (" ..." if len(seen) > 5 else "")
+        warn(
+            f"the model was trained on {len(seen)} of these documents ({names}): its scores on "
+            "them show what it remembers, not how it judges a budget it has not seen"
+        )

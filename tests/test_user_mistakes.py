@@ -1,0 +1,658 @@
+"""Every command with the mistakes people make (issue 14): a message, an exit code, never a
+traceback, and an existing output that survives every usage error byte for byte.
+
+MISTAKES is a flat table so that a new command adds its rows here: an id, the arguments (with
+{placeholders} for the files of the `world` fixture), the exit code and words the message on
+stderr (or, for a row status, stdout) must contain.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import SECURITY_PARAGRAPH, SMART_CITY_PARAGRAPH, filler
+from typer.testing import CliRunner
+
+from themescan.cli import app
+from themescan.output import CSV_COLUMNS
+from themescan.themes import THEMES
+
+LABEL_HEADER = "file," + ",".join(THEMES)
+
+
+@dataclass(frozen=True)
+class World:
+    root: Path
+
+    def fill(self, args: list[str]) -> list[str]:
+        return [a.format(t=self.root) for a in args]
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> World:
+    """Small documents, a results CSV and the broken files the mistakes name."""
+    root = tmp_path_factory.mktemp("world")
+    docs = root / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(f"{SMART_CITY_PARAGRAPH}\n\n{filler(4)}\n", encoding="utf-8")
+    (docs / "b.txt").write_text(f"{SECURITY_PARAGRAPH}\n\n{filler(4, 2)}\n", encoding="utf-8")
+    (root / "empty").mkdir()
+    other = root / "other"
+    other.mkdir()
+    (other / "x.docx").write_bytes(b"PK\x03\x04 not really")
+    (other / "y.md").write_text("# notes\n", encoding="utf-8")
+    (other / "z.md").write_text("# more notes\n", encoding="utf-8")
+    (root / "report.docx").write_bytes(b"PK\x03\x04 not really")
+    (root / "binary.dat").write_bytes(bytes(range(256)) * 8)
+    (root / "binary.txt").write_bytes(b"\x00\x01\x02" * 400)
+    (root / "empty.csv").write_bytes(b"")
+    (root / "plain.txt").write_text("just a file\n", encoding="utf-8")
+    (root / "notours.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    (root / "labels.csv").write_text(
+        f"{LABEL_HEADER}\na.txt,0,0,0,1,0\nb.txt,1,0,0,0,0\n", encoding="utf-8"
+    )
+    (root / "labels-latin1.csv").write_bytes(
+        f"{LABEL_HEADER}\na.txt,0,0,0,1,0\nb.txt,1,0,0,0,0\nCafé.txt,0,0,0,0,0\n".encode("latin-1")
+    )
+    (root / "labels-wrong.csv").write_text("naam,score\na.txt,1\n", encoding="utf-8")
+    (root / "labels-other.csv").write_text(f"{LABEL_HEADER}\nzzz.txt,0,0,0,1,0\n", encoding="utf-8")
+    (root / "labels-bad.csv").write_text(f"{LABEL_HEADER}\na.txt,0,ja,0,1,0\n", encoding="utf-8")
+    lex = root / "badlex"
+    lex.mkdir()
+    (lex / "smart_city.toml").write_text("this is [not toml\n", encoding="utf-8")
+    (root / "passages.jsonl").write_text(
+        json.dumps({"text": SMART_CITY_PARAGRAPH, "labels": ["smart_city"]}) + "\n",
+        encoding="utf-8",
+    )
+    (root / "passages-bad.jsonl").write_text("{not json\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        app,
+        ["classify", str(docs), "--no-cache", "--workers", "0", "-q", "-o", str(root / "r.csv")],
+    )
+    assert result.exit_code == 0, result.output
+    return World(root)
+
+
+C = ["--no-cache", "--workers", "0"]  # classify without the user cache or worker processes
+
+# (id, arguments, exit code, words the message contains)
+MISTAKES: list[tuple[str, list[str], int, list[str]]] = [
+    # classify: inputs
+    ("classify-no-path", ["classify", *C], 2, ["missing argument"]),
+    ("classify-missing-folder", ["classify", "{t}/nosuchdir", *C], 2, ["no such file", "nosuchdir"]),
+    ("classify-empty-folder", ["classify", "{t}/empty", *C], 1, ["no documents found", "empty"]),
+    ("classify-only-other-formats", ["classify", "{t}/other", *C], 1,
+     ["no documents found", "skipped: 2 .md, 1 .docx"]),
+    ("classify-docx-named", ["classify", "{t}/report.docx", *C], 1,
+     ["error: unsupported format .docx"]),
+    ("classify-binary-named", ["classify", "{t}/binary.txt", *C], 1, ["not text"]),
+    # classify: settings
+    ("classify-missing-model", ["classify", "{t}/docs", "--model", "{t}/nomodel", *C], 2,
+     ["not a themescan model", "nomodel"]),
+    ("classify-folder-as-model", ["classify", "{t}/docs", "--model", "{t}/docs", *C], 2,
+     ["not a themescan model"]),
+    ("classify-missing-lexicons", ["classify", "{t}/docs", "--lexicons", "{t}/nolex", *C], 2,
+     ["nolex"]),
+    ("classify-broken-lexicons", ["classify", "{t}/docs", "--lexicons", "{t}/badlex", *C], 2,
+     ["smart_city.toml"]),
+    ("classify-missing-gemeenten", ["classify", "{t}/docs", "--gemeenten", "{t}/no.tsv", *C], 2,
+     ["no.tsv"]),
+    ("classify-folder-as-gemeenten", ["classify", "{t}/docs", "--gemeenten", "{t}/docs", *C], 2,
+     ["directory"]),
+    ("classify-binary-gemeenten", ["classify", "{t}/docs", "--gemeenten", "{t}/binary.dat", *C],
+     2, ["population file"]),
+    ("classify-folder-as-cache", ["classify", "{t}/docs", "--cache", "{t}/empty", "--workers", "0"],
+     2, ["--cache", "is a folder"]),
+    # a cache that cannot be made is no reason to stop (issue 13): the run goes on without one
+    ("classify-impossible-cache",
+     ["classify", "{t}/docs", "--cache", "/proc/themescan-nope/c.sqlite", "--workers", "0"], 0,
+     ["cannot make a cache", "running without"]),
+    ("classify-negative-workers", ["classify", "{t}/docs", "--workers", "-1", "--no-cache"], 2,
+     ["--workers"]),
+    ("classify-workers-not-a-number", ["classify", "{t}/docs", "--workers", "two"], 2,
+     ["--workers", "two"]),
+    ("classify-unknown-option", ["classify", "{t}/docs", "--bogus"], 2, ["no such option"]),
+    # classify: outputs
+    ("classify-output-folder-missing", ["classify", "{t}/docs", *C, "-o", "/nonexistent/dir/r.csv"],
+     2, ["/nonexistent/dir", "does not exist"]),
+    ("classify-output-is-folder", ["classify", "{t}/docs", *C, "-o", "{t}/empty"], 2,
+     ["is a folder"]),
+    ("classify-output-under-a-file", ["classify", "{t}/docs", *C, "-o", "{t}/plain.txt/r.csv"], 2,
+     ["not a folder"]),
+    ("classify-output-unwritable", ["classify", "{t}/docs", *C, "-o", "/proc/r.csv"], 2,
+     ["cannot write /proc/r.csv"]),
+    ("classify-output-is-an-input", ["classify", "{t}/docs", *C, "-o", "{t}/docs/a.txt"], 2,
+     ["one of the inputs"]),
+    ("classify-format-contradicts", ["classify", "{t}/docs", *C, "-o", "{t}/x.xlsx", "--format",
+     "csv"], 2, ["contradicts"]),
+    ("classify-xlsx-to-stdout", ["classify", "{t}/docs", *C, "--format", "xlsx"], 2, ["-o"]),
+    ("classify-excel-jsonl", ["classify", "{t}/docs", *C, "--excel", "-o", "{t}/x.jsonl"], 2,
+     ["--excel"]),
+    ("classify-resume-without-output", ["classify", "{t}/docs", *C, "--resume"], 2, ["-o"]),
+    ("classify-force-without-resume", ["classify", "{t}/docs", *C, "--force"], 2, ["--resume"]),
+    ("classify-resume-foreign-csv", ["classify", "{t}/docs", *C, "-o", "{t}/notours.csv",
+     "--resume"], 2, ["header"]),
+    ("classify-resume-other-model", ["classify", "{t}/docs", *C, "--model", "none", "-o",
+     "{t}/r.csv", "--resume"], 2, ["other settings", "model", "--force"]),
+    # classify: dask scheduler, within seconds
+    ("classify-scheduler-nonsense", ["classify", "{t}/docs", *C, "--scheduler", "nonsense"], 2,
+     ["nonsense"]),
+    ("classify-scheduler-unreachable", ["classify", "{t}/docs", *C, "--scheduler",
+     "tcp://127.0.0.1:1"], 2, ["tcp://127.0.0.1:1", "refused"]),
+    ("classify-scheduler-protocol", ["classify", "{t}/docs", *C, "--scheduler", "http://x:1"], 2,
+     ["http://x:1"]),
+    # explain
+    ("explain-missing-file", ["explain", "{t}/nope.pdf"], 2, ["no such file", "nope.pdf"]),
+    ("explain-top-zero", ["explain", "{t}/docs/a.txt", "--top", "0"], 2, ["--top"]),
+    ("explain-unknown-theme", ["explain", "{t}/docs/a.txt", "--theme", "ai"], 2, ["unknown theme"]),
+    ("explain-empty-folder", ["explain", "{t}/empty"], 2, ["no documents found"]),
+    ("explain-binary", ["explain", "{t}/binary.txt"], 1, ["not text"]),
+    ("explain-docx", ["explain", "{t}/report.docx"], 1, ["unsupported format .docx"]),
+    ("explain-missing-model", ["explain", "{t}/docs/a.txt", "--model", "{t}/nomodel"], 2,
+     ["not a themescan model"]),
+    # table
+    ("table-missing-results", ["table", "{t}/nope.csv"], 2, ["nope.csv"]),
+    ("table-folder-as-results", ["table", "{t}/docs"], 2, ["is a folder"]),
+    ("table-binary-results", ["table", "{t}/binary.dat"], 2, ["binary.dat"]),
+    ("table-empty-results", ["table", "{t}/empty.csv"], 2, ["empty"]),
+    ("table-xlsx-to-stdout", ["table", "{t}/r.csv", "--format", "xlsx"], 2, ["-o"]),
+    ("table-format-contradicts", ["table", "{t}/r.csv", "--format", "csv", "-o", "{t}/t.xlsx"], 2,
+     ["contradicts"]),
+    ("table-output-is-input", ["table", "{t}/r.csv", "-o", "{t}/r.csv"], 2, ["reads"]),
+    ("table-output-folder-missing", ["table", "{t}/r.csv", "-o", "/nonexistent/t.csv"], 2,
+     ["does not exist"]),
+    ("table-output-is-folder", ["table", "{t}/r.csv", "-o", "{t}/empty"], 2, ["is a folder"]),
+    ("table-bad-klassen", ["table", "{t}/r.csv", "--klassen", "abc"], 2, ["--klassen"]),
+    ("table-missing-gemeenten", ["table", "{t}/r.csv", "--gemeenten", "{t}/no.tsv"], 2, ["no.tsv"]),
+    ("table-chart-is-folder", ["table", "{t}/r.csv", "--chart", "{t}/empty"], 2, ["is a folder"]),
+    ("table-excel-markdown", ["table", "{t}/r.csv", "--excel", "--format", "markdown"], 2,
+     ["--excel"]),
+    # evaluate
+    ("evaluate-empty-labels", ["evaluate", "{t}/r.csv", "--labels", "{t}/empty.csv"], 2, ["empty"]),
+    ("evaluate-binary-labels", ["evaluate", "{t}/r.csv", "--labels", "{t}/binary.dat"], 2,
+     ["binary"]),
+    ("evaluate-missing-labels", ["evaluate", "{t}/r.csv", "--labels", "{t}/no.csv"], 2,
+     ["cannot read labels"]),
+    ("evaluate-folder-as-labels", ["evaluate", "{t}/r.csv", "--labels", "{t}/empty"], 2,
+     ["is a folder"]),
+    ("evaluate-wrong-columns", ["evaluate", "{t}/r.csv", "--labels", "{t}/labels-wrong.csv"], 2,
+     ["missing column"]),
+    ("evaluate-bad-flag", ["evaluate", "{t}/r.csv", "--labels", "{t}/labels-bad.csv"], 2,
+     ["0 or 1"]),
+    ("evaluate-no-overlap", ["evaluate", "{t}/r.csv", "--labels", "{t}/labels-other.csv"], 2,
+     ["no file in the results matches"]),
+    ("evaluate-missing-results", ["evaluate", "{t}/nope.csv", "--labels", "{t}/labels.csv"], 2,
+     ["no such file"]),
+    ("evaluate-baseline-without-docs", ["evaluate", "{t}/r.csv", "--labels", "{t}/labels.csv",
+     "--baseline", "keywords"], 2, ["--docs"]),
+    ("evaluate-no-labels-option", ["evaluate", "{t}/r.csv"], 2, ["--labels"]),
+    # train
+    ("train-nothing", ["train", "-o", "{t}/m"], 2, ["--passages"]),
+    ("train-docs-without-labels", ["train", "{t}/docs", "-o", "{t}/m"], 2, ["--labels"]),
+    ("train-missing-docs", ["train", "{t}/nosuchdir", "--labels", "{t}/labels.csv"], 2,
+     ["nosuchdir"]),
+    ("train-missing-passages", ["train", "--passages", "{t}/no.jsonl"], 2, ["no.jsonl"]),
+    ("train-binary-passages", ["train", "--passages", "{t}/binary.dat"], 2, ["utf-8"]),
+    ("train-malformed-passages", ["train", "--passages", "{t}/passages-bad.jsonl"], 2,
+     ["passages-bad.jsonl:1"]),
+    ("train-one-fold", ["train", "--passages", "{t}/passages.jsonl", "--folds", "1"], 2,
+     ["--folds"]),
+    ("train-output-is-a-file", ["train", "--passages", "{t}/passages.jsonl", "-o",
+     "{t}/plain.txt"], 2, ["is a file"]),
+    # info, lexicon, guide, the app
+    ("info-missing-model", ["info", "--model", "{t}/nomodel"], 2, ["not a themescan model"]),
+    ("lexicon-check-missing", ["lexicon", "check", "{t}/nolex"], 2, ["nolex"]),
+    ("lexicon-check-broken", ["lexicon", "check", "{t}/badlex"], 2, ["smart_city.toml"]),
+    ("guide-extra-argument", ["guide", "extra"], 2, ["unexpected extra argument"]),
+    ("unknown-command", ["clasify", "x"], 2, ["no such command"]),
+]  # fmt: skip
+
+
+def _run(world: World, args: list[str]):
+    return CliRunner().invoke(app, world.fill(args))
+
+
+def test_at_least_forty_mistakes_over_every_command() -> None:
+    assert len(MISTAKES) >= 40
+    commands = {args[0] for _, args, _, _ in MISTAKES}
+    assert {"classify", "explain", "table", "evaluate", "train", "info", "lexicon", "guide"} <= (
+        commands
+    )
+
+
+@pytest.mark.parametrize(("args", "code", "words"), [m[1:] for m in MISTAKES],
+                         ids=[m[0] for m in MISTAKES])  # fmt: skip
+def test_a_mistake_gets_a_message_and_an_exit_code(
+    world: World, args: list[str], code: int, words: list[str]
+) -> None:
+    started = time.monotonic()
+    result = _run(world, args)
+    elapsed = time.monotonic() - started
+    said = (result.stderr + result.stdout).lower()
+    assert not (result.exception and not isinstance(result.exception, SystemExit)), repr(
+        result.exception
+    )
+    assert "traceback" not in said
+    assert "internal error" not in said
+    assert result.exit_code == code, said
+    for word in words:
+        assert word.lower() in said, said
+    assert elapsed < 15, f"took {elapsed:.1f} s"
+
+
+# --- an existing output survives every usage error ------------------------------------------
+
+
+USAGE_ERRORS = [m for m in MISTAKES if m[2] == 2 and m[1][0] in ("classify", "table")]
+EARLIER_RUN = b"file,status\nresults of an earlier run,ok\n"
+
+
+@pytest.mark.parametrize("mistake", USAGE_ERRORS, ids=[m[0] for m in USAGE_ERRORS])
+def test_an_existing_output_survives_a_usage_error(
+    world: World, tmp_path: Path, mistake: tuple[str, list[str], int, list[str]]
+) -> None:
+    """The mistake is made with -o pointing at a file that already holds results (a new one
+    where the mistake named none); that file, and every file of the world, stays as it was."""
+    _, args, code, _ = mistake
+    args = world.fill(args)
+    if "-o" in args:
+        i = args.index("-o")
+        target = Path(args[i + 1])
+        if (
+            str(target).startswith(str(world.root))
+            and target.parent.is_dir()
+            and not target.exists()
+        ):
+            args[i + 1] = str(tmp_path / target.name)
+    elif "--resume" not in args:
+        args = [*args, "-o", str(tmp_path / "keep.csv")]
+    for a in args:
+        if a.startswith(str(tmp_path)):
+            Path(a).write_bytes(EARLIER_RUN)
+    before = {p: p.read_bytes() for p in [*world.root.rglob("*"), *tmp_path.rglob("*")]
+              if p.is_file() and not p.is_fifo()}  # fmt: skip
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == code, result.stderr
+    after = {p: p.read_bytes() for p in [*world.root.rglob("*"), *tmp_path.rglob("*")]
+             if p.is_file() and not p.is_fifo()}  # fmt: skip
+    assert after == before  # byte for byte, and no partial file left behind
+
+
+def test_without_output_nothing_reaches_stdout_before_a_usage_error(world: World) -> None:
+    result = _run(world, ["classify", "{t}/docs", *C, "--model", "{t}/nomodel"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+
+
+# --- resume knows what it resumes ----------------------------------------------------------------
+
+
+def _rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_resume_with_changed_settings_is_refused_and_names_them(
+    world: World, tmp_path: Path
+) -> None:
+    out = tmp_path / "r.csv"
+    first = _run(world, ["classify", "{t}/docs", *C, "-q", "-o", str(out)])
+    assert first.exit_code == 0
+    record = json.loads((tmp_path / "r.csv.themescan.json").read_text(encoding="utf-8"))
+    assert {"themescan", "fingerprint", "model", "lexicons", "inputs", "config"} <= set(record)
+    assert record["model"]["sha256"] and record["lexicons"]["sha256"]
+    before = out.read_bytes()
+    pop = tmp_path / "pop.csv"
+    pop.write_text("gemeente,inwoners\nAmstelveen,90000\n", encoding="utf-8")
+    refused = _run(
+        world, ["classify", "{t}/docs", *C, "-o", str(out), "--resume", "--gemeenten", str(pop)]
+    )
+    assert refused.exit_code == 2
+    assert "gemeenten: was (none)" in refused.stderr
+    assert out.read_bytes() == before
+    forced = _run(
+        world,
+        [
+            "classify",
+            "{t}/docs",
+            *C,
+            "-o",
+            str(out),
+            "--resume",
+            "--gemeenten",
+            str(pop),
+            "--force",
+        ],
+    )
+    assert forced.exit_code == 0, forced.stderr
+    assert [r["file"] for r in _rows(out.read_text(encoding="utf-8"))] == ["a.txt", "b.txt"]
+
+
+def test_resume_continues_the_partial_file(world: World, tmp_path: Path) -> None:
+    out = tmp_path / "r.csv"
+    assert _run(world, ["classify", "{t}/docs", *C, "-q", "-o", str(out)]).exit_code == 0
+    full = out.read_text(encoding="utf-8")
+    out.unlink()
+    partial = tmp_path / "r.csv.partial"
+    (tmp_path / "r.csv.themescan.json").rename(tmp_path / "r.csv.partial.themescan.json")
+    lines = full.splitlines(keepends=True)
+    partial.write_text(lines[0] + lines[1] + lines[2][:30], encoding="utf-8")  # killed mid-row
+    done = _run(world, ["classify", "{t}/docs", *C, "-o", str(out), "--resume"])
+    assert done.exit_code == 0, done.stderr
+    assert "1 from the earlier run" in done.stderr
+    assert out.read_text(encoding="utf-8") == full
+    assert not partial.exists()
+    assert (tmp_path / "r.csv.themescan.json").exists()
+
+
+# --- formats, names, the terminal ----------------------------------------------------------------
+
+
+def test_xlsx_output_has_header_frozen_panes_and_numbers(world: World, tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "r.xlsx"
+    assert _run(world, ["classify", "{t}/docs", *C, "-q", "-o", str(out)]).exit_code == 0
+    sheet = openpyxl.load_workbook(out).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == CSV_COLUMNS
+    assert [r[0] for r in rows[1:]] == ["a.txt", "b.txt"]
+    assert sheet.freeze_panes == "C2"
+    score = sheet.cell(row=2, column=CSV_COLUMNS.index("smart_city_score") + 1)
+    assert isinstance(score.value, int | float) and score.number_format == "0.000"
+    flag = rows[1][CSV_COLUMNS.index("smart_city")]
+    assert flag == 1
+    # and it resumes: the rows it holds are not classified again
+    again = _run(world, ["classify", "{t}/docs", *C, "-o", str(out), "--resume"])
+    assert again.exit_code == 0 and "2 from the earlier run" in again.stderr
+
+
+def test_jsonl_follows_the_extension(world: World, tmp_path: Path) -> None:
+    out = tmp_path / "r.jsonl"
+    assert _run(world, ["classify", "{t}/docs", *C, "-q", "-o", str(out)]).exit_code == 0
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["file"] for r in records] == ["a.txt", "b.txt"]
+
+
+def test_names_are_unique_over_several_folders(tmp_path: Path) -> None:
+    for year in ("y2023", "y2024"):
+        (tmp_path / year).mkdir()
+        (tmp_path / year / "kromstede.txt").write_text(SECURITY_PARAGRAPH, encoding="utf-8")
+    (tmp_path / "extra.docx").write_bytes(b"PK")
+    result = CliRunner().invoke(
+        app,
+        ["classify", str(tmp_path / "y2023"), str(tmp_path / "y2024"), str(tmp_path / "extra.docx"),
+         *C, "-q"],
+    )  # fmt: skip
+    rows = _rows(result.stdout)
+    assert [(r["file"], r["status"]) for r in rows] == [
+        ("y2023/kromstede.txt", "ok"),
+        ("y2024/kromstede.txt", "ok"),
+        ("extra.docx", "error: unsupported format .docx"),
+    ]
+    assert result.exit_code == 1
+
+
+def test_special_file_gets_its_row(tmp_path: Path) -> None:
+    import os
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text(SECURITY_PARAGRAPH, encoding="utf-8")
+    os.mkfifo(folder / "pipe.txt")
+    result = CliRunner().invoke(app, ["classify", str(folder), *C, "-q"])
+    assert [(r["file"], r["status"]) for r in _rows(result.stdout)] == [
+        ("a.txt", "ok"),
+        ("pipe.txt", "error: not a regular file"),
+    ]
+
+
+def test_piped_stdout_is_the_csv_contract_byte_for_byte(world: World, tmp_path: Path) -> None:
+    out = tmp_path / "r.csv"
+    assert _run(world, ["classify", "{t}/docs", *C, "-q", "-o", str(out)]).exit_code == 0
+    piped = _run(world, ["classify", "{t}/docs", *C])
+    assert piped.stdout_bytes == out.read_bytes()
+    assert "2 documents, 2 ok" in piped.stderr  # the summary goes to stderr
+
+
+def test_a_terminal_gets_a_table_and_a_hint(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    import themescan.cli.classify as classify
+
+    monkeypatch.setattr(classify, "_stdout_is_terminal", lambda: True)
+    result = _run(world, ["classify", "{t}/docs", *C])
+    assert result.exit_code == 0
+    assert "file,status" not in result.stdout
+    lines = [line for line in result.stdout.splitlines() if "a.txt" in line]
+    assert lines and "ok" in lines[0]
+    assert "top score" in result.stdout and "SC" in result.stdout
+    assert "-o results.csv" in result.stderr
+
+
+def test_version_and_markup_safe_help() -> None:
+    from themescan import __version__
+
+    runner = CliRunner()
+    assert runner.invoke(app, ["--version"]).stdout.strip() == f"themescan {__version__}"
+    help_text = runner.invoke(app, ["classify", "--help"]).stdout
+    assert "themescan[dask]" in help_text
+    assert "PATH..." in help_text and "{" not in help_text.splitlines()[0]
+
+
+def test_guide_prints_the_labelling_guide() -> None:
+    result = CliRunner().invoke(app, ["guide"])
+    assert result.exit_code == 0
+    assert "explicit attention" in result.stdout
+    for theme in THEMES:
+        assert f"`{theme}`" in result.stdout
+    assert "docs/labelling.md" in CliRunner().invoke(app, ["evaluate", "--help"]).stdout
+
+
+def _commands(group, prefix=()):
+    import click
+
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*prefix, name))
+        else:
+            yield (*prefix, name), command
+
+
+def test_every_option_has_help_and_usage_reads_as_placeholders() -> None:
+    import click
+    import typer
+
+    root = typer.main.get_command(app)
+    runner = CliRunner()
+    for path, command in _commands(root):
+        for param in command.params:
+            if isinstance(param, click.Option) and param.name != "help":
+                assert param.help, f"{' '.join(path)} {param.opts[0]} has no help"
+        usage = runner.invoke(app, [*path, "--help"]).stdout.splitlines()[0]
+        assert "{" not in usage and "<" not in usage, usage
+        text = runner.invoke(app, [*path, "--help"]).stdout
+        assert "<str>" not in text and "<path>" not in text.lower(), f"{path}: {text}"
+
+
+def _breaking_scan(exc: BaseException):
+    """A scan that yields the first real result and then fails with `exc`."""
+    from themescan.batch import scan
+
+    def broken(*args, **kwargs):
+        results = scan(*args, **kwargs)
+        yield next(results)
+        results.close()
+        raise exc
+
+    return broken
+
+
+@pytest.mark.parametrize(
+    ("exc", "code", "words"),
+    [(KeyboardInterrupt(), 130, "--resume"), (RuntimeError("boom"), 1, "internal error")],
+    ids=["ctrl-c", "crash"],
+)
+def test_an_interrupted_or_crashed_run_keeps_the_old_output_and_its_rows(
+    world: World,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    exc: BaseException,
+    code: int,
+    words: str,
+) -> None:
+    import themescan.cli.classify as classify
+
+    out = tmp_path / "r.csv"
+    out.write_bytes(EARLIER_RUN)
+    monkeypatch.setattr(classify, "scan", _breaking_scan(exc))
+    result = _run(world, ["classify", "{t}/docs", *C, "-o", str(out)])
+    assert result.exit_code == code
+    assert words in result.stderr and "traceback" not in result.stderr.lower()
+    assert out.read_bytes() == EARLIER_RUN
+    partial = tmp_path / "r.csv.partial"
+    assert [r["file"] for r in _rows(partial.read_text(encoding="utf-8"))] == ["a.txt"]
+    assert str(partial) in result.stderr
+
+    monkeypatch.undo()
+    resumed = _run(world, ["classify", "{t}/docs", *C, "-o", str(out), "--resume"])
+    assert resumed.exit_code == 0, resumed.stderr
+    assert [r["file"] for r in _rows(out.read_text(encoding="utf-8"))] == ["a.txt", "b.txt"]
+    assert not partial.exists()
+
+
+def test_summary_line_counts_unreadable_documents_by_reason(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text(SECURITY_PARAGRAPH, encoding="utf-8")
+    (folder / "b.txt").write_bytes(b"\x00\x01" * 300)
+    (folder / "c.txt").write_bytes(b"")
+    result = CliRunner().invoke(app, ["classify", str(folder), *C])
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("3 documents, 1 ok, 2 not read cleanly (")
+    assert "1 error: not text" in lines[0] and "1 error: empty file" in lines[0]
+    assert "written to stdout" in lines[0]
+
+
+def test_progress_knows_the_total(world: World) -> None:
+    from themescan.cli.classify import listing_total
+    from themescan.reading import list_documents
+
+    listing = list_documents([world.root / "docs"])
+    assert listing_total(listing, {}) == 2
+    assert listing_total(listing, {"a.txt": "ok"}) == 1
+
+
+def test_explain_statuses_do_not_repeat_themselves() -> None:
+    from themescan.cli.explain import _status_line
+    from themescan.errors import DocumentError
+
+    scanned = _status_line(
+        DocumentError("no text: scanned?", "x.pdf: no text layer (scanned?)"), "x.pdf"
+    )
+    assert scanned.count("scanned") == 1 and "x.pdf" not in scanned
+    assert (
+        _status_line(DocumentError("error: empty file", "x.pdf is empty"), "x.pdf").count("empty")
+        == 1
+    )
+    assert "needs a password" in _status_line(
+        DocumentError("error: encrypted", "x.pdf needs a password"), "x.pdf"
+    )
+
+
+def test_explain_on_a_folder_explains_each_document(world: World) -> None:
+    result = _run(world, ["explain", "{t}/docs", "--theme", "smart_city", "--top", "1"])
+    assert result.exit_code == 0, result.stderr
+    assert "a.txt" in result.stdout and "b.txt" in result.stdout
+    assert result.stdout.count("Smart city") == 2
+
+
+def test_table_excel_csv_and_formats_by_extension(world: World, tmp_path: Path) -> None:
+    out = tmp_path / "t.csv"
+    result = _run(world, ["table", "{t}/r.csv", "--excel", "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    data = out.read_bytes()
+    assert data.startswith("\ufeff".encode()) and b"\r\n" in data
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("grootteklasse;omschrijving;n;")
+    totaal = lines[-1].split(";")
+    assert totaal[0] == "totaal" and totaal[4] == "50,0"  # one of two flags smart_city
+    piped = _run(world, ["table", "{t}/r.csv", "--excel"])
+    assert piped.stdout.lstrip("\ufeff").splitlines() == lines
+    xlsx = tmp_path / "t.xlsx"
+    assert _run(world, ["table", "{t}/r.csv", "-o", str(xlsx)]).exit_code == 0
+    assert xlsx.read_bytes()[:2] == b"PK"  # a workbook, not CSV text
+    md = tmp_path / "t.md"
+    assert _run(world, ["table", "{t}/r.csv", "-o", str(md)]).exit_code == 0
+    assert md.read_text(encoding="utf-8").lstrip().startswith(("|", "#"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.csv", "t.md", "t.xlsx"]
+
+
+def test_a_reachable_scheduler_passes_the_check_and_runs(world: World, tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    out = tmp_path / "r.csv"
+    with distributed.LocalCluster(
+        n_workers=1,
+        threads_per_worker=1,
+        processes=False,
+        protocol="tcp://",
+        dashboard_address=None,
+    ) as cluster:
+        result = _run(
+            world,
+            ["classify", "{t}/docs", *C, "-q", "--scheduler", cluster.scheduler_address, "-o",
+             str(out)],
+        )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert [r["file"] for r in _rows(out.read_text(encoding="utf-8"))] == ["a.txt", "b.txt"]
+
+
+def test_xlsx_keeps_text_that_looks_like_a_formula_as_text(tmp_path: Path) -> None:
+    import zipfile
+
+    from themescan.output import XlsxWriter
+    from themescan.results import DocumentResult
+
+    path = tmp_path / "r.xlsx"
+    writer = XlsxWriter(path)
+    writer.write(DocumentResult(file='=HYPERLINK("http://x")\x01.pdf', status="ok"))
+    writer.close()
+    sheet = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet and "=HYPERLINK" in sheet
+
+
+def test_a_server_that_is_not_a_scheduler_fails_within_seconds(world: World) -> None:
+    """A web server (or a proxy that accepts anything) at the address: a message, not dask's
+    hang or traceback."""
+    pytest.importorskip("distributed")
+    import socket
+    import threading
+
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+
+    def answer() -> None:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            with conn:
+                conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n" * 50)
+
+    threading.Thread(target=answer, daemon=True).start()
+    try:
+        started = time.monotonic()
+        result = _run(world, ["classify", "{t}/docs", *C, "--scheduler", f"tcp://127.0.0.1:{port}"])
+        elapsed = time.monotonic() - started
+    finally:
+        server.close()
+    assert result.exit_code == 2
+    assert f"tcp://127.0.0.1:{port}" in result.stderr and "not a dask scheduler" in result.stderr
+    assert "traceback" not in (result.stderr + result.stdout).lower()
+    assert result.stdout == ""
+    assert elapsed < 15
