@@ -1,6 +1,15 @@
 """Command line: each module parses arguments and calls a silent library function."""
 
-from themescan.cli import classify, explain, info, table, train  # noqa: F401  (register commands)
+from themescan.cli import (  # noqa: F401  (register commands)
+    agreement,
+    classify,
+    explain,
+    info,
+    report,
+    sample,
+    table,
+    train,
+)
 from themescan.cli._util import app
 
 __all__ = ["app"]

@@ -1,0 +1,201 @@
+"""Agreement statistics for two coders (the machine and a human) on 0/1 decisions.
+
+Pure functions on counts and numpy arrays, no I/O: Wilson intervals for proportions, Cohen's
+kappa, Krippendorff's alpha (nominal), precision/recall/F1, a stratified bootstrap for the
+statistics that have no simple interval, and the Rogan-Gladen correction of a prevalence for
+known sensitivity and specificity.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+Z95 = 1.959963984540054
+"""The standard normal quantile of a two-sided 95% interval."""
+
+
+def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float] | None:
+    """Wilson score interval of the proportion k/n (95% by default); None when n is 0.
+
+    Unlike the normal ("Wald") interval it stays inside [0, 1] and keeps its coverage for
+    the small n of a size class (17-22 municipalities) and proportions near 0 or 1.
+    """
+    if n <= 0:
+        return None
+    p = k / n
+    z2 = z * z
+    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+    half = z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+@dataclass(frozen=True)
+class Confusion:
+    """Counts of (machine, human) pairs: tp = both 1, fp = machine 1 human 0, and so on."""
+
+    tp: int
+    fp: int
+    fn: int
+    tn: int
+
+    @property
+    def n(self) -> int:
+        return self.tp + self.fp + self.fn + self.tn
+
+    @classmethod
+    def of(cls, machine: list[int] | np.ndarray, human: list[int] | np.ndarray) -> Confusion:
+        m = np.asarray(machine, dtype=bool)
+        h = np.asarray(human, dtype=bool)
+        if m.shape != h.shape:
+            raise ValueError("machine and human codes differ in length")
+        return cls(
+            int(np.sum(m & h)), int(np.sum(m & ~h)), int(np.sum(~m & h)), int(np.sum(~m & ~h))
+        )
+
+
+def _ratio(num: float, den: float) -> float | None:
+    return num / den if den > 0 else None
+
+
+def precision(c: Confusion) -> float | None:
+    """Share of the machine's positives that the human confirms; None without positives."""
+    return _ratio(c.tp, c.tp + c.fp)
+
+
+def recall(c: Confusion) -> float | None:
+    """Share of the human's positives that the machine found; None without any."""
+    return _ratio(c.tp, c.tp + c.fn)
+
+
+def f1(c: Confusion) -> float | None:
+    """Harmonic mean of precision and recall; None when neither coder has a positive."""
+    return _ratio(2 * c.tp, 2 * c.tp + c.fp + c.fn)
+
+
+def cohen_kappa(c: Confusion) -> float | None:
+    """Cohen's kappa: agreement beyond what the two coders' base rates give by chance.
+
+    None when chance agreement is already perfect (both coders gave one and the same code to
+    every unit), where kappa is 0/0.
+    """
+    n = c.n
+    if n == 0:
+        return None
+    observed = (c.tp + c.tn) / n
+    chance = ((c.tp + c.fp) * (c.tp + c.fn) + (c.fn + c.tn) * (c.fp + c.tn)) / (n * n)
+    if chance >= 1.0:
+        return None
+    return (observed - chance) / (1 - chance)
+
+
+def krippendorff_alpha(c: Confusion) -> float | None:
+    """Krippendorff's alpha, nominal, for two coders who coded every unit.
+
+    From the coincidence matrix: each unit adds its pair of values both ways, so with N units,
+    D of them disagreeing and n0, n1 the number of 0 and 1 values among the 2N,
+    alpha = 1 - (2N - 1) * D / (n0 * n1). None when only one value occurs (no variation to
+    agree on) or with fewer than two units.
+    """
+    n_units = c.n
+    n1 = 2 * c.tp + c.fp + c.fn
+    n0 = 2 * c.tn + c.fp + c.fn
+    if n_units < 2 or n0 == 0 or n1 == 0:
+        return None
+    return 1.0 - (2 * n_units - 1) * (c.fp + c.fn) / (n0 * n1)
+
+
+def corpus_rates(c: Confusion, positives: int | None = None, negatives: int | None = None):
+    """Sensitivity and specificity of the machine, (sens, spec), each None when undefined.
+
+    The sample draws the machine's positives and negatives separately (not in proportion), so
+    given the number of machine positives and negatives in the whole results file the sample's
+    precision (PPV) and negative predictive value are weighted back to the corpus:
+    sens = N1*PPV / (N1*PPV + N0*FOR), spec = N0*NPV / (N0*NPV + N1*(1-PPV)).
+    Without those numbers: the plain sample rates tp/(tp+fn) and tn/(tn+fp).
+    """
+    if positives is None or negatives is None:
+        return recall(c), _ratio(c.tn, c.tn + c.fp)
+    ppv = _ratio(c.tp, c.tp + c.fp)
+    npv = _ratio(c.tn, c.tn + c.fn)
+    if (positives and ppv is None) or (negatives and npv is None):
+        return None, None  # a stratum of the corpus was not sampled: nothing to weight
+    ppv = ppv or 0.0
+    npv = npv if npv is not None else 1.0
+    true_pos = positives * ppv
+    false_neg = negatives * (1 - npv)
+    true_neg = negatives * npv
+    false_pos = positives * (1 - ppv)
+    return _ratio(true_pos, true_pos + false_neg), _ratio(true_neg, true_neg + false_pos)
+
+
+def rogan_gladen(p: float, sens: float, spec: float) -> float | None:
+    """The true prevalence behind an observed share p: (p + spec - 1) / (sens + spec - 1),
+    clipped to [0, 1]. None when sens + spec <= 1 (the machine is no better than chance)."""
+    den = sens + spec - 1
+    if den <= 0:
+        return None
+    return min(1.0, max(0.0, (p + spec - 1) / den))
+
+
+# ---------------------------------------------------------------------------------------------
+# Vectorised versions over bootstrap replicates (arrays of counts)
+# ---------------------------------------------------------------------------------------------
+
+
+def _safe_div(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
+
+
+def kappa_many(tp, fp, fn, tn) -> np.ndarray:
+    n = tp + fp + fn + tn
+    observed = _safe_div(tp + tn, n)
+    chance = _safe_div((tp + fp) * (tp + fn) + (fn + tn) * (fp + tn), n * n)
+    return np.where(chance < 1.0, _safe_div(observed - chance, 1 - chance), np.nan)
+
+
+def alpha_many(tp, fp, fn, tn) -> np.ndarray:
+    n_units = tp + fp + fn + tn
+    n1 = 2 * tp + fp + fn
+    n0 = 2 * tn + fp + fn
+    return np.where(n_units >= 2, 1.0 - _safe_div((2 * n_units - 1) * (fp + fn), n0 * n1), np.nan)
+
+
+def f1_many(tp, fp, fn, tn) -> np.ndarray:
+    return _safe_div(2 * tp, 2 * tp + fp + fn)
+
+
+def bootstrap_counts(
+    machine: np.ndarray, human: np.ndarray, replicates: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """tp, fp, fn, tn of `replicates` resamples drawn with replacement within the machine's
+    positives and within its negatives separately, as the sample was drawn."""
+    machine = np.asarray(machine, dtype=bool)
+    human = np.asarray(human, dtype=bool)
+    pos = human[machine]
+    neg = human[~machine]
+    if len(pos):
+        hp = rng.binomial(len(pos), pos.mean(), size=replicates)
+    else:
+        hp = np.zeros(replicates, dtype=int)
+    if len(neg):
+        hn = rng.binomial(len(neg), neg.mean(), size=replicates)
+    else:
+        hn = np.zeros(replicates, dtype=int)
+    # Resampling k items with replacement from a 0/1 stratum is a binomial draw of its 1s.
+    tp, fp = hp, len(pos) - hp
+    fn, tn = hn, len(neg) - hn
+    return tp, fp, fn, tn
+
+
+def percentile_interval(values: np.ndarray) -> tuple[float, float] | None:
+    """The 2.5th and 97.5th percentiles of the replicates that are defined; None if under half
+    of them are (the statistic is mostly undefined on resamples)."""
+    finite = values[np.isfinite(values)]
+    if len(finite) < max(1, len(values) // 2):
+        return None
+    lo, hi = np.percentile(finite, [2.5, 97.5])
+    return float(lo), float(hi)
