@@ -100,16 +100,16 @@ def _boot(value: float | None, replicates: np.ndarray) -> Estimate:
 def _rates_many(tp, fp, fn, tn, positives: int | None, negatives: int | None):
     """Vectorised stats.corpus_rates over bootstrap replicates."""
     if positives is None or negatives is None:
-        return stats._safe_div(tp, tp + fn), stats._safe_div(tn, tn + fp)
-    ppv = stats._safe_div(tp, tp + fp)
-    npv = stats._safe_div(tn, tn + fn)
+        return stats.safe_div(tp, tp + fn), stats.safe_div(tn, tn + fp)
+    ppv = stats.safe_div(tp, tp + fp)
+    npv = stats.safe_div(tn, tn + fn)
     ppv = np.where(np.isnan(ppv), 0.0 if not positives else np.nan, ppv)
     npv = np.where(np.isnan(npv), 1.0 if not negatives else np.nan, npv)
     true_pos, false_neg = positives * ppv, negatives * (1 - npv)
     true_neg, false_pos = negatives * npv, positives * (1 - ppv)
     return (
-        stats._safe_div(true_pos, true_pos + false_neg),
-        stats._safe_div(true_neg, true_neg + false_pos),
+        stats.safe_div(true_pos, true_pos + false_neg),
+        stats.safe_div(true_neg, true_neg + false_pos),
     )
 
 

@@ -29,7 +29,9 @@ def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float] | None:
     z2 = z * z
     centre = (p + z2 / (2 * n)) / (1 + z2 / n)
     half = z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
-    return max(0.0, centre - half), min(1.0, centre + half)
+    lo = 0.0 if k == 0 else max(0.0, centre - half)
+    hi = 1.0 if k == n else min(1.0, centre + half)
+    return lo, hi
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,9 @@ def krippendorff_alpha(c: Confusion) -> float | None:
     return 1.0 - (2 * n_units - 1) * (c.fp + c.fn) / (n0 * n1)
 
 
-def corpus_rates(c: Confusion, positives: int | None = None, negatives: int | None = None):
+def corpus_rates(
+    c: Confusion, positives: int | None = None, negatives: int | None = None
+) -> tuple[float | None, float | None]:
     """Sensitivity and specificity of the machine, (sens, spec), each None when undefined.
 
     The sample draws the machine's positives and negatives separately (not in proportion), so
@@ -145,27 +149,27 @@ def rogan_gladen(p: float, sens: float, spec: float) -> float | None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _safe_div(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+def safe_div(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
 
 
 def kappa_many(tp, fp, fn, tn) -> np.ndarray:
     n = tp + fp + fn + tn
-    observed = _safe_div(tp + tn, n)
-    chance = _safe_div((tp + fp) * (tp + fn) + (fn + tn) * (fp + tn), n * n)
-    return np.where(chance < 1.0, _safe_div(observed - chance, 1 - chance), np.nan)
+    observed = safe_div(tp + tn, n)
+    chance = safe_div((tp + fp) * (tp + fn) + (fn + tn) * (fp + tn), n * n)
+    return np.where(chance < 1.0, safe_div(observed - chance, 1 - chance), np.nan)
 
 
 def alpha_many(tp, fp, fn, tn) -> np.ndarray:
     n_units = tp + fp + fn + tn
     n1 = 2 * tp + fp + fn
     n0 = 2 * tn + fp + fn
-    return np.where(n_units >= 2, 1.0 - _safe_div((2 * n_units - 1) * (fp + fn), n0 * n1), np.nan)
+    return np.where(n_units >= 2, 1.0 - safe_div((2 * n_units - 1) * (fp + fn), n0 * n1), np.nan)
 
 
 def f1_many(tp, fp, fn, tn) -> np.ndarray:
-    return _safe_div(2 * tp, 2 * tp + fp + fn)
+    return safe_div(2 * tp, 2 * tp + fp + fn)
 
 
 def bootstrap_counts(
