@@ -340,7 +340,7 @@ thead th{background:#f4f6f8;position:sticky;top:0}
 .bmc td.num .pct{font-weight:600;font-size:1.05rem}
 .ci,.count,.sub{font-size:.8rem}
 .sub{font-weight:normal}
-.docs{display:block;font-size:.75rem;font-weight:normal;word-break:break-all}
+.docs{display:block;font-size:.75rem;font-weight:normal;overflow-wrap:anywhere}
 td.yes{background:var(--yes)}
 td.no{color:#999;text-align:center}
 details summary{cursor:pointer;font-weight:600;color:#1a5e20}
@@ -369,8 +369,15 @@ th[data-key]{cursor:pointer}
  table.matrix td::before{content:attr(data-label) ": ";font-weight:600;color:var(--muted)}
  table.matrix td.no{text-align:left}
 }
+@page{size:A4 landscape;margin:12mm}
 @media print{
  body{max-width:none;padding:0;font-size:10pt}
+ table.matrix{table-layout:fixed;font-size:8pt}
+ table.matrix th[data-key=naam]{width:13%}
+ table.matrix th[data-key=klasse],table.matrix th[data-key=inwoners]{width:8%}
+ ul.ev{min-width:0;font-size:7.5pt}
+ .docs{font-size:6.5pt}
+ a{overflow-wrap:anywhere}
  .sortbar,.noprint{display:none}
  a{color:inherit;text-decoration:none}
  thead th{position:static}
