@@ -327,6 +327,20 @@ def test_samples_report_in_chromium(samples_report: tuple[Path, Path], samples_d
             target = (out.parent / html.unescape(a["href"]).split("#")[0]).resolve()
             assert target.is_file(), a["href"]
 
+    # sorting (the script, driven by the link's #sort=): by class, then flagged first for a theme
+    order = {"klein": 0, "middel": 1, "groot": 2, "onbekend": 3}
+    by_class = run_chromium(binary, profile, "--dump-dom", url + "#sort=klasse")
+    classes = [row[1] for row in parse(by_class.stdout).rows["matrix"][1:]]
+    assert classes == sorted(classes, key=order.__getitem__) and len(set(classes)) > 1
+    by_theme = run_chromium(binary, profile, "--dump-dom", url + "#sort=-smart_city")
+    cells = [
+        row[3 + THEMES.index("smart_city")] for row in parse(by_theme.stdout).rows["matrix"][1:]
+    ]
+    flags = [not c.startswith("–") for c in cells]
+    assert flags == sorted(flags, reverse=True) and any(flags) and not all(flags)
+    unsorted = [row[1] for row in rendered.rows["matrix"][1:]]
+    assert unsorted != classes  # the default order is by name, not by class
+
     shot = out.parent / "report.png"
     r = run_chromium(binary, profile, "--window-size=1200,2000", f"--screenshot={shot}", url)
     assert r.returncode == 0 and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

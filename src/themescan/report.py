@@ -168,7 +168,7 @@ def table_html(report: TableReport) -> str:
                     continue
                 ci = _interval_text(r, theme)
                 cells.append(
-                    f'<td class="num" data-label="{_e(r.grootteklasse)}">'
+                    f'<td class="num">'
                     f'<span class="pct">{_pct_text(r, theme)}</span> '
                     f'<span class="ci">({ci})</span><br>'
                     f'<span class="count">{r.count(theme)} van {r.n}</span></td>'
@@ -257,7 +257,7 @@ def chart_svg(report: TableReport) -> str:
     return "".join(out)
 
 
-def _evidence_html(theme: str, cites: list[Cited]) -> str:
+def _evidence_html(cites: list[Cited], several: bool) -> str:
     items = []
     for c in cites:
         where = []
@@ -270,15 +270,13 @@ def _evidence_html(theme: str, cites: list[Cited]) -> str:
             if c.snippet
             else '<span class="none">geen passage in de resultaten</span>'
         )
-        label = c.file + (f", p. {c.page}" if c.page is not None else "")
+        # the file name stands in the row's first cell; repeat it only when there are several
+        label = (c.file if several else "bron") + (f", p. {c.page}" if c.page is not None else "")
         items.append(
             f'<li>{snippet}<br><span class="meta">{_e(" · ".join(where))}</span> '
             f'<a href="{_e(c.link)}">{_e(label)}</a></li>'
         )
-    return (
-        f'<details><summary>ja<span class="vh"> — bewijs voor {_e(TITLES[theme])}</span></summary>'
-        f'<ul class="ev">{"".join(items)}</ul></details>'
-    )
+    return f'<details><summary>ja</summary><ul class="ev">{"".join(items)}</ul></details>'
 
 
 def matrix_html(units: Sequence[Municipality]) -> str:
@@ -295,28 +293,24 @@ def matrix_html(units: Sequence[Municipality]) -> str:
     for u in units:
         docs = f"{len(u.files)} documenten" if len(u.files) > 1 else u.files[0]
         cells = [
-            f'<th scope="row" data-label="Gemeente" data-sort="{_e(normalize_name(u.naam))}">'
+            f'<th scope="row" data-sort="{_e(normalize_name(u.naam))}">'
             f'{_e(u.naam)}<span class="docs">{_e(docs)}</span></th>',
-            f'<td data-label="Grootteklasse" data-sort="{_CLASS_ORDER.get(u.klasse, 9)}">'
-            f"{_e(u.klasse)}</td>",
-            f'<td class="num" data-label="Inwoners" data-sort="{u.inwoners or -1}">'
+            f'<td data-sort="{_CLASS_ORDER.get(u.klasse, 9)}">{_e(u.klasse)}</td>',
+            f'<td class="num" data-sort="{u.inwoners or -1}">'
             f"{format_number(u.inwoners) if u.inwoners is not None else '–'}</td>",
         ]
         for t in THEMES:
             score = u.best.get(t, 0.0)
             if t in u.flagged:
                 cells.append(
-                    f'<td class="yes" data-label="{_e(TITLES[t])}" data-sort="{1 + score:.4f}">'
-                    f"{_evidence_html(t, u.flagged[t])}</td>"
+                    f'<td class="yes" data-sort="{1 + score:.4f}">'
+                    f"{_evidence_html(u.flagged[t], len(u.files) > 1)}</td>"
                 )
             else:
                 title = (
                     f"niet gevonden (hoogste score {score:.3f})" if t in u.best else "niet gevonden"
                 )
-                cells.append(
-                    f'<td class="no" data-label="{_e(TITLES[t])}" data-sort="{score:.4f}" '
-                    f'title="{_e(title)}">–</td>'
-                )
+                cells.append(f'<td class="no" data-sort="{score:.4f}" title="{_e(title)}">–</td>')
         body.append(f"<tr>{''.join(cells)}</tr>")
     return (
         '<div class="scroll"><table class="matrix" id="matrix">'
@@ -349,7 +343,6 @@ ul.ev li{margin-bottom:.4rem}
 q.snip{font-style:italic}
 .none{color:var(--muted)}
 a{color:var(--accent)}
-.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 svg.chart{width:100%;height:auto;max-width:52rem;display:block}
 svg .grid{stroke:#e3e3e3;stroke-width:1}
 svg .axis{font-size:12px;fill:#444}
@@ -357,17 +350,18 @@ svg .label{font-size:12px;fill:#222}
 svg .err{stroke:#222;stroke-width:1.3;fill:none}
 .warn{background:#fff6da;border-left:4px solid #e0a800;padding:.5rem .8rem;font-size:.9rem}
 .sortbar{font-size:.9rem;margin:.3rem 0 .6rem}
-.sortbar button{font:inherit;margin:0 .3rem .3rem 0;padding:.25rem .6rem;border:1px solid var(--line);background:#fff;border-radius:4px;cursor:pointer}
-.sortbar button[aria-pressed=true]{background:var(--accent);color:#fff}
+.sortbar select{font:inherit;max-width:100%}
 th[data-key]{cursor:pointer}
 @media (max-width:640px){
  body{padding:.6rem;font-size:15px}
+ table.bmc{font-size:.85rem}
+ .bmc th,.bmc td{padding:.3rem}
  table.matrix thead{display:none}
  table.matrix,table.matrix tbody,table.matrix tr,table.matrix th,table.matrix td{display:block;width:100%}
  table.matrix tr{border:1px solid var(--line);border-radius:6px;margin-bottom:.8rem;padding:.3rem}
  table.matrix td,table.matrix th[scope=row]{border:0;text-align:left;padding:.2rem .4rem}
- table.matrix td::before{content:attr(data-label) ": ";font-weight:600;color:var(--muted)}
- table.matrix td.no{text-align:left}
+ table.matrix td::before{font-weight:600;color:var(--muted)}
+{LABELS} table.matrix td.no{text-align:left}
 }
 @page{size:A4 landscape;margin:12mm}
 @media print{
@@ -389,7 +383,18 @@ th[data-key]{cursor:pointer}
 }
 """
 
-# Sorting by clicking a column head or a button; opens every evidence cell before printing.
+# On a phone each matrix row becomes a card; its cells say which column they are (in CSS, so
+# the labels are not repeated in every cell of a 400-row matrix).
+_CSS = _CSS.replace(
+    "{LABELS}",
+    "".join(
+        f' table.matrix tr > :nth-child({i})::before{{content:"{label}: "}}\n'
+        for i, label in enumerate(["Grootteklasse", "Inwoners", *(TITLES[t] for t in THEMES)], 2)
+    ),
+)
+
+# Sorting by clicking a column head, by the select box, or by the link (report.html#sort=klasse,
+# #sort=-smart_city for descending); opens every evidence cell before printing.
 _JS = """
 (function(){
 var t=document.getElementById('matrix');if(!t)return;
@@ -407,6 +412,8 @@ function sortBy(i){
 for(var i=0;i<heads.length;i++){(function(i){heads[i].addEventListener('click',function(){sortBy(i);});})(i);}
 var bar=document.getElementById('sortbar');
 if(bar){bar.hidden=false;bar.addEventListener('change',function(e){sortBy(parseInt(e.target.value,10));});}
+var m=/^#sort=(-?)(\\w+)$/.exec(location.hash);
+if(m){for(var j=0;j<heads.length;j++){if(heads[j].getAttribute('data-key')===m[2]){state[j]=m[1]?1:-1;sortBy(j);}}}
 var opened=[];
 window.addEventListener('beforeprint',function(){
  document.querySelectorAll('details:not([open])').forEach(function(d){d.open=true;opened.push(d);});});
