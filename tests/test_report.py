@@ -292,6 +292,23 @@ def samples_report(
     return results, out
 
 
+def test_matrix_agrees_with_the_table(samples_report: tuple[Path, Path], samples_dir: Path) -> None:
+    """The matrix groups documents into municipalities and classes as the table counts them."""
+    results, out = samples_report
+    population = read_population(samples_dir / "gemeenten.csv")
+    rows = read_results(results)
+    table = build_table(rows, population=population).tables[0]
+    units = municipalities(rows, read_details(results), population, samples_dir, out.parent)
+    for row in table.rows:
+        members = [u for u in units if row.grootteklasse in ("totaal", u.klasse)]
+        assert len(members) == row.n, row.grootteklasse
+        for theme in THEMES:
+            assert sum(theme in u.flagged for u in members) == row.count(theme)
+    assert sum(len(u.files) for u in units) == len(rows)
+    lindenhoeve = next(u for u in units if u.naam == "Lindenhoeve")
+    assert len(lindenhoeve.files) == 2  # two documents, one municipality
+
+
 def test_samples_report_in_chromium(samples_report: tuple[Path, Path], samples_dir: Path) -> None:
     binary = chromium()
     if binary is None:

@@ -3,9 +3,11 @@
 Per theme, on the coded sample: n, precision, recall, F1, Cohen's kappa and Krippendorff's
 alpha (nominal, two coders: themescan and the human), each with a 95% interval: Wilson for the
 proportions (precision, recall), a percentile bootstrap (stratified by the machine's decision,
-as the sample was drawn; fixed seed) for F1, kappa and alpha. With the results file, per size
-class the raw share and the share corrected for the measured sensitivity and specificity
-(Rogan-Gladen), its interval from the same bootstrap plus a binomial draw of the raw count.
+as the sample was drawn, each stratum's rate drawn from its Jeffreys posterior so that a small
+stratum that agrees fully still shows its uncertainty; fixed seed) for F1, kappa and alpha.
+With the results file, per size class the raw share and the share corrected for the measured
+sensitivity and specificity (Rogan-Gladen), its interval from the same bootstrap plus a
+resampled raw count.
 """
 
 from __future__ import annotations
@@ -78,8 +80,9 @@ class AgreementReport:
     warnings: tuple[str, ...] = ()
     method: str = (
         "95% intervals: Wilson score for precision, recall and the raw shares; percentile "
-        "bootstrap stratified by themescan's decision for F1, kappa, alpha, sensitivity, "
-        "specificity and the corrected shares (Rogan-Gladen, clipped to 0-1)."
+        "bootstrap within themescan's flagged and unflagged decisions (each rate drawn from its "
+        "Jeffreys posterior) for F1, kappa, alpha, sensitivity, specificity and the corrected "
+        "shares (Rogan-Gladen, clipped to 0-1)."
     )
 
 
@@ -198,7 +201,7 @@ def compute_agreement(
                     if sens is not None and spec is not None:
                         value = stats.rogan_gladen(k / n, sens, spec)
                     if value is not None:
-                        p_b = rng.binomial(n, k / n, size=replicates) / n
+                        p_b = stats.jeffreys_draws(k, n, replicates, rng) / n
                         with np.errstate(divide="ignore", invalid="ignore"):
                             den = sens_b + spec_b - 1
                             rg = np.where(den > 0, (p_b + spec_b - 1) / den, np.nan)
@@ -234,7 +237,7 @@ def _est(e: Estimate, digits: int = 2) -> str:
         return "–"
     if e.lo is None or e.hi is None:
         return _num(e.value, digits)
-    return f"{e.value:.{digits}f} ({e.lo:.{digits}f}-{e.hi:.{digits}f})"
+    return f"{e.value:.{digits}f} [{e.lo:.{digits}f}, {e.hi:.{digits}f}]"
 
 
 def _pct(e: Estimate) -> str:

@@ -172,27 +172,31 @@ def f1_many(tp, fp, fn, tn) -> np.ndarray:
     return safe_div(2 * tp, 2 * tp + fp + fn)
 
 
+def jeffreys_draws(k: int, n: int, replicates: int, rng: np.random.Generator) -> np.ndarray:
+    """Resampled counts of 1s among n with k observed: the rate drawn from its Jeffreys
+    posterior Beta(k + 1/2, n - k + 1/2), then the count binomially.
+
+    A plain resample of a stratum whose n items all agree always agrees again, which gives
+    the interval [1, 1] for 4 of 4; the Jeffreys draw keeps the uncertainty of a small n there
+    and is close to the plain bootstrap elsewhere.
+    """
+    if n <= 0:
+        return np.zeros(replicates, dtype=np.int64)
+    return rng.binomial(n, rng.beta(k + 0.5, n - k + 0.5, size=replicates))
+
+
 def bootstrap_counts(
     machine: np.ndarray, human: np.ndarray, replicates: int, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """tp, fp, fn, tn of `replicates` resamples drawn with replacement within the machine's
-    positives and within its negatives separately, as the sample was drawn."""
+    """tp, fp, fn, tn of `replicates` resamples drawn within the machine's positives and within
+    its negatives separately, as the sample was drawn (see jeffreys_draws)."""
     machine = np.asarray(machine, dtype=bool)
     human = np.asarray(human, dtype=bool)
     pos = human[machine]
     neg = human[~machine]
-    if len(pos):
-        hp = rng.binomial(len(pos), pos.mean(), size=replicates)
-    else:
-        hp = np.zeros(replicates, dtype=int)
-    if len(neg):
-        hn = rng.binomial(len(neg), neg.mean(), size=replicates)
-    else:
-        hn = np.zeros(replicates, dtype=int)
-    # Resampling k items with replacement from a 0/1 stratum is a binomial draw of its 1s.
-    tp, fp = hp, len(pos) - hp
-    fn, tn = hn, len(neg) - hn
-    return tp, fp, fn, tn
+    hp = jeffreys_draws(int(pos.sum()), len(pos), replicates, rng)
+    hn = jeffreys_draws(int(neg.sum()), len(neg), replicates, rng)
+    return hp, len(pos) - hp, hn, len(neg) - hn
 
 
 def percentile_interval(values: np.ndarray) -> tuple[float, float] | None:
