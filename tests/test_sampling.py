@@ -355,9 +355,10 @@ def test_sample_usage_errors(results: Path, tmp_path: Path) -> None:
     assert result.exit_code == 2 and "not a folder" in result.stderr
 
 
-def test_docs_gives_negatives_their_best_passage(samples_dir: Path, tmp_path: Path) -> None:
+def test_docs_gives_every_decision_its_passages(samples_dir: Path, tmp_path: Path) -> None:
     """With --docs the classifier re-scores each sampled document: every negative gets the
-    passage that scored highest for its theme, verbatim from its page."""
+    passage that scored highest for its theme, a flag keeps the results' snippet first and gets
+    the further evidence passages after it; every snippet stands verbatim on its page."""
     from themescan.reading import read_document
 
     results = tmp_path / "results.csv"
@@ -365,19 +366,32 @@ def test_docs_gives_negatives_their_best_passage(samples_dir: Path, tmp_path: Pa
         "classify", str(samples_dir), "--no-cache", "--workers", "0", "--quiet", "-o", str(results)
     )
     assert r.exit_code == 0, r.output
+    details = read_details(results)
     out = tmp_path / "s.xlsx"
-    r = invoke("sample", str(results), "-n", "20", "-o", str(out), "--docs", str(samples_dir))
+    r = invoke("sample", str(results), "-n", "30", "-o", str(out), "--docs", str(samples_dir))
     assert r.exit_code == 0, r.output
     ws = load_workbook(out)["codering"]
     header = [c.value for c in ws[1]]
     rows = [dict(zip(header, v, strict=True)) for v in ws.iter_rows(min_row=2, values_only=True)]
     negatives = [row for row in rows if row["themescan"] == 0]
-    assert len(negatives) == 10
-    with_passage = [row for row in negatives if row["evidence"]]
-    assert len(with_passage) >= 8  # a document may have no passage at all for a theme
-    for row in with_passage:
-        page = read_document(samples_dir / row["file"]).pages[row["page"] - 1].text
-        assert row["evidence"] in page
+    assert len(negatives) == 15
+    assert sum(1 for row in negatives if row["evidence"]) >= 12  # a theme may have no passage
+    several = 0
+    for row in rows:
+        if not row["evidence"]:
+            continue
+        pages = read_document(samples_dir / row["file"]).pages
+        first, *more = row["evidence"].split("\n\n")
+        assert first in pages[row["page"] - 1].text
+        if row["themescan"]:
+            assert first == details[row["file"]][row["theme"]].snippet
+        else:
+            assert not more
+        for extra in more:
+            page, snippet = parse_cite(extra)
+            assert snippet in pages[page - 1].text
+        several += bool(more)
         link = row["link"]
         assert link.startswith("../")  # from the sheet's folder to samples/
         assert link.split("#")[0].endswith("/" + row["file"])
+    assert several  # some flags rest on more than one passage

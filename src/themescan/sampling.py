@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from themescan.aggregation import ResultRow
+from themescan.config import Config
 from themescan.errors import DocumentError, UsageError
 from themescan.evidence import Detail, page_link
 from themescan.themes import THEMES
@@ -63,7 +64,7 @@ class SampleItem:
     page: int | None
     evidence: str
     derived: bool = False
-    """True when the passage was found by re-scoring the document (--docs), not in the CSV."""
+    """True when the document was read and scored again for its passages (--docs)."""
 
 
 @dataclass(frozen=True)
@@ -157,55 +158,55 @@ def draw_sample(
     return Sample(tuple(items), tuple(strata), seed, tuple(warnings))
 
 
-def find_passages(sample: Sample, docs: str | Path, config=None) -> Sample:
-    """Fill in the best-scoring passage (page and snippet) of items without evidence, by reading
-    and scoring their document from the documents folder `docs` with the classifier.
+def find_passages(sample: Sample, docs: str | Path, config: Config | None = None) -> Sample:
+    """Read and score each sampled document from the documents folder `docs` again, to show the
+    passages behind every decision: a negative (or a flag without evidence in the results) gets
+    its best-scoring passage for the theme, with its page; a flag also gets the further evidence
+    passages the classifier keeps (up to Config.evidence), after the one the results hold, each
+    as `p<page>: <snippet>` on its own paragraph of the evidence cell.
 
-    Documents that are missing or unreadable keep an empty evidence cell (a warning says how
-    many). Loads the model once.
+    Documents that are missing or unreadable keep what the results hold (a warning names them).
+    Loads the model once.
     """
     from themescan.pipeline import Classifier, make_evidence
     from themescan.reading import read_document
 
-    wanted = [it for it in sample.items if not it.evidence]
-    if not wanted:
-        return sample
     classifier = Classifier(config)
-    found: dict[tuple[str, str], tuple[int, str]] = {}
+    updated: dict[int, SampleItem] = {}
     missing: list[str] = []
-    for file in sorted({it.file for it in wanted}):
+    for file in sorted({it.file for it in sample.items}):
         path = Path(docs) / file
-        if not path.is_file():
-            missing.append(file)
-            continue
         try:
+            if not path.is_file():
+                raise DocumentError("error: cannot open")
             document = read_document(path)
         except DocumentError:
             missing.append(file)
             continue
-        scored, _ = classifier.score_passages(document)
-        for theme in {it.theme for it in wanted if it.file == file}:
-            col = THEMES.index(theme)
-            best = max(scored, key=lambda s, c=col: s.scores[c], default=None)
-            if best is not None:
-                ev = make_evidence(document, best, theme, best.scores[col])
-                found[(file, theme)] = (ev.page, ev.snippet)
-    items = tuple(
-        replace(
-            it,
-            page=found[(it.file, it.theme)][0],
-            evidence=found[(it.file, it.theme)][1],
-            derived=True,
-        )
-        if (it.file, it.theme) in found
-        else it
-        for it in sample.items
-    )
+        scored, hits = classifier.score_passages(document)
+        result = classifier.classify_document(document, Path(file).name, (scored, hits))
+        for it in (it for it in sample.items if it.file == file):
+            col = THEMES.index(it.theme)
+            theme_result = result.theme(it.theme)
+            passages = list(theme_result.evidence) if it.themescan and theme_result else []
+            if not passages:
+                best = max(scored, key=lambda s, c=col: s.scores[c], default=None)
+                if best is None:
+                    continue
+                passages = [make_evidence(document, best, it.theme, best.scores[col])]
+            page, first = it.page, it.evidence
+            if not first:
+                page, first = passages[0].page, passages[0].snippet
+            more = [e for e in passages if e.snippet != first] if it.themescan else []
+            text = "".join([first, *(f"\n\np{e.page}: {e.snippet}" for e in more)])
+            updated[it.id] = replace(it, page=page, evidence=text, derived=True)
+    items = tuple(updated.get(it.id, it) for it in sample.items)
     warnings = list(sample.warnings)
     if missing:
         warnings.append(
-            f"{len(missing)} document(s) not found or unreadable under {docs}; their negatives "
-            f"have no passage: {', '.join(missing[:5])}" + (" ..." if len(missing) > 5 else "")
+            f"{len(missing)} sampled document(s) not found or unreadable under {docs}; they show "
+            f"only what the results hold: {', '.join(missing[:5])}"
+            + (" ..." if len(missing) > 5 else "")
         )
     return replace(sample, items=items, warnings=tuple(warnings))
 
