@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import html
+import math
 import os
 import shutil
 import subprocess
@@ -208,7 +209,7 @@ def table_numbers(report) -> list[str]:
             lo, hi = wilson(row.count(theme), row.n)
             out += [
                 f"{row.pct_whole(theme)}%",
-                f"({round(100 * lo)}–{round(100 * hi)})",
+                f"({math.floor(100 * lo + 0.5)}–{math.floor(100 * hi + 0.5)})",
                 f"{row.count(theme)} van {row.n}",
             ]
     return out

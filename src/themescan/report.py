@@ -10,6 +10,7 @@ the results (names, snippets) is escaped.
 from __future__ import annotations
 
 import html
+import math
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -139,11 +140,16 @@ def _pct_text(row: ClassRow, theme: str) -> str:
     return "–" if whole is None else f"{whole}%"
 
 
+def _whole_pct(share: float) -> int:
+    """A share as whole percent, rounded half up as the table rounds (58.5 -> 59)."""
+    return math.floor(100 * share + 0.5)
+
+
 def _interval_text(row: ClassRow, theme: str) -> str:
     ci = _interval(row, theme)
     if ci is None:
         return ""
-    return f"{round(100 * ci[0])}–{round(100 * ci[1])}"
+    return f"{_whole_pct(ci[0])}–{_whole_pct(ci[1])}"
 
 
 def table_html(report: TableReport) -> str:

@@ -51,7 +51,6 @@ def sample_cli(
     sample = draw_sample(rows, read_details(results), n, DEFAULT_SEED if seed is None else seed)
     if docs is not None:
         config = Config(lexicons=str(lexicons) if lexicons else None, model=model)
-        config.check()
         sample = find_passages(sample, docs, config)
     without = sum(1 for it in sample.items if not it.evidence)
     for warning in sample.warnings:
