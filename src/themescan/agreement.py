@@ -55,6 +55,9 @@ class ThemeAgreement:
     specificity: Estimate
     """Of the corpus (weighted by the results file's positives and negatives) when `weighted`."""
     weighted: bool
+    corpus_flagged: int | None = None
+    """Documents of the results file the machine flagged for this theme (None without it)."""
+    corpus_unflagged: int | None = None
 
 
 @dataclass(frozen=True)
@@ -178,6 +181,8 @@ def compute_agreement(
                 sensitivity=_boot(sens, sens_b),
                 specificity=_boot(spec, spec_b),
                 weighted=pos is not None,
+                corpus_flagged=pos,
+                corpus_unflagged=neg,
             )
         )
         if c.tp + c.fp == 0 or c.fn + c.tn == 0:
@@ -282,7 +287,8 @@ def _agreement_cells(t: ThemeAgreement) -> list[str]:
 
 
 def _rates_cells(t: ThemeAgreement) -> list[str]:
-    return [t.theme, _est(t.sensitivity), _est(t.specificity), "corpus" if t.weighted else "sample"]
+    where = f"results ({t.corpus_flagged} + {t.corpus_unflagged})" if t.weighted else "sample"
+    return [t.theme, _est(t.sensitivity), _est(t.specificity), where]
 
 
 def _prevalence_cells(p: Prevalence) -> list[str]:
@@ -317,7 +323,7 @@ def to_text(report: AgreementReport, markdown: bool = False) -> str:
         f"{h}Error rates used for the correction",
         "",
         table(
-            ("theme", "sensitivity", "specificity", "weighted to"),
+            ("theme", "sensitivity", "specificity", "weighted to (flagged + unflagged)"),
             [_rates_cells(t) for t in report.themes],
         ),
     ]
