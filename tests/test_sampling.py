@@ -238,6 +238,7 @@ def test_round_trip_known_statistics(results: Path, tmp_path: Path, name: str, b
     by_theme = {t["theme"]: t for t in data["themes"]}
     t = by_theme[theme]
     assert (t["n"], t["tp"], t["fp"], t["fn"], t["tn"]) == (8, 3, 1, 1, 3)
+    assert t["weighted"] == name.endswith(".xlsx")  # the xlsx records its strata, csv cannot
     assert t["precision"]["value"] == pytest.approx(0.75)
     assert t["recall"]["value"] == pytest.approx(0.75)
     assert t["f1"]["value"] == pytest.approx(0.75)
@@ -274,6 +275,10 @@ def test_agreement_corrects_the_table(results: Path, tmp_path: Path) -> None:
     assert rates.weighted
     assert rates.sensitivity.value == pytest.approx(20 / 25)
     assert rates.specificity.value == pytest.approx(1.0)
+    # the sheet recorded the strata when it was drawn: the same weighting without --results
+    alone = {t.theme: t for t in compute_agreement(sheet, replicates=200).themes}[theme]
+    assert alone.weighted and (alone.corpus_flagged, alone.corpus_unflagged) == (20, 20)
+    assert alone.sensitivity.value == pytest.approx(20 / 25)
     total = next(p for p in report.prevalence if p.theme == theme and p.grootteklasse == "totaal")
     assert total.raw.value == pytest.approx(0.5)
     # (0.5 + 1 - 1) / (0.8 + 1 - 1) = 0.625: the misses raise the share

@@ -126,8 +126,9 @@ def compute_agreement(
     replicates: int = BOOTSTRAP,
     seed: int = SEED,
 ) -> AgreementReport:
-    """Agreement per theme on the coded sample; with `results` the machine's positives and
-    negatives per theme weight sensitivity and specificity back to the corpus, and with `table`
+    """Agreement per theme on the coded sample; the machine's positives and negatives per theme
+    in `results` (or, without it, as the sheet's `steekproef` sheet recorded them when it was
+    drawn) weight sensitivity and specificity back to the corpus, and with `table`
     (build_table of the same results) each cell gets its corrected share."""
     rng = np.random.default_rng(seed)
     warnings: list[str] = []
@@ -145,6 +146,8 @@ def compute_agreement(
                 f"{len(unknown)} file(s) of the sample are not in the results file "
                 f"(another results file?): {', '.join(unknown[:3])}"
             )
+    elif sheet.strata:
+        counts = dict(sheet.strata)
     else:
         warnings.append(
             "sensitivity and specificity are those of the sample, where flagged and unflagged "

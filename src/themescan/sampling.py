@@ -388,6 +388,9 @@ class CodedSheet:
     uncoded: int
     """Rows without a human code, left out."""
     source: str = ""
+    strata: dict[str, tuple[int, int]] | None = None
+    """Per theme the flagged and unflagged documents the sample was drawn from, as its
+    `steekproef` sheet records them (XLSX only); None when unknown."""
 
 
 _ONE = {"1", "1.0", "ja", "yes", "true", "waar", "j", "y"}
@@ -408,7 +411,28 @@ def _code(value: object) -> int | str | None:
     return str(value)
 
 
-def _grid_xlsx(path: Path) -> tuple[list[list], list[list] | None]:
+def _strata(rows: list[list]) -> dict[str, tuple[int, int]] | None:
+    """{theme: (flagged, unflagged)} from the `steekproef` sheet, None if it cannot be read."""
+    out: dict[str, list[int]] = {}
+    header = None
+    for r in rows:
+        cells = ["" if v is None else str(v).strip().lower() for v in r]
+        if header is None:
+            if "theme" in cells and "in results" in cells:
+                header = {c: i for i, c in enumerate(cells)}
+            continue
+        try:
+            theme = cells[header["theme"]]
+            flag = int(float(cells[header["themescan"]]))
+            count = int(float(cells[header["in results"]]))
+        except (KeyError, IndexError, ValueError):
+            return None
+        if theme in THEMES and flag in (0, 1):
+            out.setdefault(theme, [0, 0])[1 - flag] = count
+    return {t: (v[0], v[1]) for t, v in out.items()} or None
+
+
+def _grid_xlsx(path: Path) -> tuple[list[list], list[list] | None, list[list] | None]:
     from openpyxl import load_workbook
 
     try:
@@ -420,7 +444,10 @@ def _grid_xlsx(path: Path) -> tuple[list[list], list[list] | None]:
     key = None
     if MACHINE_SHEET in wb.sheetnames:
         key = [list(r) for r in wb[MACHINE_SHEET].iter_rows(values_only=True)]
-    return grid, key
+    info = None
+    if INFO_SHEET in wb.sheetnames:
+        info = [list(r) for r in wb[INFO_SHEET].iter_rows(values_only=True)]
+    return grid, key, info
 
 
 def _grid_csv(path: Path) -> list[list]:
@@ -454,9 +481,9 @@ def read_coded(path: str | Path) -> CodedSheet:
     if not path.is_file():
         raise UsageError(f"no such file: {path}")
     if path.suffix.lower() == ".xlsx":
-        grid, key = _grid_xlsx(path)
+        grid, key, info = _grid_xlsx(path)
     else:
-        grid, key = _grid_csv(path), None
+        grid, key, info = _grid_csv(path), None, None
     grid = [r for r in grid if any(v not in (None, "") for v in r)]
     if not grid:
         raise UsageError(f"{path} is empty")
@@ -534,4 +561,4 @@ def read_coded(path: str | Path) -> CodedSheet:
         raise UsageError(
             f"{path} has no coded rows yet ({uncoded} without a 0/1 in the human column)"
         )
-    return CodedSheet(tuple(items), uncoded, str(path))
+    return CodedSheet(tuple(items), uncoded, str(path), _strata(info) if info else None)
