@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from statistics import NormalDist
 
 from themescan.config import DEFAULT_BOUNDS
 from themescan.errors import UsageError
@@ -27,6 +26,7 @@ from themescan.municipalities import find_gemeente
 from themescan.municipalities import normalize_name as normalize_name
 from themescan.municipalities import read_population as read_population
 from themescan.results import status_ok
+from themescan.stats import wilson
 from themescan.tabular import parse_inwoners as parse_inwoners
 from themescan.tabular import read_rows
 from themescan.themes import THEMES
@@ -143,26 +143,8 @@ NOISE_NOTE = (
 def wilson_interval(
     count: int, n: int, confidence: float = CONFIDENCE
 ) -> tuple[float, float] | None:
-    """The Wilson score interval of the share count/n, as proportions (0-1); None when n is 0.
-
-    Chosen over the plain normal (Wald) interval, which collapses to a point at 0 and n and
-    runs outside 0-1, and over Clopper-Pearson, which is wider than 95% needs: Wilson keeps
-    close to its nominal coverage for the n of a size class. 6 of 17 gives 0.173-0.587.
-    """
-    if n <= 0:
-        return None
-    if not 0 <= count <= n:
-        raise ValueError(f"count {count} is not between 0 and n={n}")
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must be between 0 and 1; got {confidence}")
-    z = NormalDist().inv_cdf(0.5 + confidence / 2)
-    share = count / n
-    z2n = z * z / n
-    centre = (share + z2n / 2) / (1 + z2n)
-    half = z * math.sqrt(share * (1 - share) / n + z2n / (4 * n)) / (1 + z2n)
-    low = 0.0 if count == 0 else max(0.0, centre - half)
-    high = 1.0 if count == n else min(1.0, centre + half)
-    return low, high
+    """The Wilson score interval of the share count/n (see themescan.stats.wilson)."""
+    return wilson(count, n, confidence)
 
 
 def round_half_up(value: float, decimals: int = 0) -> float:

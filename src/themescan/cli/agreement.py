@@ -1,0 +1,71 @@
+"""`themescan agreement`: the machine against a human coder, from a coded sample."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from themescan.cli._util import app, err_console, escape, reports_errors
+from themescan.errors import UsageError
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command("agreement")
+@reports_errors
+def agreement_cli(
+    sheet: Path = typer.Argument(
+        ..., metavar="SAMPLE.xlsx", help="A sample from `themescan sample`, coded (xlsx or csv)."
+    ),
+    fmt: Format = typer.Option(
+        Format.text, "--format", metavar="text|json|markdown", help="Output format."
+    ),
+    results: Path | None = typer.Option(
+        None,
+        "--results",
+        metavar="RESULTS.csv",
+        help="The results the sample was drawn from: weights the error rates to the corpus "
+        "and adds the share per size class, raw and corrected.",
+    ),
+    gemeenten: Path | None = typer.Option(
+        None, "--gemeenten", metavar="FILE", help="Population file for the size classes."
+    ),
+    output: Path | None = typer.Option(
+        None, "-o", "--output", metavar="FILE", help="Write to FILE."
+    ),
+) -> None:
+    """Precision, recall, F1, Cohen's kappa and Krippendorff's alpha per theme, with intervals."""
+    from themescan.aggregation import build_table, read_population, read_results
+    from themescan.agreement import compute_agreement, render
+    from themescan.sampling import read_coded
+
+    if gemeenten is not None and results is None:
+        raise UsageError("--gemeenten needs --results (the size classes are those of the results)")
+    coded = read_coded(sheet)
+    rows = table = None
+    if results is not None:
+        population = read_population(gemeenten) if gemeenten is not None else None
+        rows = read_results(results, population)
+        table = build_table(rows, population=population)
+        for warning in table.warnings:
+            err_console().print(f"[yellow]warning:[/] {escape(warning)}")
+    report = compute_agreement(coded, rows, table)
+    for warning in report.warnings:
+        err_console().print(f"[yellow]note:[/] {escape(warning)}")
+    text = render(report, fmt.value)
+    if output is not None:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+        err_console().print(f"wrote {escape(str(output))}")
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()

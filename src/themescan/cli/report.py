@@ -1,0 +1,75 @@
+"""`themescan report`: one self-contained HTML page with the table, the chart and the evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from themescan.cli._util import app, err_console, escape, reports_errors
+from themescan.config import DEFAULT_BOUNDS
+from themescan.errors import UsageError
+
+_DEFAULT_KLASSEN = ",".join(str(b) for b in DEFAULT_BOUNDS)
+
+
+@app.command("report")
+@reports_errors
+def report_cli(
+    results: Path = typer.Argument(
+        ..., metavar="RESULTS.csv", help="CSV written by `themescan classify`."
+    ),
+    output: Path = typer.Option(
+        ..., "-o", "--output", metavar="REPORT.html", help="The HTML file to write."
+    ),
+    gemeenten: Path | None = typer.Option(
+        None, "--gemeenten", metavar="FILE", help="Population file (as for `themescan table`)."
+    ),
+    docs: Path | None = typer.Option(
+        None,
+        "--docs",
+        metavar="DIR",
+        help="The folder classify read, for the links to the PDFs (default: the results "
+        "file's folder).",
+    ),
+    klassen: str = typer.Option(
+        _DEFAULT_KLASSEN, "--klassen", metavar="LOW,HIGH", help="Size class bounds."
+    ),
+    title: str = typer.Option(
+        "Expliciete aandacht voor digitale thema's",
+        "--title",
+        metavar="TEXT",
+        help="Title of the page.",
+    ),
+) -> None:
+    """The BMC table with intervals, a chart and a municipality x theme matrix with evidence."""
+    from themescan.aggregation import build_table, parse_bounds, read_population, read_results
+    from themescan.evidence import read_details
+    from themescan.report import municipalities, render_report
+
+    if output.suffix.lower() not in (".html", ".htm"):
+        raise UsageError(f"-o must end in .html; got {output.name}")
+    bounds = parse_bounds(klassen)
+    population = read_population(gemeenten) if gemeenten is not None else None
+    rows = read_results(results, population, bounds)
+    table = build_table(rows, population=population, bounds=bounds)
+    for warning in table.warnings:
+        err_console().print(f"[yellow]warning:[/] {escape(warning)}")
+    out_dir = output.parent if str(output.parent) else Path(".")
+    units = municipalities(
+        rows,
+        read_details(results),
+        population,
+        docs if docs is not None else results.parent,
+        out_dir,
+        bounds,
+    )
+    page = render_report(table, units, title=title, source=results.name, warnings=table.warnings)
+    tmp = output.with_name(output.name + ".tmp")
+    try:
+        tmp.write_text(page, encoding="utf-8")
+        tmp.replace(output)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    err_console().print(f"wrote {escape(str(output))} ({len(page.encode()) // 1024} KB)")

@@ -1,0 +1,84 @@
+"""`themescan sample`: a stratified, seeded sample of decisions for a human coder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from themescan.cli._util import app, err_console, escape, reports_errors
+from themescan.config import Config
+from themescan.errors import UsageError
+
+
+@app.command("sample")
+@reports_errors
+def sample_cli(
+    results: Path = typer.Argument(
+        ..., metavar="RESULTS.csv", help="CSV written by `themescan classify`."
+    ),
+    n: int = typer.Option(
+        60, "-n", metavar="N", help="Number of (document, theme) decisions to draw."
+    ),
+    output: Path = typer.Option(
+        ..., "-o", "--output", metavar="FILE.xlsx", help="The coding sheet: .xlsx or .csv."
+    ),
+    seed: int | None = typer.Option(
+        None,
+        "--seed",
+        metavar="N",
+        help="Random seed (default fixed, so a rerun draws the same sample).",
+    ),
+    blind: bool = typer.Option(
+        False, "--blind", help="Hide themescan's decision and score from the coder (second sheet)."
+    ),
+    docs: Path | None = typer.Option(
+        None,
+        "--docs",
+        metavar="DIR",
+        help="The folder classify read (files are relative to it). Links point there, and "
+        "negatives get their best-scoring passage by re-scoring the document. Default: "
+        "links relative to the results file's folder, negatives without a passage.",
+    ),
+    model: str | None = typer.Option(
+        None, "--model", metavar="DIR", help="Model folder used with --docs."
+    ),
+    lexicons: Path | None = typer.Option(
+        None, "--lexicons", metavar="DIR", help="Lexicons used with --docs."
+    ),
+) -> None:
+    """Draw positives and negatives of every theme, with their evidence, for a human to code."""
+    from themescan.aggregation import read_results
+    from themescan.evidence import read_details
+    from themescan.sampling import DEFAULT_SEED, draw_sample, find_passages, write_sample
+
+    if output.suffix.lower() not in (".xlsx", ".csv"):
+        raise UsageError(f"-o must end in .xlsx or .csv; got {output.name}")
+    if docs is not None and not docs.is_dir():
+        raise UsageError(f"--docs {docs} is not a folder")
+    rows = read_results(results)
+    sample = draw_sample(rows, read_details(results), n, DEFAULT_SEED if seed is None else seed)
+    if docs is not None:
+        config = Config(lexicons=str(lexicons) if lexicons else None, model=model)
+        sample = find_passages(sample, docs, config)
+    without = sum(1 for it in sample.items if not it.evidence)
+    for warning in sample.warnings:
+        err_console().print(f"[yellow]warning:[/] {escape(warning)}")
+    if without:
+        hint = "" if docs is not None else " (give --docs DIR to find their best passages)"
+        err_console().print(
+            f"[yellow]note:[/] {without} of {len(sample.items)} decisions have no passage{hint}"
+        )
+    written = write_sample(
+        sample,
+        output,
+        docs if docs is not None else results.parent,
+        blind=blind,
+        source=str(results),
+    )
+    positives = sum(it.themescan for it in sample.items)
+    err_console().print(
+        f"drew {len(sample.items)} decisions ({positives} flagged, "
+        f"{len(sample.items) - positives} not), seed {sample.seed}; wrote "
+        + ", ".join(escape(str(p)) for p in written)
+    )
