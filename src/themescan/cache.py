@@ -19,7 +19,7 @@ from themescan.errors import UsageError
 from themescan.results import Document, DocumentResult, Page, result_from_dict, result_to_dict
 
 # Bump when reading or scoring changes in a way that makes stored pages or results stale.
-SCHEMA = f"4/{__version__}"
+SCHEMA = f"5/{__version__}"
 
 
 def default_cache_path() -> Path:
@@ -79,11 +79,11 @@ class Cache:
         if row is None:
             return None
         texts = json.loads(zlib.decompress(row[2]))
-        pages = tuple(Page(i + 1, t) for i, t in enumerate(texts))
+        pages = tuple(Page.from_data(i + 1, t) for i, t in enumerate(texts))
         return Document(pages, json.loads(row[1]), row[0])
 
     def put_document(self, digest: str, document: Document) -> None:
-        blob = zlib.compress(json.dumps([p.text for p in document.pages]).encode(), 3)
+        blob = zlib.compress(json.dumps([p.to_data() for p in document.pages]).encode(), 3)
         self.db.execute(
             "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?)",
             (digest, SCHEMA, document.status, json.dumps(document.metadata), blob),

@@ -1,0 +1,453 @@
+"""Page geometry to typed blocks: reading order, paragraphs, headings, list items, table rows.
+
+Works on the plain data of PyMuPDF's `page.get_text("dict")` (lists and dicts, no PyMuPDF import)
+so that reading.py stays the only module that touches PyMuPDF. A page is read as a person reads
+it: lines are put in reading order (columns one after another, full-width lines between them);
+lines join into one paragraph while the gap, the indent and the font agree; a larger gap, a change
+of font size or weight, a bullet or a new column starts a new block; a block in a larger or bold
+font that does not read as a sentence is a heading; lines that line up in three or more narrow
+columns row by row are a table, and each of its rows becomes one line "header: cell; header: cell".
+
+Every step is a sort, a bisect or a pass over the lines, so a page of 100,000 tiny spans or of
+50 columns costs O(n log n), never O(n^2).
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+HEADING = "heading"
+PARAGRAPH = "paragraph"
+ITEM = "item"
+ROW = "row"
+KINDS = (HEADING, PARAGRAPH, ITEM, ROW)
+
+MAX_DEPTH = 3  # columns inside columns inside columns; deeper nesting is read top to bottom
+HEADING_MAX_CHARS = 200
+_BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+# A bullet or a list number at the start of a line: "•", "-", "–", Symbol/Wingdings bullets in
+# the private-use area, "1.", "2)", "a)".
+BULLETS = "•●▪■◦○‣⁃∙·–—-*►➢✓\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf02d"
+_BULLET = re.compile(r"^\s*(?:[" + re.escape(BULLETS) + r"](?:\s|$)|(?:\d{1,2}|[a-z])[.)]\s)")
+_BULLET_ONLY = re.compile(r"^\s*(?:[" + re.escape(BULLETS) + r"]|(?:\d{1,2}|[a-z])[.)])\s*$")
+_SENTENCE_END = re.compile(r"[.!?:;][\"'”’)]*\s*$")
+
+
+@dataclass(slots=True)
+class Line:
+    """One line of text with its box and dominant font (size, bold)."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    size: float
+    bold: bool
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A typed block of a page: its kind and its lines (joined later with hyphenation undone)."""
+
+    kind: str
+    lines: tuple[str, ...]
+
+    @property
+    def raw(self) -> str:
+        return "\n".join(self.lines)
+
+
+# --- lines from PyMuPDF's dict -------------------------------------------------------------------
+
+
+def _span_bold(span: dict) -> bool:
+    return bool(span.get("flags", 0) & 16) or bool(_BOLD_NAME.search(span.get("font", "")))
+
+
+def lines_of(page_dict: dict) -> list[Line]:
+    """The text lines of a page, a line split where a wide gap parts its spans (table cells)."""
+    out: list[Line] = []
+    for block in page_dict.get("blocks", ()):
+        if block.get("type", 0) != 0:
+            continue
+        for line in block.get("lines", ()):
+            spans = [s for s in line.get("spans", ()) if s.get("text")]
+            if not spans:
+                continue
+            group: list[dict] = []
+            for span in spans:
+                if group and span["bbox"][0] - group[-1]["bbox"][2] > 2.5 * max(span["size"], 1):
+                    _add_line(out, group)
+                    group = []
+                group.append(span)
+            _add_line(out, group)
+    return _merge_same_baseline(out)
+
+
+def _add_line(out: list[Line], spans: list[dict]) -> None:
+    text = "".join(s["text"] for s in spans)
+    if not text.strip():
+        return
+    weights: Counter[float] = Counter()
+    bold_chars = chars = 0
+    for s in spans:
+        n = len(s["text"].strip())
+        weights[round(s["size"], 1)] += n
+        chars += n
+        if _span_bold(s):
+            bold_chars += n
+    x0 = min(s["bbox"][0] for s in spans)
+    y0 = min(s["bbox"][1] for s in spans)
+    x1 = max(s["bbox"][2] for s in spans)
+    y1 = max(s["bbox"][3] for s in spans)
+    size = weights.most_common(1)[0][0]
+    out.append(Line(x0, y0, x1, y1, text, size, chars > 0 and bold_chars >= 0.8 * chars))
+
+
+def _merge_same_baseline(lines: list[Line]) -> list[Line]:
+    """A bullet drawn apart from its text, or a line cut into pieces by the writer, on one
+    baseline with a small gap, is one line."""
+    if len(lines) < 2:
+        return lines
+    lines.sort(key=lambda ln: (round(ln.y1), ln.x0))
+    out = [lines[0]]
+    for ln in lines[1:]:
+        prev = out[-1]
+        gap = ln.x0 - prev.x1
+        same_row = abs(ln.y1 - prev.y1) < 0.3 * max(prev.size, 1) and gap >= -1
+        bullet = _BULLET_ONLY.match(prev.text) is not None
+        if same_row and (gap < 0.6 * max(prev.size, 1) or (bullet and gap < 4 * prev.size)):
+            sep = "" if prev.text.endswith(" ") or ln.text.startswith(" ") else " "
+            size = ln.size if bullet else prev.size
+            bold = ln.bold if bullet else prev.bold and ln.bold
+            out[-1] = Line(
+                prev.x0,
+                min(prev.y0, ln.y0),
+                ln.x1,
+                max(prev.y1, ln.y1),
+                prev.text + sep + ln.text,
+                size,
+                bold,
+            )
+        else:
+            out.append(ln)
+    return out
+
+
+# --- reading order -------------------------------------------------------------------------------
+
+
+def _gutters(lines: Sequence[Line], body: float) -> list[float]:
+    """x positions of white vertical lanes between columns of narrow lines (O(n + width))."""
+    x0 = min(ln.x0 for ln in lines)
+    x1 = max(ln.x1 for ln in lines)
+    width = x1 - x0
+    if width <= 0:
+        return []
+    narrow = [ln for ln in lines if ln.x1 - ln.x0 < 0.55 * width]
+    if len(narrow) < 2:
+        return []
+    step = 2.0
+    bins = int(width / step) + 2
+    diff = [0] * (bins + 1)
+    for ln in narrow:
+        a = int((ln.x0 - x0) / step)
+        b = int((ln.x1 - x0) / step) + 1
+        diff[a] += 1
+        diff[min(b, bins)] -= 1
+    allowed = len(narrow) // 20  # a page number or a caption in the gutter does not close it
+    covered = []
+    running = 0
+    for i in range(bins):
+        running += diff[i]
+        covered.append(running > allowed)
+    if True not in covered:
+        return []
+    first = covered.index(True)
+    last = bins - 1 - covered[::-1].index(True)
+    min_gap = max(8.0, 0.8 * body) / step
+    gutters = []
+    run_start = None
+    for i in range(first, last + 1):
+        if not covered[i]:
+            if run_start is None:
+                run_start = i
+        elif run_start is not None:
+            if i - run_start >= min_gap:
+                gutters.append(x0 + (run_start + i) / 2 * step)
+            run_start = None
+    return gutters
+
+
+def _crosses(ln: Line, gutters: list[float]) -> bool:
+    i = bisect.bisect_right(gutters, ln.x0)
+    return i < len(gutters) and gutters[i] < ln.x1
+
+
+def reading_order(lines: list[Line], body: float, depth: int = 0) -> list[list[Line]]:
+    """Groups of lines in reading order; each group is one column stretch, top to bottom.
+
+    Lines that cross a column gutter (a title over two columns, a footer) part the page into
+    segments; within a segment the columns are read left to right, each top to bottom.
+    """
+    lines = sorted(lines, key=lambda ln: (ln.y0, ln.x0))
+    gutters = _gutters(lines, body) if depth < MAX_DEPTH and len(lines) > 2 else []
+    if not gutters:
+        return [lines] if lines else []
+    groups: list[list[Line]] = []
+    segment: list[Line] = []
+    spanning: list[Line] = []
+    for ln in lines:
+        if _crosses(ln, gutters):
+            groups.extend(_segment(segment, gutters, body, depth))
+            segment = []
+            spanning.append(ln)
+        else:
+            if spanning:
+                groups.append(spanning)
+                spanning = []
+            segment.append(ln)
+    groups.extend(_segment(segment, gutters, body, depth))
+    if spanning:
+        groups.append(spanning)
+    return groups
+
+
+def _segment(
+    segment: list[Line], gutters: list[float], body: float, depth: int
+) -> list[list[Line]]:
+    if not segment:
+        return []
+    columns: dict[int, list[Line]] = {}
+    for ln in segment:
+        columns.setdefault(bisect.bisect_right(gutters, ln.x0), []).append(ln)
+    if len(columns) >= 3:
+        table = _table(segment, gutters, columns)
+        if table:
+            return table
+    out: list[list[Line]] = []
+    for key in sorted(columns):
+        if depth + 1 < MAX_DEPTH and len(columns[key]) > 2:
+            out.extend(reading_order(columns[key], body, depth + 1))
+        else:
+            out.append(columns[key])
+    return out
+
+
+# --- tables ---------------------------------------------------------------------------------------
+
+
+def _table(
+    segment: list[Line], gutters: list[float], columns: dict[int, list[Line]]
+) -> list[list[Line]] | None:
+    """A segment whose narrow columns line up row by row is a table: one group per row, each a
+    single Line whose text is the cells joined by a tab (rows are formatted later)."""
+    lengths = sorted(len(ln.text.strip()) for ln in segment)
+    if len(columns) < 4 and lengths[len(lengths) // 2] > 30:
+        return None  # three text columns of a newsletter, not a table
+    rows: list[list[Line]] = []
+    for ln in segment:  # sorted by y0: clusters of lines that start on one height
+        if rows and abs(ln.y0 - rows[-1][0].y0) < 0.4 * max(ln.size, 1):
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+
+    def spread(r: list[Line]) -> int:
+        return len({bisect.bisect_right(gutters, c.x0) for c in r})
+
+    lead: list[list[Line]] = []  # a caption above or a page number below is no table row
+    while rows and spread(rows[0]) < 2:
+        lead.append(rows.pop(0))
+    trail: list[list[Line]] = []
+    while rows and spread(rows[-1]) < 2:
+        trail.insert(0, rows.pop())
+    full = sum(1 for r in rows if spread(r) >= 3)
+    if full < 2 or full < 0.4 * len(rows):
+        return None
+    width = max(len(r) for r in rows)
+    # wrapped cells: a cluster with few cells just under a row continues that row's cells
+    merged: list[dict[int, list[Line]]] = []
+    bottom = 0.0
+    for r in rows:
+        cells: dict[int, list[Line]] = {}
+        for c in r:
+            cells.setdefault(bisect.bisect_right(gutters, c.x0), []).append(c)
+        top = min(c.y0 for c in r)
+        pitch = 0.6 * max(c.size for c in r)
+        if merged and len(cells) < max(2, width // 2) and top - bottom < pitch:
+            for k, v in cells.items():
+                merged[-1].setdefault(k, []).extend(v)
+        else:
+            merged.append(cells)
+        bottom = max(c.y1 for c in r)
+    out: list[list[Line]] = []
+    for cells in merged:
+        keys = sorted(cells)
+        texts = [" ".join(c.text.strip() for c in cells[k]) for k in keys]
+        first = cells[keys[0]][0]
+        x1 = max(c.x1 for k in keys for c in cells[k])
+        y1 = max(c.y1 for k in keys for c in cells[k])
+        bold = all(c.bold for k in keys for c in cells[k])
+        cols = "\x1f".join(f"{k}\x1e{t}" for k, t in zip(keys, texts, strict=True))
+        out.append([Line(first.x0, first.y0, x1, y1, "\x1d" + cols, first.size, bold)])
+    return lead + out + trail
+
+
+def _row_cells(line: Line) -> dict[int, str]:
+    cells = {}
+    for part in line.text[1:].split("\x1f"):
+        key, _, text = part.partition("\x1e")
+        cells[int(key)] = text
+    return cells
+
+
+def _format_rows(group_rows: list[Line]) -> list[Block]:
+    """Table rows as "header: cell; header: cell", the first row (or a bold one) as header."""
+    header: dict[int, str] = {}
+    out = []
+    for i, line in enumerate(group_rows):
+        cells = _row_cells(line)
+        if i == 0 and len(group_rows) > 1:
+            header = cells
+            out.append(Block(ROW, ("; ".join(v for v in cells.values() if v),)))
+            continue
+        parts = []
+        for k, v in cells.items():
+            h = header.get(k, "")
+            parts.append(f"{h}: {v}" if h and h != v else v)
+        out.append(Block(ROW, ("; ".join(parts),)))
+    return out
+
+
+# --- paragraphs ------------------------------------------------------------------------------------
+
+
+def body_style(lines: Iterable[Line]) -> tuple[float, bool]:
+    """The font size and weight that most characters of the page are set in."""
+    sizes: Counter[tuple[float, bool]] = Counter()
+    for ln in lines:
+        sizes[(ln.size, ln.bold)] += len(ln.text)
+    if not sizes:
+        return 10.0, False
+    return sizes.most_common(1)[0][0]
+
+
+def _is_heading_style(ln: Line, body: tuple[float, bool]) -> bool:
+    size, bold = body
+    return ln.size >= size + 0.9 or (ln.bold and not bold and ln.size >= size - 0.5)
+
+
+def _median_pitch(lines: list[Line]) -> float | None:
+    """The usual distance from one line to the next, in units of the font size."""
+    pitches = sorted(
+        (b.y0 - a.y0) / max(a.size, 1)
+        for a, b in itertools.pairwise(lines)
+        if abs(a.size - b.size) < 0.5 and 0 < b.y0 - a.y0 < 3 * max(a.size, 1)
+    )
+    return pitches[len(pitches) // 2] if pitches else None
+
+
+def _paragraphs(group: list[Line], body: tuple[float, bool]) -> list[Block]:
+    """Lines of one column stretch, top to bottom, into typed blocks."""
+    if not group:
+        return []
+    pitch = _median_pitch(group)
+    right = max(ln.x1 for ln in group)
+    blocks: list[Block] = []
+    current: list[Line] = [group[0]]
+
+    def flush() -> None:
+        blocks.append(_typed(current, body))
+
+    for prev, ln in itertools.pairwise(group):
+        step = ln.y0 - prev.y0
+        size = max(prev.size, 1)
+        new = (
+            abs(ln.size - prev.size) > 0.5
+            or _is_heading_style(ln, body) != _is_heading_style(prev, body)
+            or _BULLET.match(ln.text) is not None
+            or step < -0.3 * size  # back up: another box or column
+            or step > (pitch * 1.25 * size + 0.5 if pitch else 1.6 * size)
+            or (
+                _SENTENCE_END.search(prev.text) is not None
+                and prev.x1 < right - 2.5 * size
+                and not _is_heading_style(prev, body)
+            )
+            or (ln.x0 > prev.x0 + 1.2 * size and len(current) > 1 and not _in_item(current))
+        )
+        if new:
+            flush()
+            current = [ln]
+        else:
+            current.append(ln)
+    flush()
+    return blocks
+
+
+def _in_item(lines: list[Line]) -> bool:
+    return _BULLET.match(lines[0].text) is not None
+
+
+def _typed(lines: list[Line], body: tuple[float, bool]) -> Block:
+    texts = tuple(ln.text.strip() for ln in lines)
+    if _BULLET.match(lines[0].text):
+        return Block(ITEM, texts)
+    chars = sum(len(t) for t in texts)
+    if (
+        all(_is_heading_style(ln, body) for ln in lines)
+        and chars <= HEADING_MAX_CHARS
+        and not texts[-1].endswith((".", ";", ","))
+    ):
+        return Block(HEADING, texts)
+    return Block(PARAGRAPH, texts)
+
+
+def page_blocks(page_dict: dict) -> list[Block]:
+    """The typed blocks of one page (PyMuPDF `get_text("dict")` data), in reading order."""
+    lines = lines_of(page_dict)
+    if not lines:
+        return []
+    body = body_style(lines)
+    out: list[Block] = []
+    rows: list[Line] = []  # a run of table rows, formatted together (the first is the header)
+    for group in reading_order(lines, body[0]):
+        if group[0].text.startswith("\x1d"):
+            rows.append(group[0])
+            continue
+        if rows:
+            out.extend(_format_rows(rows))
+            rows = []
+        blocks = _paragraphs(group, body)
+        if out and blocks and continues(out[-1], blocks[0]):
+            out[-1] = Block(PARAGRAPH, out[-1].lines + blocks.pop(0).lines)
+        out.extend(blocks)
+    if rows:
+        out.extend(_format_rows(rows))
+    return out
+
+
+_OPEN_END = re.compile(r"[^.!?:;\"”’)]\s*$")
+_LOWER_START = re.compile(r"^\s*[a-zà-ÿ]")
+
+
+def continues(before: Block, after: Block) -> bool:
+    """Does `after` carry on the paragraph `before` (over a column or page break): `before`
+    stops mid-sentence and `after` starts with a lower-case word?"""
+    return (
+        before.kind == PARAGRAPH
+        and after.kind == PARAGRAPH
+        and bool(before.lines)
+        and bool(after.lines)
+        and _OPEN_END.search(before.lines[-1]) is not None
+        and _LOWER_START.match(after.lines[0]) is not None
+    )
