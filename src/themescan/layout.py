@@ -15,6 +15,7 @@ Every step is a sort, a bisect or a pass over the lines, so a page of 100,000 ti
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from collections import Counter
@@ -70,8 +71,13 @@ class Block:
 # --- lines from PyMuPDF's dict -------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1024)
+def _bold_font(name: str) -> bool:
+    return _BOLD_NAME.search(name) is not None
+
+
 def _span_bold(span: dict) -> bool:
-    return bool(span.get("flags", 0) & 16) or bool(_BOLD_NAME.search(span.get("font", "")))
+    return bool(span["flags"] & 16) or _bold_font(span["font"])
 
 
 def lines_of(page_dict: dict) -> list[Line]:
@@ -95,14 +101,22 @@ def lines_of(page_dict: dict) -> list[Line]:
 
 
 def _add_line(out: list[Line], spans: list[dict]) -> None:
+    if len(spans) == 1:  # most lines: one font, one span
+        s = spans[0]
+        text = s["text"]
+        if text.strip():
+            x0, y0, x1, y1 = s["bbox"]
+            out.append(Line(x0, y0, x1, y1, text, round(s["size"], 1), _span_bold(s)))
+        return
     text = "".join(s["text"] for s in spans)
     if not text.strip():
         return
-    weights: Counter[float] = Counter()
+    weights: dict[float, int] = {}
     bold_chars = chars = 0
     for s in spans:
         n = len(s["text"].strip())
-        weights[round(s["size"], 1)] += n
+        size = round(s["size"], 1)
+        weights[size] = weights.get(size, 0) + n
         chars += n
         if _span_bold(s):
             bold_chars += n
@@ -110,7 +124,7 @@ def _add_line(out: list[Line], spans: list[dict]) -> None:
     y0 = min(s["bbox"][1] for s in spans)
     x1 = max(s["bbox"][2] for s in spans)
     y1 = max(s["bbox"][3] for s in spans)
-    size = weights.most_common(1)[0][0]
+    size = max(weights, key=weights.__getitem__)
     out.append(Line(x0, y0, x1, y1, text, size, chars > 0 and bold_chars >= 0.8 * chars))
 
 
@@ -437,7 +451,7 @@ def page_blocks(page_dict: dict) -> list[Block]:
 
 
 _OPEN_END = re.compile(r"[^.!?:;\"”’)]\s*$")
-_LOWER_START = re.compile(r"^\s*[a-zà-ÿ]")
+_LOWER_START = re.compile(r"^\s*[a-zà-ÿ0-9€(]")
 
 
 def continues(before: Block, after: Block) -> bool:
