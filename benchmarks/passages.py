@@ -66,7 +66,9 @@ def main() -> None:
         document = read_document(path)
         for page in document.pages:
             for p in passages(page):
-                where = passage_end(getattr(p, "kind", "paragraph"), p.text)  # older themescan: no kind
+                where = passage_end(
+                    getattr(p, "kind", "paragraph"), p.text
+                )  # older themescan: no kind
                 ends[where] = ends.get(where, 0) + 1
                 lengths.append(len(p.text))
                 if where == "cut":

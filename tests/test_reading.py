@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
+import pymupdf
 import pytest
 from conftest import SECURITY_PARAGRAPH, PdfFactory, filler, multipage_pages, wrap
 
 from themescan.errors import DocumentError, UsageError
+from themescan.language import passages
 from themescan.reading import clean_pages, find_documents, join_lines, normalise, read_document
 
 # --- hyphens at line ends ------------------------------------------------------------------------
@@ -385,3 +388,211 @@ def test_word_split_across_a_page_break_is_joined_on_the_first_page() -> None:
     assert second == "hun verbruik volgen."
     kept, rest = clean_pages([["Meer e-"], ["dienstverlening voor iedereen."]])
     assert kept == "Meer e-dienstverlening" and rest == "voor iedereen."
+
+
+# --- layout: paragraphs, headings, lists, tables, columns (issue 12) ----------------------------
+
+LEFT = (
+    "Wij vernieuwen in 2025 het zaaksysteem, zodat inwoners hun aanvraag online kunnen volgen en "
+    "medewerkers minder dubbel werk doen."
+)
+RIGHT = (
+    "De raad krijgt twee keer per jaar een rapportage over de voortgang van de vernieuwing en "
+    "over de kosten van de licenties."
+)
+
+
+def _put(
+    page: pymupdf.Page,
+    x: float,
+    y: float,
+    lines: list[str],
+    size: float = 10,
+    font: str = "helv",
+    pitch: float = 1.25,
+) -> float:
+    """Write lines one under another at (x, y); return the y below them."""
+    for line in lines:
+        page.insert_text((x, y), line, fontsize=size, fontname=font)
+        y += size * pitch
+    return y
+
+
+def _blocks(path: Path, page: int = 0) -> list[tuple[str, str]]:
+    """(kind, text) of the cleaned blocks of one page of a PDF as read."""
+    doc = read_document(path)
+    p = doc.pages[page]
+    return [(kind, p.text[s:e]) for s, e, kind in p.blocks]
+
+
+def test_two_columns_read_one_after_the_other(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    _put(page, 56, 80, ["Digitale dienstverlening"], size=14, font="hebo")
+    _put(page, 56, 110, wrap(LEFT, 40))
+    _put(page, 310, 110, wrap(RIGHT, 40))
+    path = tmp_path / "kolommen.pdf"
+    doc.save(path)
+    assert _blocks(path) == [
+        ("heading", "Digitale dienstverlening"),
+        ("paragraph", LEFT),
+        ("paragraph", RIGHT),
+    ]
+
+
+def test_paragraphs_split_by_gap_and_headings_by_font(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    y = _put(page, 56, 80, ["1.2 Informatieveiligheid"], font="hebo", size=11)
+    y = _put(page, 56, y + 4, wrap(SECURITY_PARAGRAPH, 85))
+    y = _put(page, 56, y + 10, wrap(filler(3), 85))  # a blank line's gap: a new paragraph
+    _put(page, 56, y + 10, ["Wat gaan we ervoor doen?"], size=12)  # larger: a heading
+    path = tmp_path / "alinea.pdf"
+    doc.save(path)
+    assert _blocks(path) == [
+        ("heading", "1.2 Informatieveiligheid"),
+        ("paragraph", SECURITY_PARAGRAPH),
+        ("paragraph", filler(3)),
+        ("heading", "Wat gaan we ervoor doen?"),
+    ]
+
+
+def test_bullets_are_list_items_with_their_wrapped_lines(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    y = _put(page, 56, 80, ["Wij gaan het volgende doen:"])
+    first = wrap("Wij voeren de BIO in bij alle afdelingen en laten de ENSIA-audit uitvoeren.", 45)
+    for i, line in enumerate(first):
+        if i == 0:
+            page.insert_text((56, y), "\u2022", fontsize=10, fontname="helv")
+        y = _put(page, 70, y, [line])
+    page.insert_text((56, y), "\u2022", fontsize=10, fontname="helv")
+    _put(page, 70, y, ["Wij oefenen een cyberincident met de crisisorganisatie."])
+    path = tmp_path / "lijst.pdf"
+    doc.save(path)
+    blocks = _blocks(path)
+    assert [k for k, _ in blocks] == ["paragraph", "item", "item"]
+    assert blocks[1][1].endswith("laten de ENSIA-audit uitvoeren.")
+    assert "\n" not in blocks[1][1]
+    passage = next(iter(passages(read_document(path).pages[0])))
+    assert passage.kind == "item"  # the lead-in and its list are read as one
+    assert passage.text.startswith("Wij gaan het volgende doen:")
+    assert passage.text.endswith("crisisorganisatie.")
+
+
+RISKS = [
+    ["Risico", "Kans", "Gevolg", "Maatregel"],
+    ["Datalek bij leverancier", "Middel", "Hoog", "Verwerkersovereenkomst"],
+    ["Uitval van het netwerk", "Laag", "Hoog", "Tweede verbinding"],
+    ["Phishing", "Hoog", "Middel", "Training"],
+]
+
+
+def _table_pdf(path: Path, rows: list[list[str]], pages: int = 1) -> Path:
+    doc = pymupdf.open()
+    for _ in range(pages):
+        page = doc.new_page(width=595, height=842)
+        _put(page, 56, 60, ["Risico's informatieveiligheid"], size=12, font="hebo")
+        y = 90.0
+        for row in rows:
+            for col, cell in enumerate(row):
+                # narrow columns: a long cell wraps onto a second line
+                _put(page, 56 + 130 * col, y, wrap(cell, 16), size=9)
+            y += 9 * 1.25 * max(len(wrap(c, 16)) for c in row) + 6
+    doc.save(path)
+    return path
+
+
+def test_table_rows_become_header_cell_lines(tmp_path: Path) -> None:
+    path = _table_pdf(tmp_path / "tabel.pdf", RISKS)
+    blocks = _blocks(path)
+    assert blocks[0] == ("heading", "Risico's informatieveiligheid")
+    rows = [t for k, t in blocks if k == "row"]
+    assert rows == [
+        "Risico; Kans; Gevolg; Maatregel",
+        "Risico: Datalek bij leverancier; Kans: Middel; Gevolg: Hoog; Maatregel: "
+        "Verwerkersovereenkomst",
+        "Risico: Uitval van het netwerk; Kans: Laag; Gevolg: Hoog; Maatregel: Tweede verbinding",
+        "Risico: Phishing; Kans: Hoog; Gevolg: Middel; Maatregel: Training",
+    ]
+    found = list(passages(read_document(path).pages[0]))
+    assert [p.kind for p in found] == ["row"] * 4  # one passage per row, not one per word
+    assert all(p.heading == "Risico's informatieveiligheid" for p in found)
+
+
+def test_paragraph_over_a_page_break_is_one_passage(tmp_path: Path) -> None:
+    text = SECURITY_PARAGRAPH
+    lines = wrap(text, 80)
+    doc = pymupdf.open()
+    first = doc.new_page(width=595, height=842)
+    _put(first, 56, 60, ["Bedrijfsvoering"], size=13, font="hebo")
+    _put(first, 56, 790, lines[:2])
+    second = doc.new_page(width=595, height=842)
+    _put(second, 56, 60, lines[2:])
+    path = tmp_path / "overloop.pdf"
+    doc.save(path)
+    pages = read_document(path).pages
+    head = " ".join(lines[:2])
+    rest = " ".join(lines[2:])
+    assert pages[0].text.endswith(head) and pages[1].text == rest
+    assert pages[0].tail == rest
+    last = list(passages(pages[0]))[-1]
+    assert last.page == 1 and last.text.endswith(text) and last.heading == "Bedrijfsvoering"
+    assert pages[1].heading == "Bedrijfsvoering"  # the section goes on over the break
+
+
+def _fake_page(lines: list[tuple[float, float, str]], size: float = 8) -> dict:
+    """PyMuPDF dict data for lines of text at (x, y), one span each."""
+    spans = [
+        {
+            "bbox": (x, y, x + 0.5 * size * len(t), y + size * 1.15),
+            "size": size,
+            "flags": 0,
+            "font": "Helvetica",
+            "text": t,
+        }
+        for x, y, t in lines
+    ]
+    return {"blocks": [{"type": 0, "lines": [{"spans": [s]} for s in spans]}]}
+
+
+def _lines_executed(page_dict: dict) -> int:
+    """How many lines of layout.py's code one call of page_blocks runs (a count, not a time)."""
+    import sys
+
+    import themescan.layout as layout
+
+    count = 0
+    target = layout.__file__
+
+    def tracer(frame, event, arg):
+        nonlocal count
+        if frame.f_code.co_filename != target:
+            return None
+        if event == "line":
+            count += 1
+        return tracer
+
+    sys.settrace(tracer)
+    try:
+        layout.page_blocks(page_dict)
+    finally:
+        sys.settrace(None)
+    return count
+
+
+def _tiny_spans(n: int) -> dict:
+    return _fake_page([(20 + (i % 100) * 5.5, 20 + (i // 100) * 9.5, "ab") for i in range(n)], 4)
+
+
+def _columns(n: int, rows: int = 20) -> dict:
+    return _fake_page([(10 + c * 11, 20 + r * 12, "xy") for c in range(n) for r in range(rows)])
+
+
+@pytest.mark.parametrize("make", [_tiny_spans, _columns], ids=["tiny spans", "many columns"])
+def test_layout_work_grows_linearly(make: Callable[[int], dict]) -> None:
+    """A page of many tiny spans or of 50 columns must not cost O(n^2): four times the input
+    runs at most about four times the code (sorting, done in C, is not counted)."""
+    small, large = _lines_executed(make(500 if make is _tiny_spans else 12)), 0
+    large = _lines_executed(make(2000 if make is _tiny_spans else 48))
+    assert large < 5 * small, (small, large)

@@ -298,7 +298,7 @@ def _table(
             cells.setdefault(bisect.bisect_right(gutters, c.x0), []).append(c)
         top = min(c.y0 for c in r)
         pitch = 0.6 * max(c.size for c in r)
-        if merged and len(cells) < max(2, width // 2) and top - bottom < pitch:
+        if merged and len(cells) < width and top - bottom < pitch:
             for k, v in cells.items():
                 merged[-1].setdefault(k, []).extend(v)
         else:
@@ -377,6 +377,7 @@ def _paragraphs(group: list[Line], body: tuple[float, bool]) -> list[Block]:
         return []
     pitch = _median_pitch(group)
     right = max(ln.x1 for ln in group)
+    left = min(ln.x0 for ln in group)
     blocks: list[Block] = []
     current: list[Line] = [group[0]]
 
@@ -394,7 +395,7 @@ def _paragraphs(group: list[Line], body: tuple[float, bool]) -> list[Block]:
             or step > (pitch * 1.25 * size + 0.5 if pitch else 1.6 * size)
             or (
                 _SENTENCE_END.search(prev.text) is not None
-                and prev.x1 < right - 2.5 * size
+                and prev.x1 - left < 0.7 * (right - left)  # a short last line
                 and not _is_heading_style(prev, body)
             )
             or (ln.x0 > prev.x0 + 1.2 * size and len(current) > 1 and not _in_item(current))
