@@ -321,9 +321,18 @@ def snippet_at(page_text: str, passage: Passage, hits: Sequence[Hit]) -> str:
         if not grown:
             break
     start, end = bounds[lo], bounds[hi]
-    if _span_len(page_text, start, end) <= SNIPPET_CHARS:
-        return page_text[start:end].strip()
-    return _cut_around(page_text, start, end, centre)
+    if _span_len(page_text, start, end) > SNIPPET_CHARS:
+        return _cut_around(page_text, start, end, centre)
+    snippet = page_text[start:end].strip()
+    runs_on = len(passage.text) > passage.end - passage.start  # over the page break
+    if runs_on and end >= len(page_text.rstrip()) and not _ENDS_SENTENCE.search(snippet):
+        if len(snippet) >= SNIPPET_CHARS:
+            snippet = snippet[: snippet.rfind(" ", 0, SNIPPET_CHARS - 1)]
+        snippet += "…"  # the sentence goes on on the next page
+    return snippet
+
+
+_ENDS_SENTENCE = re.compile(r"[.!?;:][\"'”’)]*$")
 
 
 def _span_len(text: str, start: int, end: int) -> int:
