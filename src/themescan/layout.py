@@ -28,7 +28,7 @@ ITEM = "item"
 ROW = "row"
 KINDS = (HEADING, PARAGRAPH, ITEM, ROW)
 
-MAX_DEPTH = 3  # columns inside columns inside columns; deeper nesting is read top to bottom
+MAX_DEPTH = 5  # columns inside columns inside columns; deeper nesting is read top to bottom
 HEADING_MAX_CHARS = 200
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 # A bullet or a list number at the start of a line: "•", "-", "–", Symbol/Wingdings bullets in
@@ -37,6 +37,7 @@ BULLETS = "•●▪■◦○‣⁃∙·–—-*►➢✓\uf0b7\uf0a7\uf0d8\uf07
 _BULLET = re.compile(r"^\s*(?:[" + re.escape(BULLETS) + r"](?:\s|$)|(?:\d{1,2}|[a-z])[.)]\s)")
 _BULLET_ONLY = re.compile(r"^\s*(?:[" + re.escape(BULLETS) + r"]|(?:\d{1,2}|[a-z])[.)])\s*$")
 _SENTENCE_END = re.compile(r"[.!?:;][\"'”’)]*\s*$")
+_SENTENCE_INSIDE = re.compile(r"[a-z][.!?] +[A-Z]")
 
 
 @dataclass(slots=True)
@@ -92,7 +93,7 @@ def lines_of(page_dict: dict) -> list[Line]:
                 continue
             group: list[dict] = []
             for span in spans:
-                if group and span["bbox"][0] - group[-1]["bbox"][2] > 2.5 * max(span["size"], 1):
+                if group and span["bbox"][0] - group[-1]["bbox"][2] > 1.0 * max(span["size"], 1):
                     _add_line(out, group)
                     group = []
                 group.append(span)
@@ -168,7 +169,8 @@ def _gutters(lines: Sequence[Line], body: float) -> list[float]:
     width = x1 - x0
     if width <= 0:
         return []
-    narrow = [ln for ln in lines if ln.x1 - ln.x0 < 0.55 * width]
+    # the top and bottom lines (a running header, a page number) may stand in a gutter
+    narrow = [ln for ln in lines[1:-1] if ln.x1 - ln.x0 < 0.55 * width]
     if len(narrow) < 2:
         return []
     step = 2.0
@@ -179,17 +181,16 @@ def _gutters(lines: Sequence[Line], body: float) -> list[float]:
         b = int((ln.x1 - x0) / step) + 1
         diff[a] += 1
         diff[min(b, bins)] -= 1
-    allowed = len(narrow) // 20  # a page number or a caption in the gutter does not close it
     covered = []
     running = 0
     for i in range(bins):
         running += diff[i]
-        covered.append(running > allowed)
+        covered.append(running > 0)
     if True not in covered:
         return []
     first = covered.index(True)
     last = bins - 1 - covered[::-1].index(True)
-    min_gap = max(8.0, 0.8 * body) / step
+    min_gap = max(5.0, 0.5 * body) / step  # columns of figures stand close together
     gutters = []
     run_start = None
     for i in range(first, last + 1):
@@ -218,22 +219,21 @@ def reading_order(lines: list[Line], body: float, depth: int = 0) -> list[list[L
     gutters = _gutters(lines, body) if depth < MAX_DEPTH and len(lines) > 2 else []
     if not gutters:
         return [lines] if lines else []
-    groups: list[list[Line]] = []
-    segment: list[Line] = []
-    spanning: list[Line] = []
+    parts: list[tuple[bool, list[Line]]] = []  # (spanning?, lines), top to bottom
     for ln in lines:
-        if _crosses(ln, gutters):
-            groups.extend(_segment(segment, gutters, body, depth))
-            segment = []
-            spanning.append(ln)
+        crosses = _crosses(ln, gutters)
+        if parts and parts[-1][0] == crosses:
+            parts[-1][1].append(ln)
         else:
-            if spanning:
-                groups.append(spanning)
-                spanning = []
-            segment.append(ln)
-    groups.extend(_segment(segment, gutters, body, depth))
-    if spanning:
-        groups.append(spanning)
+            parts.append((crosses, [ln]))
+    if len(parts) == 1:  # columns all the way down: read them one after the other
+        return _segment(lines, gutters, body, depth)
+    groups: list[list[Line]] = []
+    for crosses, part in parts:
+        if crosses:
+            groups.append(part)
+        else:  # a stretch between full-width lines has gutters (a table's) of its own
+            groups.extend(reading_order(part, body, depth + 1))
     return groups
 
 
@@ -421,18 +421,28 @@ def _typed(lines: list[Line], body: tuple[float, bool]) -> Block:
     if (
         all(_is_heading_style(ln, body) for ln in lines)
         and chars <= HEADING_MAX_CHARS
+        and len(lines) <= 3
         and not texts[-1].endswith((".", ";", ","))
+        and not any(_SENTENCE_INSIDE.search(t) for t in texts)
     ):
         return Block(HEADING, texts)
     return Block(PARAGRAPH, texts)
 
 
-def page_blocks(page_dict: dict) -> list[Block]:
-    """The typed blocks of one page (PyMuPDF `get_text("dict")` data), in reading order."""
+def page_blocks(page_dict: dict, styles: Counter[tuple[float, bool]] | None = None) -> list[Block]:
+    """The typed blocks of one page (PyMuPDF `get_text("dict")` data), in reading order.
+
+    `styles` counts the characters per (font size, bold) of the pages read so far; pass the
+    same Counter for every page of a document, so that the body font is the document's, not
+    that of a page that is mostly table or title.
+    """
     lines = lines_of(page_dict)
     if not lines:
         return []
-    body = body_style(lines)
+    styles = Counter() if styles is None else styles
+    for ln in lines:
+        styles[(ln.size, ln.bold)] += len(ln.text)
+    body = styles.most_common(1)[0][0]
     out: list[Block] = []
     rows: list[Line] = []  # a run of table rows, formatted together (the first is the header)
     for group in reading_order(lines, body[0]):

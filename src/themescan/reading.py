@@ -304,11 +304,12 @@ def _read_pdf(path: Path) -> Document:
         if doc.needs_pass and not doc.authenticate(""):
             raise DocumentError("error: encrypted", f"{path.name} needs a password")
         raw_pages: list[list[Block]] = []
+        styles: Counter[tuple[float, bool]] = Counter()  # fonts of the document so far
         failed = 0
         try:
             for page in doc:
                 try:
-                    blocks = _page_blocks(page)
+                    blocks = _page_blocks(page, styles)
                 except Exception:
                     failed += 1
                     blocks = []
@@ -334,10 +335,12 @@ def _read_pdf(path: Path) -> Document:
     return Document(pages, meta, status)
 
 
-def _page_blocks(page) -> list[Block]:
+def _page_blocks(page, styles: Counter[tuple[float, bool]]) -> list[Block]:
     """One PDF page as typed blocks (headings, paragraphs, list items, table rows) in reading
-    order, rebuilt from PyMuPDF's geometry by layout.page_blocks."""
-    return page_blocks(page.get_text("dict", flags=_pymupdf().TEXTFLAGS_TEXT, sort=False))
+    order, rebuilt from PyMuPDF's geometry by layout.page_blocks; `styles` counts the fonts of
+    the document's pages so far (one Counter per document)."""
+    data = page.get_text("dict", flags=_pymupdf().TEXTFLAGS_TEXT, sort=False)
+    return page_blocks(data, styles)
 
 
 def _decode(data: bytes, name: str) -> str:
