@@ -63,6 +63,7 @@ class Block:
 
     kind: str
     lines: tuple[str, ...]
+    size: float = 0.0  # the font size of its first line; 0 when not known
 
     @property
     def raw(self) -> str:
@@ -216,6 +217,10 @@ def reading_order(lines: list[Line], body: float, depth: int = 0) -> list[list[L
     segments; within a segment the columns are read left to right, each top to bottom.
     """
     lines = sorted(lines, key=lambda ln: (ln.y0, ln.x0))
+    if depth == 0 and len(lines) > 5:
+        banded = _table_bands(lines, body)
+        if banded is not None:
+            return banded
     gutters = _gutters(lines, body) if depth < MAX_DEPTH and len(lines) > 2 else []
     if not gutters:
         return [lines] if lines else []
@@ -234,6 +239,65 @@ def reading_order(lines: list[Line], body: float, depth: int = 0) -> list[list[L
             groups.append(part)
         else:  # a stretch between full-width lines has gutters (a table's) of its own
             groups.extend(reading_order(part, body, depth + 1))
+    return groups
+
+
+def _rows(lines: list[Line]) -> list[list[Line]]:
+    """Lines (sorted by y0) in clusters that start at one height: the rows of a table."""
+    rows: list[list[Line]] = []
+    for ln in lines:
+        if rows and abs(ln.y0 - rows[-1][0].y0) < 0.4 * max(ln.size, 1):
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    return rows
+
+
+def _table_bands(lines: list[Line], body: float) -> list[list[Line]] | None:
+    """Find runs of rows with three or more cells side by side (tables) and read the page as
+    bands: the text above a table, the table row by row, the text below. None: no table."""
+    rows = _rows(lines)
+    runs: list[tuple[int, int]] = []  # [first, last] row indices of each run
+    start = last = -1
+    for i, row in enumerate(rows):
+        dense = len(row) >= 3
+        if start >= 0 and not dense:
+            prev = rows[i - 1]
+            close = row[0].y0 - max(ln.y1 for ln in prev) < 0.6 * max(row[0].size, 1)
+            if close and abs(row[0].size - prev[0].size) < 0.5 and i - last <= 2:
+                continue  # a wrapped cell's next line
+            if last > start:
+                runs.append((start, last))
+            start = last = -1
+        elif dense and start >= 0:
+            last = i
+        elif dense:
+            start = last = i
+    if start >= 0 and last > start:
+        runs.append((start, last))
+    if not runs:
+        return None
+    groups: list[list[Line]] = []
+    pos = 0
+    found = False
+    for first, last in runs:
+        run = [ln for row in rows[first : last + 1] for ln in row]
+        gutters = _gutters([rows[first][0], *run, rows[last][-1]], body)
+        columns: dict[int, list[Line]] = {}
+        for ln in run:
+            columns.setdefault(bisect.bisect_right(gutters, ln.x0), []).append(ln)
+        table = _table(run, gutters, columns) if len(columns) >= 3 else None
+        if table is None:
+            continue
+        found = True
+        above = [ln for row in rows[pos:first] for ln in row]
+        groups.extend(reading_order(above, body, 1) if above else [])
+        groups.extend(table)
+        pos = last + 1
+    if not found:
+        return None
+    below = [ln for row in rows[pos:] for ln in row]
+    groups.extend(reading_order(below, body, 1) if below else [])
     return groups
 
 
@@ -269,12 +333,7 @@ def _table(
     lengths = sorted(len(ln.text.strip()) for ln in segment)
     if len(columns) < 4 and lengths[len(lengths) // 2] > 30:
         return None  # three text columns of a newsletter, not a table
-    rows: list[list[Line]] = []
-    for ln in segment:  # sorted by y0: clusters of lines that start on one height
-        if rows and abs(ln.y0 - rows[-1][0].y0) < 0.4 * max(ln.size, 1):
-            rows[-1].append(ln)
-        else:
-            rows.append([ln])
+    rows = _rows(segment)  # segment is sorted by y0
 
     def spread(r: list[Line]) -> int:
         return len({bisect.bisect_right(gutters, c.x0) for c in r})
@@ -415,8 +474,9 @@ def _in_item(lines: list[Line]) -> bool:
 
 def _typed(lines: list[Line], body: tuple[float, bool]) -> Block:
     texts = tuple(ln.text.strip() for ln in lines)
+    size = lines[0].size
     if _BULLET.match(lines[0].text):
-        return Block(ITEM, texts)
+        return Block(ITEM, texts, size)
     chars = sum(len(t) for t in texts)
     if (
         all(_is_heading_style(ln, body) for ln in lines)
@@ -425,8 +485,8 @@ def _typed(lines: list[Line], body: tuple[float, bool]) -> Block:
         and not texts[-1].endswith((".", ";", ","))
         and not any(_SENTENCE_INSIDE.search(t) for t in texts)
     ):
-        return Block(HEADING, texts)
-    return Block(PARAGRAPH, texts)
+        return Block(HEADING, texts, size)
+    return Block(PARAGRAPH, texts, size)
 
 
 def page_blocks(page_dict: dict, styles: Counter[tuple[float, bool]] | None = None) -> list[Block]:
@@ -454,7 +514,7 @@ def page_blocks(page_dict: dict, styles: Counter[tuple[float, bool]] | None = No
             rows = []
         blocks = _paragraphs(group, body)
         if out and blocks and continues(out[-1], blocks[0]):
-            out[-1] = Block(PARAGRAPH, out[-1].lines + blocks.pop(0).lines)
+            out[-1] = Block(PARAGRAPH, out[-1].lines + blocks.pop(0).lines, out[-1].size)
         out.extend(blocks)
     if rows:
         out.extend(_format_rows(rows))
@@ -471,6 +531,7 @@ def continues(before: Block, after: Block) -> bool:
     return (
         before.kind == PARAGRAPH
         and after.kind == PARAGRAPH
+        and (not before.size or not after.size or abs(before.size - after.size) < 0.5)
         and bool(before.lines)
         and bool(after.lines)
         and _OPEN_END.search(before.lines[-1]) is not None
