@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pymupdf
 import pytest
-from conftest import SECURITY_PARAGRAPH, PdfFactory, filler, multipage_pages, wrap
+from conftest import (
+    SECURITY_PARAGRAPH,
+    SMART_CITY_PARAGRAPH,
+    PdfFactory,
+    filler,
+    multipage_pages,
+    wrap,
+)
 
 from themescan.errors import DocumentError, UsageError
 from themescan.language import passages
@@ -518,6 +525,53 @@ def test_table_rows_become_header_cell_lines(tmp_path: Path) -> None:
     found = list(passages(read_document(path).pages[0]))
     assert [p.kind for p in found] == ["row"] * 4  # one passage per row, not one per word
     assert all(p.heading == "Risico's informatieveiligheid" for p in found)
+
+
+def test_two_tables_with_their_own_grids_on_one_page(tmp_path: Path) -> None:
+    """An indicator table and a money table, right-aligned figures on different grids, between
+    text and headings: each row is one line, nothing of the text around them is mixed in."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    y = _put(page, 56, 60, wrap(SMART_CITY_PARAGRAPH, 95))
+    y = _put(page, 56, y + 12, ["Indicatoren"], size=12, font="hebo")
+    indicators = [
+        ("Indicator", "Realisatie 2022", "Doel 2024"),
+        ("Aantal aangesloten sensoren", "2.400", "4.000"),
+        ("Aandeel digitale aanvragen", "74%", "85%"),
+    ]
+    for label, a, b in indicators:
+        page.insert_text((56, y), label, fontsize=9)
+        page.insert_text((466 - pymupdf.get_text_length(a, fontsize=9), y), a, fontsize=9)
+        page.insert_text((518 - pymupdf.get_text_length(b, fontsize=9), y), b, fontsize=9)
+        y += 18
+    y = _put(page, 56, y + 12, ["Wat mag het kosten?"], size=12, font="hebo")
+    money = [
+        ("Bedragen x 1.000 euro", "Begroting 2023", "Begroting 2024"),
+        ("Slimme stad", "1.960", "3.180"),
+        ("Informatieveiligheid", "2.110", "3.050"),
+    ]
+    for label, a, b in money:
+        page.insert_text((56, y), label, fontsize=9)
+        page.insert_text((443 - pymupdf.get_text_length(a, fontsize=9), y), a, fontsize=9)
+        page.insert_text((518 - pymupdf.get_text_length(b, fontsize=9), y), b, fontsize=9)
+        y += 18
+    path = tmp_path / "twee_tabellen.pdf"
+    doc.save(path)
+    assert _blocks(path) == [
+        ("paragraph", SMART_CITY_PARAGRAPH),
+        ("heading", "Indicatoren"),
+        ("row", "Indicator; Realisatie 2022; Doel 2024"),
+        ("row", "Indicator: Aantal aangesloten sensoren; Realisatie 2022: 2.400; Doel 2024: 4.000"),
+        ("row", "Indicator: Aandeel digitale aanvragen; Realisatie 2022: 74%; Doel 2024: 85%"),
+        ("heading", "Wat mag het kosten?"),
+        ("row", "Bedragen x 1.000 euro; Begroting 2023; Begroting 2024"),
+        ("row", "Bedragen x 1.000 euro: Slimme stad; Begroting 2023: 1.960; Begroting 2024: 3.180"),
+        (
+            "row",
+            "Bedragen x 1.000 euro: Informatieveiligheid; Begroting 2023: 2.110; "
+            "Begroting 2024: 3.050",
+        ),
+    ]
 
 
 def test_paragraph_over_a_page_break_is_one_passage(tmp_path: Path) -> None:
