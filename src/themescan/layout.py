@@ -19,7 +19,7 @@ import functools
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 HEADING = "heading"
@@ -51,10 +51,7 @@ class Line:
     text: str
     size: float
     bold: bool
-
-    @property
-    def height(self) -> float:
-        return self.y1 - self.y0
+    cells: tuple[tuple[int, str], ...] | None = None  # a table row: (column, text) per cell
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +171,7 @@ def _gutters(lines: Sequence[Line], body: float) -> list[float]:
     narrow = [ln for ln in lines[1:-1] if ln.x1 - ln.x0 < 0.55 * width]
     if len(narrow) < 2:
         return []
-    step = 2.0
+    step = max(2.0, width / 2000)  # a bounded histogram, however wide the page claims to be
     bins = int(width / step) + 2
     diff = [0] * (bins + 1)
     for ln in narrow:
@@ -329,7 +326,7 @@ def _table(
     segment: list[Line], gutters: list[float], columns: dict[int, list[Line]]
 ) -> list[list[Line]] | None:
     """A segment whose narrow columns line up row by row is a table: one group per row, each a
-    single Line whose text is the cells joined by a tab (rows are formatted later)."""
+    single Line that carries the row's cells (rows are formatted by _format_rows)."""
     lengths = sorted(len(ln.text.strip()) for ln in segment)
     if len(columns) < 4 and lengths[len(lengths) // 2] > 30:
         return None  # three text columns of a newsletter, not a table
@@ -371,25 +368,18 @@ def _table(
         x1 = max(c.x1 for k in keys for c in cells[k])
         y1 = max(c.y1 for k in keys for c in cells[k])
         bold = all(c.bold for k in keys for c in cells[k])
-        cols = "\x1f".join(f"{k}\x1e{t}" for k, t in zip(keys, texts, strict=True))
-        out.append([Line(first.x0, first.y0, x1, y1, "\x1d" + cols, first.size, bold)])
+        cells = tuple(zip(keys, texts, strict=True))
+        text = " ".join(texts)
+        out.append([Line(first.x0, first.y0, x1, y1, text, first.size, bold, cells)])
     return lead + out + trail
 
 
-def _row_cells(line: Line) -> dict[int, str]:
-    cells = {}
-    for part in line.text[1:].split("\x1f"):
-        key, _, text = part.partition("\x1e")
-        cells[int(key)] = text
-    return cells
-
-
 def _format_rows(group_rows: list[Line]) -> list[Block]:
-    """Table rows as "header: cell; header: cell", the first row (or a bold one) as header."""
+    """Table rows as "header: cell; header: cell"; the first row of a table is its header."""
     header: dict[int, str] = {}
     out = []
     for i, line in enumerate(group_rows):
-        cells = _row_cells(line)
+        cells = dict(line.cells or ())
         if i == 0 and len(group_rows) > 1:
             header = cells
             out.append(Block(ROW, ("; ".join(v for v in cells.values() if v),)))
@@ -403,16 +393,6 @@ def _format_rows(group_rows: list[Line]) -> list[Block]:
 
 
 # --- paragraphs ------------------------------------------------------------------------------------
-
-
-def body_style(lines: Iterable[Line]) -> tuple[float, bool]:
-    """The font size and weight that most characters of the page are set in."""
-    sizes: Counter[tuple[float, bool]] = Counter()
-    for ln in lines:
-        sizes[(ln.size, ln.bold)] += len(ln.text)
-    if not sizes:
-        return 10.0, False
-    return sizes.most_common(1)[0][0]
 
 
 def _is_heading_style(ln: Line, body: tuple[float, bool]) -> bool:
@@ -506,7 +486,7 @@ def page_blocks(page_dict: dict, styles: Counter[tuple[float, bool]] | None = No
     out: list[Block] = []
     rows: list[Line] = []  # a run of table rows, formatted together (the first is the header)
     for group in reading_order(lines, body[0]):
-        if group[0].text.startswith("\x1d"):
+        if group[0].cells is not None:
             rows.append(group[0])
             continue
         if rows:
