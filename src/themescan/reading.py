@@ -335,11 +335,12 @@ def _read_pdf(path: Path) -> Document:
     return Document(pages, meta, status)
 
 
-def _page_blocks(page, styles: Counter[tuple[float, bool]]) -> list[Block]:
+def _page_blocks(page, styles: Counter[tuple[float, bool]], textpage=None) -> list[Block]:
     """One PDF page as typed blocks (headings, paragraphs, list items, table rows) in reading
     order, rebuilt from PyMuPDF's geometry by layout.page_blocks; `styles` counts the fonts of
-    the document's pages so far (one Counter per document)."""
-    data = page.get_text("dict", flags=_pymupdf().TEXTFLAGS_TEXT, sort=False)
+    the document's pages so far (one Counter per document); `textpage`: an OCR text page to
+    read instead of the page's own text layer."""
+    data = page.get_text("dict", flags=_pymupdf().TEXTFLAGS_TEXT, sort=False, textpage=textpage)
     return page_blocks(data, styles)
 
 
