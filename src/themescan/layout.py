@@ -82,11 +82,21 @@ def _span_bold(span: dict) -> bool:
 def lines_of(page_dict: dict) -> list[Line]:
     """The text lines of a page, a line split where a wide gap parts its spans (table cells)."""
     out: list[Line] = []
+    append = out.append
     for block in page_dict.get("blocks", ()):
         if block.get("type", 0) != 0:
             continue
         for line in block.get("lines", ()):
-            spans = [s for s in line.get("spans", ()) if s.get("text")]
+            spans = line.get("spans", ())
+            if len(spans) == 1:  # most lines: one font, one span
+                s = spans[0]
+                text = s["text"]
+                if text and not text.isspace():
+                    x0, y0, x1, y1 = s["bbox"]
+                    bold = bool(s["flags"] & 16) or _bold_font(s["font"])
+                    append(Line(x0, y0, x1, y1, text, round(s["size"], 1), bold))
+                continue
+            spans = [s for s in spans if s.get("text")]
             if not spans:
                 continue
             group: list[dict] = []
@@ -132,14 +142,16 @@ def _merge_same_baseline(lines: list[Line]) -> list[Line]:
     baseline with a small gap, is one line."""
     if len(lines) < 2:
         return lines
-    lines.sort(key=lambda ln: (round(ln.y1), ln.x0))
+    lines.sort(key=lambda ln: (ln.y1, ln.x0))
     out = [lines[0]]
     for ln in lines[1:]:
         prev = out[-1]
         gap = ln.x0 - prev.x1
-        same_row = abs(ln.y1 - prev.y1) < 0.3 * max(prev.size, 1) and gap >= -1
+        if gap < -1 or abs(ln.y1 - prev.y1) >= 0.3 * prev.size:
+            out.append(ln)  # not on one baseline: the usual case
+            continue
         bullet = _BULLET_ONLY.match(prev.text) is not None
-        if same_row and (gap < 0.6 * max(prev.size, 1) or (bullet and gap < 4 * prev.size)):
+        if gap < 0.6 * prev.size or (bullet and gap < 4 * prev.size):
             sep = "" if prev.text.endswith(" ") or ln.text.startswith(" ") else " "
             size = ln.size if bullet else prev.size
             bold = ln.bold if bullet else prev.bold and ln.bold
@@ -161,44 +173,24 @@ def _merge_same_baseline(lines: list[Line]) -> list[Line]:
 
 
 def _gutters(lines: Sequence[Line], body: float) -> list[float]:
-    """x positions of white vertical lanes between columns of narrow lines (O(n + width))."""
+    """x positions of white vertical lanes between columns of narrow lines (O(n log n))."""
     x0 = min(ln.x0 for ln in lines)
     x1 = max(ln.x1 for ln in lines)
     width = x1 - x0
     if width <= 0:
         return []
     # the top and bottom lines (a running header, a page number) may stand in a gutter
-    narrow = [ln for ln in lines[1:-1] if ln.x1 - ln.x0 < 0.55 * width]
-    if len(narrow) < 2:
+    spans = sorted((ln.x0, ln.x1) for ln in lines[1:-1] if ln.x1 - ln.x0 < 0.55 * width)
+    if len(spans) < 2:
         return []
-    step = max(2.0, width / 2000)  # a bounded histogram, however wide the page claims to be
-    bins = int(width / step) + 2
-    diff = [0] * (bins + 1)
-    for ln in narrow:
-        a = int((ln.x0 - x0) / step)
-        b = int((ln.x1 - x0) / step) + 1
-        diff[a] += 1
-        diff[min(b, bins)] -= 1
-    covered = []
-    running = 0
-    for i in range(bins):
-        running += diff[i]
-        covered.append(running > 0)
-    if True not in covered:
-        return []
-    first = covered.index(True)
-    last = bins - 1 - covered[::-1].index(True)
-    min_gap = max(5.0, 0.5 * body) / step  # columns of figures stand close together
+    min_gap = max(5.0, 0.5 * body)  # columns of figures stand close together
     gutters = []
-    run_start = None
-    for i in range(first, last + 1):
-        if not covered[i]:
-            if run_start is None:
-                run_start = i
-        elif run_start is not None:
-            if i - run_start >= min_gap:
-                gutters.append(x0 + (run_start + i) / 2 * step)
-            run_start = None
+    reach = spans[0][1]
+    for a, b in spans[1:]:
+        if a - reach >= min_gap:
+            gutters.append((reach + a) / 2)
+        if b > reach:
+            reach = b
     return gutters
 
 
@@ -243,7 +235,7 @@ def _rows(lines: list[Line]) -> list[list[Line]]:
     """Lines (sorted by y0) in clusters that start at one height: the rows of a table."""
     rows: list[list[Line]] = []
     for ln in lines:
-        if rows and abs(ln.y0 - rows[-1][0].y0) < 0.4 * max(ln.size, 1):
+        if rows and abs(ln.y0 - rows[-1][0].y0) < 0.4 * ln.size:
             rows[-1].append(ln)
         else:
             rows.append([ln])
@@ -365,12 +357,9 @@ def _table(
         keys = sorted(cells)
         texts = [" ".join(c.text.strip() for c in cells[k]) for k in keys]
         first = cells[keys[0]][0]
-        x1 = max(c.x1 for k in keys for c in cells[k])
-        y1 = max(c.y1 for k in keys for c in cells[k])
-        bold = all(c.bold for k in keys for c in cells[k])
-        cells = tuple(zip(keys, texts, strict=True))
+        row = tuple(zip(keys, texts, strict=True))
         text = " ".join(texts)
-        out.append([Line(first.x0, first.y0, x1, y1, text, first.size, bold, cells)])
+        out.append([Line(first.x0, first.y0, first.x1, first.y1, text, first.size, False, row)])
     return lead + out + trail
 
 
@@ -419,32 +408,27 @@ def _paragraphs(group: list[Line], body: tuple[float, bool]) -> list[Block]:
     left = min(ln.x0 for ln in group)
     blocks: list[Block] = []
     current: list[Line] = [group[0]]
-
-    def flush() -> None:
-        blocks.append(_typed(current, body))
-
-    for prev, ln in itertools.pairwise(group):
+    short = left + 0.7 * (right - left)  # a line ending before this is a paragraph's last
+    styled = [_is_heading_style(ln, body) for ln in group]
+    for i in range(1, len(group)):
+        prev, ln = group[i - 1], group[i]
         step = ln.y0 - prev.y0
-        size = max(prev.size, 1)
+        size = prev.size if prev.size > 1 else 1
         new = (
             abs(ln.size - prev.size) > 0.5
-            or _is_heading_style(ln, body) != _is_heading_style(prev, body)
+            or styled[i] != styled[i - 1]
             or _BULLET.match(ln.text) is not None
             or step < -0.3 * size  # back up: another box or column
             or step > (pitch * 1.25 * size + 0.5 if pitch else 1.6 * size)
-            or (
-                _SENTENCE_END.search(prev.text) is not None
-                and prev.x1 - left < 0.7 * (right - left)  # a short last line
-                and not _is_heading_style(prev, body)
-            )
+            or (prev.x1 < short and not styled[i - 1] and _SENTENCE_END.search(prev.text))
             or (ln.x0 > prev.x0 + 1.2 * size and len(current) > 1 and not _in_item(current))
         )
         if new:
-            flush()
+            blocks.append(_typed(current, body))
             current = [ln]
         else:
             current.append(ln)
-    flush()
+    blocks.append(_typed(current, body))
     return blocks
 
 
