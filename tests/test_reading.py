@@ -650,3 +650,36 @@ def test_layout_work_grows_linearly(make: Callable[[int], dict]) -> None:
     small, large = _lines_executed(make(500 if make is _tiny_spans else 12)), 0
     large = _lines_executed(make(2000 if make is _tiny_spans else 48))
     assert large < 5 * small, (small, large)
+
+
+def test_evidence_names_its_section_and_cites_the_page_it_stands_on(tmp_path: Path) -> None:
+    """A paragraph runs from page 1 onto page 2, the decisive sentence stands on page 2: the
+    evidence cites page 2, in whole sentences, and names the section heading (also in JSON)."""
+    from themescan.output import json_record
+    from themescan.pipeline import Classifier
+
+    opening = filler(6)  # page 1: neutral sentences, the paragraph's first lines
+    lines = wrap(opening + " " + SECURITY_PARAGRAPH, 85)
+    cut = len(wrap(opening, 85))  # the security sentences start on page 2
+    doc = pymupdf.open()
+    first = doc.new_page(width=595, height=842)
+    _put(first, 56, 700, ["Informatieveiligheid"], size=13, font="hebo")
+    _put(first, 56, 724, lines[:cut])
+    second = doc.new_page(width=595, height=842)
+    _put(second, 56, 60, lines[cut:])
+    path = tmp_path / "over_de_grens.pdf"
+    doc.save(path)
+    result = Classifier().classify_path(path)
+    theme = result.theme("informatieveiligheid")
+    assert theme is not None and theme.flag
+    evidence = theme.evidence[0]
+    pages = read_document(path).pages
+    assert evidence.page == 2
+    # page 2 begins mid-sentence: "…" marks that, the rest stands on page 2 verbatim
+    assert evidence.snippet.startswith("…accounts voorzien") and evidence.snippet.endswith(".")
+    assert evidence.snippet[1:] in pages[1].text
+    assert evidence.heading == "Informatieveiligheid"
+    record = json_record(result)
+    assert record["themes"]["informatieveiligheid"]["evidence"][0]["heading"] == (
+        "Informatieveiligheid"
+    )

@@ -303,7 +303,8 @@ def snippet_at(page_text: str, passage: Passage, hits: Sequence[Hit]) -> str:
         if best != (line_start, line_end):
             line_start, line_end = best
             centre = line_start
-    if passage.kind == "row" or line_end - line_start <= SNIPPET_CHARS:
+    room = SNIPPET_CHARS - 2  # whole sentences, with room for the "…" marks of a run-on one
+    if passage.kind == "row" or line_end - line_start <= room:
         starts = [line_start]
     else:
         starts = sentence_starts(page_text, line_start, line_end)
@@ -312,22 +313,22 @@ def snippet_at(page_text: str, passage: Passage, hits: Sequence[Hit]) -> str:
     lo, hi = k, k + 1  # sentences lo..hi-1 are in the snippet
     while True:
         grown = False
-        if hi < len(starts) and _span_len(page_text, bounds[lo], bounds[hi + 1]) <= SNIPPET_CHARS:
+        if hi < len(starts) and _span_len(page_text, bounds[lo], bounds[hi + 1]) <= room:
             hi += 1
             grown = True
-        if lo > 0 and _span_len(page_text, bounds[lo - 1], bounds[hi]) <= SNIPPET_CHARS:
+        if lo > 0 and _span_len(page_text, bounds[lo - 1], bounds[hi]) <= room:
             lo -= 1
             grown = True
         if not grown:
             break
     start, end = bounds[lo], bounds[hi]
-    if _span_len(page_text, start, end) > SNIPPET_CHARS:
+    if _span_len(page_text, start, end) > room:
         return _cut_around(page_text, start, end, centre)
     snippet = page_text[start:end].strip()
+    if snippet[:1].islower():
+        snippet = "…" + snippet  # the rest of a sentence begun on the page before
     runs_on = len(passage.text) > passage.end - passage.start  # over the page break
     if runs_on and end >= len(page_text.rstrip()) and not _ENDS_SENTENCE.search(snippet):
-        if len(snippet) >= SNIPPET_CHARS:
-            snippet = snippet[: snippet.rfind(" ", 0, SNIPPET_CHARS - 1)]
         snippet += "…"  # the sentence goes on on the next page
     return snippet
 
