@@ -683,3 +683,54 @@ def test_evidence_names_its_section_and_cites_the_page_it_stands_on(tmp_path: Pa
     assert record["themes"]["informatieveiligheid"]["evidence"][0]["heading"] == (
         "Informatieveiligheid"
     )
+
+
+def test_layout_loses_no_text_on_random_pages() -> None:
+    """Whatever the geometry (columns, tables, overlaps, odd sizes), every word of the page
+    comes out of the layout, as often as it went in (a table's header words are repeated in
+    every row: at least as often)."""
+    import random
+    from collections import Counter
+
+    from themescan.layout import page_blocks
+
+    rng = random.Random(12)
+    tables = 0
+    for case in range(300):
+        lines = []
+        grid = case % 2 == 0  # every other page: short cells on a grid with jitter (tables)
+        for i in range(rng.randint(1, 60)):
+            words = [f"w{i}x{j}" for j in range(rng.randint(1, 2 if grid else 8))]
+            size = rng.choice([6, 8, 9, 10, 10, 10, 12, 16])
+            x = rng.choice([20, 56, 56, 300, 310, rng.uniform(0, 550)])
+            y = rng.choice([rng.uniform(0, 800), 100 + 12 * i, 100 + 12 * (i // 3)])
+            if grid:
+                x = 56 + 90 * (i % 5) + rng.uniform(-2, 2)
+                y = 100 + 14 * (i // 5) + rng.uniform(-1, 1)
+            text = " ".join(words)
+            lines.append(
+                {
+                    "spans": [
+                        {
+                            "bbox": (x, y, x + 0.5 * size * len(text), y + 1.2 * size),
+                            "size": size,
+                            "flags": rng.choice([0, 0, 16]),
+                            "font": "Helvetica",
+                            "text": rng.choice(["", "• ", "- "]) + text,
+                        }
+                    ]
+                }
+            )
+        page = {"blocks": [{"type": 0, "lines": lines}]}
+        expected = Counter(
+            w for ln in lines for w in ln["spans"][0]["text"].split() if w.startswith("w")
+        )
+        blocks = page_blocks(page)
+        tables += any(b.kind == "row" for b in blocks)
+        out = " ".join(b.raw for b in blocks)
+        got = Counter(w.strip(";:") for w in out.split() if w.startswith("w"))
+        assert set(got) == set(expected)
+        assert all(got[w] >= n for w, n in expected.items())
+        if not any(b.kind == "row" for b in blocks):
+            assert got == expected
+    assert tables > 50  # the grids were read as tables
