@@ -439,8 +439,9 @@ def _in_item(lines: list[Line]) -> bool:
 def _typed(lines: list[Line], body: tuple[float, bool]) -> Block:
     texts = tuple(ln.text.strip() for ln in lines)
     size = lines[0].size
-    if _BULLET.match(lines[0].text):
-        return Block(ITEM, texts, size)
+    marker = _BULLET.match(lines[0].text)
+    if marker and not marker.group(0).strip()[:1].isalnum():
+        return Block(ITEM, texts, size)  # a bullet glyph; "1." may number a heading
     chars = sum(len(t) for t in texts)
     if (
         all(_is_heading_style(ln, body) for ln in lines)
@@ -450,7 +451,7 @@ def _typed(lines: list[Line], body: tuple[float, bool]) -> Block:
         and not any(_SENTENCE_INSIDE.search(t) for t in texts)
     ):
         return Block(HEADING, texts, size)
-    return Block(PARAGRAPH, texts, size)
+    return Block(ITEM if marker else PARAGRAPH, texts, size)
 
 
 def page_blocks(page_dict: dict, styles: Counter[tuple[float, bool]] | None = None) -> list[Block]:
