@@ -734,3 +734,41 @@ def test_layout_loses_no_text_on_random_pages() -> None:
         if not any(b.kind == "row" for b in blocks):
             assert got == expected
     assert tables > 50  # the grids were read as tables
+
+
+def test_numbered_heading_and_numbered_list() -> None:
+    """ "1. Inleiding" in a heading's font is a heading; "1. Wij ..." in the body font a list
+    item, and so is every bullet glyph."""
+    from themescan.layout import page_blocks
+
+    def line(y: float, text: str, size: float = 10, bold: bool = False) -> dict:
+        span = {
+            "bbox": (56, y, 56 + 5 * len(text), y + 1.2 * size),
+            "size": size,
+            "flags": 16 if bold else 0,
+            "font": "Helvetica",
+            "text": text,
+        }
+        return {"spans": [span]}
+
+    page = {
+        "blocks": [
+            {
+                "type": 0,
+                "lines": [
+                    line(50, "1. Inleiding", 14, bold=True),
+                    line(80, "Wij beginnen met de inleiding van deze begroting."),
+                    line(110, "1. Wij vernieuwen de website;"),
+                    line(124, "2. Wij openen een digitaal loket."),
+                    line(138, "\u2022 Een punt met een bolletje"),
+                ],
+            }
+        ]
+    }
+    assert [(b.kind, b.raw) for b in page_blocks(page)] == [
+        ("heading", "1. Inleiding"),
+        ("paragraph", "Wij beginnen met de inleiding van deze begroting."),
+        ("item", "1. Wij vernieuwen de website;"),
+        ("item", "2. Wij openen een digitaal loket."),
+        ("item", "\u2022 Een punt met een bolletje"),
+    ]
