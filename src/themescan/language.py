@@ -278,7 +278,7 @@ def _block_passages(
 ) -> Iterator[Passage]:
     windows = (
         [Passage(page_no, start, end, text[start:end])]
-        if end - start <= max_chars or kind == "row"
+        if end - start <= max_chars or (kind == "row" and end - start <= 2 * max_chars)
         else list(_windows(page_no, text, start, end, max_chars))
     )
     for k, w in enumerate(windows):
@@ -297,6 +297,9 @@ def _run_on(tail: str, room: int) -> str:
         if len(out) + 1 + len(part) > room:
             break
         out = out + " " + part
+    limit = max(room, MAX_PASSAGE // 3)
+    if len(out) > limit:  # a run-on without a sentence end: cut at a space
+        out = out[: out.rfind(" ", 0, limit) if " " in out[:limit] else limit]
     return out
 
 
