@@ -323,44 +323,42 @@ def _table(
     if len(columns) < 4 and lengths[len(lengths) // 2] > 30:
         return None  # three text columns of a newsletter, not a table
     rows = _rows(segment)  # segment is sorted by y0
-
-    def spread(r: list[Line]) -> int:
-        return len({bisect.bisect_right(gutters, c.x0) for c in r})
-
-    lead: list[list[Line]] = []  # a caption above or a page number below is no table row
-    while rows and spread(rows[0]) < 2:
-        lead.append(rows.pop(0))
-    trail: list[list[Line]] = []
-    while rows and spread(rows[-1]) < 2:
-        trail.insert(0, rows.pop())
-    full = sum(1 for r in rows if spread(r) >= 3)
-    if full < 2 or full < 0.4 * len(rows):
+    keys = [[bisect.bisect_right(gutters, c.x0) for c in r] for r in rows]
+    spread = [len(set(k)) for k in keys]
+    # a caption above or a page number below is no table row
+    lo, hi = 0, len(rows)
+    while lo < hi and spread[lo] < 2:
+        lo += 1
+    while hi > lo and spread[hi - 1] < 2:
+        hi -= 1
+    full = sum(1 for n in spread[lo:hi] if n >= 3)
+    if full < 2 or full < 0.4 * (hi - lo):
         return None
-    width = max(len(r) for r in rows)
+    width = max(len(r) for r in rows[lo:hi])
     # wrapped cells: a cluster with few cells just under a row continues that row's cells
     merged: list[dict[int, list[Line]]] = []
     bottom = 0.0
-    for r in rows:
+    for i in range(lo, hi):
+        r = rows[i]
         cells: dict[int, list[Line]] = {}
-        for c in r:
-            cells.setdefault(bisect.bisect_right(gutters, c.x0), []).append(c)
-        top = min(c.y0 for c in r)
-        pitch = 0.6 * max(c.size for c in r)
-        if merged and len(cells) < width and top - bottom < pitch:
+        for k, c in zip(keys[i], r, strict=True):
+            cells.setdefault(k, []).append(c)
+        if merged and len(cells) < width and r[0].y0 - bottom < 0.6 * r[0].size:
             for k, v in cells.items():
                 merged[-1].setdefault(k, []).extend(v)
         else:
             merged.append(cells)
         bottom = max(c.y1 for c in r)
-    out: list[list[Line]] = []
+    out: list[list[Line]] = rows[:lo]
     for cells in merged:
-        keys = sorted(cells)
-        texts = [" ".join(c.text.strip() for c in cells[k]) for k in keys]
-        first = cells[keys[0]][0]
-        row = tuple(zip(keys, texts, strict=True))
+        order = sorted(cells)
+        texts = [" ".join(c.text.strip() for c in cells[k]) for k in order]
+        first = cells[order[0]][0]
+        row = tuple(zip(order, texts, strict=True))
         text = " ".join(texts)
         out.append([Line(first.x0, first.y0, first.x1, first.y1, text, first.size, False, row)])
-    return lead + out + trail
+    out.extend(rows[hi:])
+    return out
 
 
 def _format_rows(group_rows: list[Line]) -> list[Block]:
@@ -469,6 +467,7 @@ def page_blocks(page_dict: dict, styles: Counter[tuple[float, bool]] | None = No
         styles[(ln.size, ln.bold)] += len(ln.text)
     body = styles.most_common(1)[0][0]
     out: list[Block] = []
+    joined: dict[int, list[str]] = {}  # out[i] continued over column breaks: all its lines
     rows: list[Line] = []  # a run of table rows, formatted together (the first is the header)
     for group in reading_order(lines, body[0]):
         if group[0].cells is not None:
@@ -479,10 +478,15 @@ def page_blocks(page_dict: dict, styles: Counter[tuple[float, bool]] | None = No
             rows = []
         blocks = _paragraphs(group, body)
         if out and blocks and continues(out[-1], blocks[0]):
-            out[-1] = Block(PARAGRAPH, out[-1].lines + blocks.pop(0).lines, out[-1].size)
+            i = len(out) - 1  # gather lines in a list: no copying, however many breaks
+            joined.setdefault(i, list(out[i].lines)).extend(blocks[0].lines)
+            out[i] = Block(PARAGRAPH, blocks[0].lines, out[i].size)
+            blocks = blocks[1:]
         out.extend(blocks)
     if rows:
         out.extend(_format_rows(rows))
+    for i, all_lines in joined.items():
+        out[i] = Block(PARAGRAPH, tuple(all_lines), out[i].size)
     return out
 
 
