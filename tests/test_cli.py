@@ -306,8 +306,11 @@ def _assert_verbatim(records: list[dict], folder: Path) -> int:
     for name, theme, page, snippet in _cited_evidence(records):
         pages = documents[name].pages
         assert 1 <= page <= len(pages), (name, theme, page)
-        assert 0 < len(snippet) <= 240, (name, theme, len(snippet))
-        assert snippet in pages[page - 1].text, f"{name} {theme}: not on p{page}: {snippet!r}"
+        assert 0 < len(snippet) <= 300, (name, theme, len(snippet))
+        for part in snippet.split("…"):  # "…" marks a cut; the rest stands verbatim
+            assert part.strip() in pages[page - 1].text, (
+                f"{name} {theme}: not on p{page}: {snippet!r}"
+            )
         checked += 1
     return checked
 
@@ -326,7 +329,8 @@ def test_csv_evidence_verbatim_on_cited_page_samples(
             m = CITE.match(r[f"{t}_evidence"])
             assert m, (r["file"], t)
             page, snippet = int(m.group(1)), m.group(2)
-            assert snippet in documents[r["file"]].pages[page - 1].text, (r["file"], t)
+            for part in snippet.split("…"):
+                assert part.strip() in documents[r["file"]].pages[page - 1].text, (r["file"], t)
 
 
 @pytest.mark.slow

@@ -19,7 +19,8 @@ from themescan.language import (
     rule_lemma,
     words,
 )
-from themescan.results import Page
+from themescan.pipeline import SNIPPET_CHARS, snippet_at
+from themescan.results import Hit, Page
 
 REGRESSION = Path(__file__).parent / "regression" / "passages.jsonl"
 
@@ -223,3 +224,100 @@ def test_trained_pipeline_path(monkeypatch: pytest.MonkeyPatch) -> None:
         warnings.simplefilter("always")
         PassageModel.load()
     assert any(issubclass(w.category, ModelVersionWarning) for w in caught)
+
+
+# --- passages from layout, evidence in whole sentences (issue 12) --------------------------------
+
+
+def _layout_page(blocks: list[tuple[str, str]], number: int = 3, **extra: str) -> Page:
+    """A page as the PDF reader makes it: block texts on lines, with their spans and kinds."""
+    spans, pos = [], 0
+    for kind, text in blocks:
+        spans.append((pos, pos + len(text), kind))
+        pos += len(text) + 1
+    return Page(number, "\n".join(t for _, t in blocks), tuple(spans), **extra)
+
+
+def test_layout_passages_use_block_kinds() -> None:
+    page = _layout_page(
+        [
+            ("heading", "Informatieveiligheid"),
+            ("paragraph", SECURITY_PARAGRAPH),
+            ("paragraph", "Wij doen dit jaar het volgende:"),
+            ("item", "- de BIO invoeren;"),
+            ("item", "- een phishingtest houden"),
+            ("heading", "Kengetallen"),
+            ("row", "Indicator: Meldingen datalekken; 2023: 4; 2024: 2"),
+            ("row", "Indicator: Phishingtests; 2023: 1; 2024: 2"),
+            ("paragraph", "Een korte slotregel zonder punt"),
+        ],
+        heading="Bedrijfsvoering",
+    )
+    found = list(passages(page))
+    assert [(p.kind, p.heading) for p in found] == [
+        ("paragraph", "Informatieveiligheid"),
+        ("item", "Informatieveiligheid"),
+        ("row", "Kengetallen"),
+        ("row", "Kengetallen"),
+        ("paragraph", "Kengetallen"),
+    ]
+    assert found[0].text == "Informatieveiligheid\n" + SECURITY_PARAGRAPH  # heading attached
+    assert found[1].text.startswith("Wij doen dit jaar") and found[1].text.endswith("houden")
+    assert found[2].text.startswith("Kengetallen\nIndicator: Meldingen")
+    assert found[3].text == "Indicator: Phishingtests; 2023: 1; 2024: 2"
+    for p in found:
+        assert p.text == page.text[p.start : p.end]
+    first = _layout_page([("paragraph", filler(2))], heading="Bedrijfsvoering")
+    assert next(iter(passages(first))).heading == "Bedrijfsvoering"  # from an earlier page
+
+
+def test_run_on_paragraph_takes_its_rest_from_the_next_page() -> None:
+    page = _layout_page(
+        [("paragraph", "Na een phishingaanval op twee medewerkers hebben wij alle")],
+        tail="accounts voorzien van tweestapsverificatie. " + filler(3),
+    )
+    (p,) = passages(page)
+    assert p.text.endswith("alle accounts voorzien van tweestapsverificatie. " + filler(3))
+    assert p.end == len(page.text)  # offsets stay on its own page
+
+
+def _hit(page: Page, term: str) -> Hit:
+    start = page.text.index(term)
+    return Hit("informatieveiligheid", term, page.number, start, start + len(term), 0.9)
+
+
+def test_snippet_is_the_sentence_of_the_hit() -> None:
+    text = " ".join([filler(4), SECURITY_PARAGRAPH, filler(4, offset=4)])
+    page = _layout_page([("heading", "Bedrijfsvoering"), ("paragraph", text)])
+    hit = _hit(page, "pentest")
+    passage = next(p for p in passages(page) if p.start <= hit.start < p.end)
+    snippet = snippet_at(page.text, passage, [hit])
+    assert snippet.startswith("In 2025 laat de gemeente een pentest")
+    assert snippet.endswith(".") and "…" not in snippet
+    assert len(snippet) <= SNIPPET_CHARS
+    assert snippet in page.text
+    # widened by whole neighbouring sentences while they fit, never by half a one
+    assert snippet.count(". ") >= 1
+
+
+def test_snippet_of_an_overlong_sentence_marks_its_cuts() -> None:
+    long_sentence = (
+        "De gemeente werkt "
+        + ", ".join(f"in wijk {i} aan de straatverlichting" for i in range(12))
+        + " en laat in 2025 een pentest uitvoeren op het zaaksysteem, "
+        + ", ".join(f"daarna op systeem {i}" for i in range(12))
+        + "."
+    )
+    page = _layout_page([("paragraph", filler(2) + " " + long_sentence)])
+    (passage,) = passages(page)
+    snippet = snippet_at(page.text, passage, [_hit(page, "pentest")])
+    assert snippet.startswith("…") and snippet.endswith("…")
+    assert "pentest" in snippet and len(snippet) <= SNIPPET_CHARS
+    assert all(part.strip() in page.text for part in snippet.split("…"))
+
+
+def test_snippet_of_a_table_row_is_the_row() -> None:
+    row = "Indicator: Meldingen datalekken; 2023: 4; 2024: 2; Toelichting: Na de AVG-training daalde het aantal. Doel: 0"
+    page = _layout_page([("heading", "Kengetallen"), ("row", row)])
+    (passage,) = passages(page)
+    assert snippet_at(page.text, passage, [_hit(page, "datalekken")]) == row

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
+import pymupdf
 import pytest
-from conftest import SECURITY_PARAGRAPH, PdfFactory, filler, multipage_pages, wrap
+from conftest import (
+    SECURITY_PARAGRAPH,
+    SMART_CITY_PARAGRAPH,
+    PdfFactory,
+    filler,
+    multipage_pages,
+    wrap,
+)
 
 from themescan.errors import DocumentError, UsageError
+from themescan.language import passages
 from themescan.reading import clean_pages, find_documents, join_lines, normalise, read_document
 
 # --- hyphens at line ends ------------------------------------------------------------------------
@@ -385,3 +395,380 @@ def test_word_split_across_a_page_break_is_joined_on_the_first_page() -> None:
     assert second == "hun verbruik volgen."
     kept, rest = clean_pages([["Meer e-"], ["dienstverlening voor iedereen."]])
     assert kept == "Meer e-dienstverlening" and rest == "voor iedereen."
+
+
+# --- layout: paragraphs, headings, lists, tables, columns (issue 12) ----------------------------
+
+LEFT = (
+    "Wij vernieuwen in 2025 het zaaksysteem, zodat inwoners hun aanvraag online kunnen volgen en "
+    "medewerkers minder dubbel werk doen."
+)
+RIGHT = (
+    "De raad krijgt twee keer per jaar een rapportage over de voortgang van de vernieuwing en "
+    "over de kosten van de licenties."
+)
+
+
+def _put(
+    page: pymupdf.Page,
+    x: float,
+    y: float,
+    lines: list[str],
+    size: float = 10,
+    font: str = "helv",
+    pitch: float = 1.25,
+) -> float:
+    """Write lines one under another at (x, y); return the y below them."""
+    for line in lines:
+        page.insert_text((x, y), line, fontsize=size, fontname=font)
+        y += size * pitch
+    return y
+
+
+def _blocks(path: Path, page: int = 0) -> list[tuple[str, str]]:
+    """(kind, text) of the cleaned blocks of one page of a PDF as read."""
+    doc = read_document(path)
+    p = doc.pages[page]
+    return [(kind, p.text[s:e]) for s, e, kind in p.blocks]
+
+
+def test_two_columns_read_one_after_the_other(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    _put(page, 56, 80, ["Digitale dienstverlening"], size=14, font="hebo")
+    _put(page, 56, 110, wrap(LEFT, 40))
+    _put(page, 310, 110, wrap(RIGHT, 40))
+    path = tmp_path / "kolommen.pdf"
+    doc.save(path)
+    assert _blocks(path) == [
+        ("heading", "Digitale dienstverlening"),
+        ("paragraph", LEFT),
+        ("paragraph", RIGHT),
+    ]
+
+
+def test_paragraphs_split_by_gap_and_headings_by_font(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    y = _put(page, 56, 80, ["1.2 Informatieveiligheid"], font="hebo", size=11)
+    y = _put(page, 56, y + 4, wrap(SECURITY_PARAGRAPH, 85))
+    y = _put(page, 56, y + 10, wrap(filler(3), 85))  # a blank line's gap: a new paragraph
+    _put(page, 56, y + 10, ["Wat gaan we ervoor doen?"], size=12)  # larger: a heading
+    path = tmp_path / "alinea.pdf"
+    doc.save(path)
+    assert _blocks(path) == [
+        ("heading", "1.2 Informatieveiligheid"),
+        ("paragraph", SECURITY_PARAGRAPH),
+        ("paragraph", filler(3)),
+        ("heading", "Wat gaan we ervoor doen?"),
+    ]
+
+
+def test_bullets_are_list_items_with_their_wrapped_lines(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    y = _put(page, 56, 80, ["Wij gaan het volgende doen:"])
+    first = wrap("Wij voeren de BIO in bij alle afdelingen en laten de ENSIA-audit uitvoeren.", 45)
+    for i, line in enumerate(first):
+        if i == 0:
+            page.insert_text((56, y), "\u2022", fontsize=10, fontname="helv")
+        y = _put(page, 70, y, [line])
+    page.insert_text((56, y), "\u2022", fontsize=10, fontname="helv")
+    _put(page, 70, y, ["Wij oefenen een cyberincident met de crisisorganisatie."])
+    path = tmp_path / "lijst.pdf"
+    doc.save(path)
+    blocks = _blocks(path)
+    assert [k for k, _ in blocks] == ["paragraph", "item", "item"]
+    assert blocks[1][1].endswith("laten de ENSIA-audit uitvoeren.")
+    assert "\n" not in blocks[1][1]
+    passage = next(iter(passages(read_document(path).pages[0])))
+    assert passage.kind == "item"  # the lead-in and its list are read as one
+    assert passage.text.startswith("Wij gaan het volgende doen:")
+    assert passage.text.endswith("crisisorganisatie.")
+
+
+RISKS = [
+    ["Risico", "Kans", "Gevolg", "Maatregel"],
+    ["Datalek bij leverancier", "Middel", "Hoog", "Verwerkersovereenkomst"],
+    ["Uitval van het netwerk", "Laag", "Hoog", "Tweede verbinding"],
+    ["Phishing", "Hoog", "Middel", "Training"],
+]
+
+
+def _table_pdf(path: Path, rows: list[list[str]], pages: int = 1) -> Path:
+    doc = pymupdf.open()
+    for _ in range(pages):
+        page = doc.new_page(width=595, height=842)
+        _put(page, 56, 60, ["Risico's informatieveiligheid"], size=12, font="hebo")
+        y = 90.0
+        for row in rows:
+            for col, cell in enumerate(row):
+                # narrow columns: a long cell wraps onto a second line
+                _put(page, 56 + 130 * col, y, wrap(cell, 16), size=9)
+            y += 9 * 1.25 * max(len(wrap(c, 16)) for c in row) + 6
+    doc.save(path)
+    return path
+
+
+def test_table_rows_become_header_cell_lines(tmp_path: Path) -> None:
+    path = _table_pdf(tmp_path / "tabel.pdf", RISKS)
+    blocks = _blocks(path)
+    assert blocks[0] == ("heading", "Risico's informatieveiligheid")
+    rows = [t for k, t in blocks if k == "row"]
+    assert rows == [
+        "Risico; Kans; Gevolg; Maatregel",
+        "Risico: Datalek bij leverancier; Kans: Middel; Gevolg: Hoog; Maatregel: "
+        "Verwerkersovereenkomst",
+        "Risico: Uitval van het netwerk; Kans: Laag; Gevolg: Hoog; Maatregel: Tweede verbinding",
+        "Risico: Phishing; Kans: Hoog; Gevolg: Middel; Maatregel: Training",
+    ]
+    found = list(passages(read_document(path).pages[0]))
+    assert [p.kind for p in found] == ["row"] * 4  # one passage per row, not one per word
+    assert all(p.heading == "Risico's informatieveiligheid" for p in found)
+
+
+def test_two_tables_with_their_own_grids_on_one_page(tmp_path: Path) -> None:
+    """An indicator table and a money table, right-aligned figures on different grids, between
+    text and headings: each row is one line, nothing of the text around them is mixed in."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    y = _put(page, 56, 60, wrap(SMART_CITY_PARAGRAPH, 95))
+    y = _put(page, 56, y + 12, ["Indicatoren"], size=12, font="hebo")
+    indicators = [
+        ("Indicator", "Realisatie 2022", "Doel 2024"),
+        ("Aantal aangesloten sensoren", "2.400", "4.000"),
+        ("Aandeel digitale aanvragen", "74%", "85%"),
+    ]
+    for label, a, b in indicators:
+        page.insert_text((56, y), label, fontsize=9)
+        page.insert_text((466 - pymupdf.get_text_length(a, fontsize=9), y), a, fontsize=9)
+        page.insert_text((518 - pymupdf.get_text_length(b, fontsize=9), y), b, fontsize=9)
+        y += 18
+    y = _put(page, 56, y + 12, ["Wat mag het kosten?"], size=12, font="hebo")
+    money = [
+        ("Bedragen x 1.000 euro", "Begroting 2023", "Begroting 2024"),
+        ("Slimme stad", "1.960", "3.180"),
+        ("Informatieveiligheid", "2.110", "3.050"),
+    ]
+    for label, a, b in money:
+        page.insert_text((56, y), label, fontsize=9)
+        page.insert_text((443 - pymupdf.get_text_length(a, fontsize=9), y), a, fontsize=9)
+        page.insert_text((518 - pymupdf.get_text_length(b, fontsize=9), y), b, fontsize=9)
+        y += 18
+    path = tmp_path / "twee_tabellen.pdf"
+    doc.save(path)
+    assert _blocks(path) == [
+        ("paragraph", SMART_CITY_PARAGRAPH),
+        ("heading", "Indicatoren"),
+        ("row", "Indicator; Realisatie 2022; Doel 2024"),
+        ("row", "Indicator: Aantal aangesloten sensoren; Realisatie 2022: 2.400; Doel 2024: 4.000"),
+        ("row", "Indicator: Aandeel digitale aanvragen; Realisatie 2022: 74%; Doel 2024: 85%"),
+        ("heading", "Wat mag het kosten?"),
+        ("row", "Bedragen x 1.000 euro; Begroting 2023; Begroting 2024"),
+        ("row", "Bedragen x 1.000 euro: Slimme stad; Begroting 2023: 1.960; Begroting 2024: 3.180"),
+        (
+            "row",
+            "Bedragen x 1.000 euro: Informatieveiligheid; Begroting 2023: 2.110; "
+            "Begroting 2024: 3.050",
+        ),
+    ]
+
+
+def test_paragraph_over_a_page_break_is_one_passage(tmp_path: Path) -> None:
+    text = SECURITY_PARAGRAPH
+    lines = wrap(text, 80)
+    doc = pymupdf.open()
+    first = doc.new_page(width=595, height=842)
+    _put(first, 56, 60, ["Bedrijfsvoering"], size=13, font="hebo")
+    _put(first, 56, 790, lines[:2])
+    second = doc.new_page(width=595, height=842)
+    _put(second, 56, 60, lines[2:])
+    path = tmp_path / "overloop.pdf"
+    doc.save(path)
+    pages = read_document(path).pages
+    head = " ".join(lines[:2])
+    rest = " ".join(lines[2:])
+    assert pages[0].text.endswith(head) and pages[1].text == rest
+    assert pages[0].tail == rest
+    last = list(passages(pages[0]))[-1]
+    assert last.page == 1 and last.text.endswith(text) and last.heading == "Bedrijfsvoering"
+    assert pages[1].heading == "Bedrijfsvoering"  # the section goes on over the break
+
+
+def _fake_page(lines: list[tuple[float, float, str]], size: float = 8) -> dict:
+    """PyMuPDF dict data for lines of text at (x, y), one span each."""
+    spans = [
+        {
+            "bbox": (x, y, x + 0.5 * size * len(t), y + size * 1.15),
+            "size": size,
+            "flags": 0,
+            "font": "Helvetica",
+            "text": t,
+        }
+        for x, y, t in lines
+    ]
+    return {"blocks": [{"type": 0, "lines": [{"spans": [s]} for s in spans]}]}
+
+
+def _lines_executed(page_dict: dict) -> int:
+    """How many lines of layout.py's code one call of page_blocks runs (a count, not a time)."""
+    import sys
+
+    import themescan.layout as layout
+
+    count = 0
+    target = layout.__file__
+
+    def tracer(frame, event, arg):
+        nonlocal count
+        if frame.f_code.co_filename != target:
+            return None
+        if event == "line":
+            count += 1
+        return tracer
+
+    sys.settrace(tracer)
+    try:
+        layout.page_blocks(page_dict)
+    finally:
+        sys.settrace(None)
+    return count
+
+
+def _tiny_spans(n: int) -> dict:
+    return _fake_page([(20 + (i % 100) * 5.5, 20 + (i // 100) * 9.5, "ab") for i in range(n)], 4)
+
+
+def _columns(n: int, rows: int = 20) -> dict:
+    return _fake_page([(10 + c * 11, 20 + r * 12, "xy") for c in range(n) for r in range(rows)])
+
+
+@pytest.mark.parametrize("make", [_tiny_spans, _columns], ids=["tiny spans", "many columns"])
+def test_layout_work_grows_linearly(make: Callable[[int], dict]) -> None:
+    """A page of many tiny spans or of 50 columns must not cost O(n^2): four times the input
+    runs at most about four times the code (sorting, done in C, is not counted)."""
+    small, large = _lines_executed(make(500 if make is _tiny_spans else 12)), 0
+    large = _lines_executed(make(2000 if make is _tiny_spans else 48))
+    assert large < 5 * small, (small, large)
+
+
+def test_evidence_names_its_section_and_cites_the_page_it_stands_on(tmp_path: Path) -> None:
+    """A paragraph runs from page 1 onto page 2, the decisive sentence stands on page 2: the
+    evidence cites page 2, in whole sentences, and names the section heading (also in JSON)."""
+    from themescan.output import json_record
+    from themescan.pipeline import Classifier
+
+    opening = filler(6)  # page 1: neutral sentences, the paragraph's first lines
+    lines = wrap(opening + " " + SECURITY_PARAGRAPH, 85)
+    cut = len(wrap(opening, 85))  # the security sentences start on page 2
+    doc = pymupdf.open()
+    first = doc.new_page(width=595, height=842)
+    _put(first, 56, 700, ["Informatieveiligheid"], size=13, font="hebo")
+    _put(first, 56, 724, lines[:cut])
+    second = doc.new_page(width=595, height=842)
+    _put(second, 56, 60, lines[cut:])
+    path = tmp_path / "over_de_grens.pdf"
+    doc.save(path)
+    result = Classifier().classify_path(path)
+    theme = result.theme("informatieveiligheid")
+    assert theme is not None and theme.flag
+    evidence = theme.evidence[0]
+    pages = read_document(path).pages
+    assert evidence.page == 2
+    # page 2 begins mid-sentence: "…" marks that, the rest stands on page 2 verbatim
+    assert evidence.snippet.startswith("…accounts voorzien") and evidence.snippet.endswith(".")
+    assert evidence.snippet[1:] in pages[1].text
+    assert evidence.heading == "Informatieveiligheid"
+    record = json_record(result)
+    assert record["themes"]["informatieveiligheid"]["evidence"][0]["heading"] == (
+        "Informatieveiligheid"
+    )
+
+
+def test_layout_loses_no_text_on_random_pages() -> None:
+    """Whatever the geometry (columns, tables, overlaps, odd sizes), every word of the page
+    comes out of the layout, as often as it went in (a table's header words are repeated in
+    every row: at least as often)."""
+    import random
+    from collections import Counter
+
+    from themescan.layout import page_blocks
+
+    rng = random.Random(12)
+    tables = 0
+    for case in range(300):
+        lines = []
+        grid = case % 2 == 0  # every other page: short cells on a grid with jitter (tables)
+        for i in range(rng.randint(1, 60)):
+            words = [f"w{i}x{j}" for j in range(rng.randint(1, 2 if grid else 8))]
+            size = rng.choice([6, 8, 9, 10, 10, 10, 12, 16])
+            x = rng.choice([20, 56, 56, 300, 310, rng.uniform(0, 550)])
+            y = rng.choice([rng.uniform(0, 800), 100 + 12 * i, 100 + 12 * (i // 3)])
+            if grid:
+                x = 56 + 90 * (i % 5) + rng.uniform(-2, 2)
+                y = 100 + 14 * (i // 5) + rng.uniform(-1, 1)
+            text = " ".join(words)
+            lines.append(
+                {
+                    "spans": [
+                        {
+                            "bbox": (x, y, x + 0.5 * size * len(text), y + 1.2 * size),
+                            "size": size,
+                            "flags": rng.choice([0, 0, 16]),
+                            "font": "Helvetica",
+                            "text": rng.choice(["", "• ", "- "]) + text,
+                        }
+                    ]
+                }
+            )
+        page = {"blocks": [{"type": 0, "lines": lines}]}
+        expected = Counter(
+            w for ln in lines for w in ln["spans"][0]["text"].split() if w.startswith("w")
+        )
+        blocks = page_blocks(page)
+        tables += any(b.kind == "row" for b in blocks)
+        out = " ".join(b.raw for b in blocks)
+        got = Counter(w.strip(";:") for w in out.split() if w.startswith("w"))
+        assert set(got) == set(expected)
+        assert all(got[w] >= n for w, n in expected.items())
+        if not any(b.kind == "row" for b in blocks):
+            assert got == expected
+    assert tables > 50  # the grids were read as tables
+
+
+def test_numbered_heading_and_numbered_list() -> None:
+    """ "1. Inleiding" in a heading's font is a heading; "1. Wij ..." in the body font a list
+    item, and so is every bullet glyph."""
+    from themescan.layout import page_blocks
+
+    def line(y: float, text: str, size: float = 10, bold: bool = False) -> dict:
+        span = {
+            "bbox": (56, y, 56 + 5 * len(text), y + 1.2 * size),
+            "size": size,
+            "flags": 16 if bold else 0,
+            "font": "Helvetica",
+            "text": text,
+        }
+        return {"spans": [span]}
+
+    page = {
+        "blocks": [
+            {
+                "type": 0,
+                "lines": [
+                    line(50, "1. Inleiding", 14, bold=True),
+                    line(80, "Wij beginnen met de inleiding van deze begroting."),
+                    line(110, "1. Wij vernieuwen de website;"),
+                    line(124, "2. Wij openen een digitaal loket."),
+                    line(138, "\u2022 Een punt met een bolletje"),
+                ],
+            }
+        ]
+    }
+    assert [(b.kind, b.raw) for b in page_blocks(page)] == [
+        ("heading", "1. Inleiding"),
+        ("paragraph", "Wij beginnen met de inleiding van deze begroting."),
+        ("item", "1. Wij vernieuwen de website;"),
+        ("item", "2. Wij openen een digitaal loket."),
+        ("item", "\u2022 Een punt met een bolletje"),
+    ]

@@ -29,7 +29,7 @@ from themescan import __version__
 from themescan.results import Document, DocumentResult, Page, result_from_dict, result_to_dict
 
 # Bump when reading or scoring changes in a way that makes stored pages or results stale.
-SCHEMA = f"4/{__version__}"
+SCHEMA = f"6/{__version__}"
 
 
 def default_cache_path() -> Path:
@@ -253,7 +253,7 @@ class Cache:
             return None
         try:
             texts = json.loads(zlib.decompress(row[2]))
-            pages = tuple(Page(i + 1, str(t)) for i, t in enumerate(texts))
+            pages = tuple(Page.from_data(i + 1, t) for i, t in enumerate(texts))
             metadata = json.loads(row[1])
             if not isinstance(metadata, dict) or not isinstance(row[0], str):
                 raise ValueError("not a page record")
@@ -263,7 +263,7 @@ class Cache:
             return None
 
     def put_document(self, digest: str, document: Document, reading: str = "") -> None:
-        blob = zlib.compress(json.dumps([p.text for p in document.pages]).encode(), 3)
+        blob = zlib.compress(json.dumps([p.to_data() for p in document.pages]).encode(), 3)
         self._write(
             "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?)",
             (

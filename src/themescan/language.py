@@ -187,12 +187,25 @@ def sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text) if s.strip()]
 
 
+def sentence_starts(text: str, start: int, end: int) -> list[int]:
+    """Offsets in `text` where the sentences of text[start:end] begin (start included)."""
+    return [start] + [m.end() for m in _SENTENCE_END.finditer(text, start, end)]
+
+
 def passages(page: Page, max_chars: int = MAX_PASSAGE) -> Iterator[Passage]:
     """Split a page into paragraph-sized passages with their offsets on the page.
 
-    A short line without a full stop (a heading) is joined to the paragraph after it; a long
-    paragraph is cut into windows of whole sentences of at most `max_chars` characters.
+    With the page's layout (a PDF): a heading joins the block after it and names the section of
+    every passage until the next heading; a paragraph is a passage; a lead-in that ends in ":"
+    and the list items after it are one passage, as are consecutive list items; every table row
+    is a passage of its own (kind "row"); a last paragraph that runs on over the page break
+    takes its rest from the next page (the passage keeps this page). Without layout (plain
+    text), a short line without a full stop is taken for a heading. A long paragraph is cut
+    into windows of whole sentences of at most `max_chars` characters.
     """
+    if page.blocks:
+        yield from _layout_passages(page, max_chars)
+        return
     text = page.text
     spans: list[tuple[int, int]] = []
     pos = 0
@@ -219,6 +232,75 @@ def passages(page: Page, max_chars: int = MAX_PASSAGE) -> Iterator[Passage]:
             yield Passage(page.number, start, end, text[start:end])
             continue
         yield from _windows(page.number, text, start, end, max_chars)
+
+
+def _layout_passages(page: Page, max_chars: int) -> Iterator[Passage]:
+    text = page.text
+    blocks = page.blocks
+    heading = page.heading
+    head_start: int | None = None  # headings waiting for the block they introduce
+    i = 0
+    n = len(blocks)
+    while i < n:
+        start, end, kind = blocks[i]
+        if kind == "heading":
+            heading = text[start:end]
+            if head_start is None:
+                head_start = start
+            i += 1
+            continue
+        j = i + 1
+        if kind == "item" or (kind == "paragraph" and text[start:end].endswith(":")):
+            while j < n and blocks[j][2] == "item" and blocks[j][1] - start <= max_chars:
+                j += 1  # a lead-in and its list, or a run of list items, up to max_chars
+            if kind == "paragraph" and j > i + 1:
+                kind = "item"
+        end = blocks[j - 1][1]
+        first = head_start if head_start is not None else start
+        head_start = None
+        tail = page.tail if j == n else ""
+        yield from _block_passages(page.number, text, first, end, kind, heading, tail, max_chars)
+        i = j
+    if head_start is not None:  # headings at the foot of the page: a passage of their own
+        end = blocks[-1][1]
+        yield Passage(page.number, head_start, end, text[head_start:end], "heading", heading)
+
+
+def _block_passages(
+    page_no: int,
+    text: str,
+    start: int,
+    end: int,
+    kind: str,
+    heading: str,
+    tail: str,
+    max_chars: int,
+) -> Iterator[Passage]:
+    windows = (
+        [Passage(page_no, start, end, text[start:end])]
+        if end - start <= max_chars or (kind == "row" and end - start <= 2 * max_chars)
+        else list(_windows(page_no, text, start, end, max_chars))
+    )
+    for k, w in enumerate(windows):
+        body = w.text
+        if tail and k == len(windows) - 1:
+            body = body + " " + _run_on(tail, max_chars - len(body))
+        yield Passage(page_no, w.start, w.end, body, kind, heading)
+
+
+def _run_on(tail: str, room: int) -> str:
+    """The sentence that a page break interrupted, finished from the next page, and more of
+    that paragraph's sentences while they fit in `room`."""
+    parts = sentences(tail)
+    out = parts[0] if parts else tail
+    for part in parts[1:]:
+        if len(out) + 1 + len(part) > room:
+            break
+        out = out + " " + part
+    limit = max(room, MAX_PASSAGE // 3)
+    if len(out) > limit:  # a run-on without a sentence end: cut at a space
+        out = out[: out.rfind(" ", 0, limit) if " " in out[:limit] else limit]
+    return out
 
 
 def _windows(page_no: int, text: str, start: int, end: int, max_chars: int) -> Iterator[Passage]:

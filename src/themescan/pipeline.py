@@ -20,14 +20,14 @@ from themescan import municipalities
 from themescan.aggregation import size_class
 from themescan.config import Config
 from themescan.errors import DocumentError
-from themescan.language import lemmatise, passages
+from themescan.language import lemmatise, passages, sentence_starts
 from themescan.lexicon import CUE, Lexicons, Matcher, load_lexicons, relative
 from themescan.model import PassageModel
 from themescan.reading import limit_text, read_document
 from themescan.results import Document, DocumentResult, Evidence, Hit, Passage, ThemeResult
 from themescan.themes import THEMES
 
-SNIPPET_CHARS = 240
+SNIPPET_CHARS = 300
 LEXICON_RULE_THRESHOLD = 0.5
 
 
@@ -280,7 +280,7 @@ def make_evidence(document: Document, scored: Scored, theme: str, score: float) 
     page_text = document.pages[passage.page - 1].text
     snippet = snippet_at(page_text, passage, theme_hits)
     terms = tuple(dict.fromkeys(page_text[h.start : h.end] for h in theme_hits))
-    return Evidence(passage.page, snippet, round(score, 4), terms, passage.text)
+    return Evidence(passage.page, snippet, round(score, 4), terms, passage.text, passage.heading)
 
 
 def _line_span(text: str, pos: int) -> tuple[int, int]:
@@ -290,10 +290,13 @@ def _line_span(text: str, pos: int) -> tuple[int, int]:
 
 
 def snippet_at(page_text: str, passage: Passage, hits: Sequence[Hit]) -> str:
-    """At most 240 characters of one line of the page, verbatim, where the theme is discussed.
+    """The whole sentence(s) of the page where the theme is discussed, at most SNIPPET_CHARS.
 
     The anchor is the strongest hit in a paragraph line (a heading alone says little); with no
-    hit, the passage's longest line. The snippet starts at the anchor's sentence when it can.
+    hit, the passage's longest line. The snippet is the anchor's sentence, widened by the
+    sentences around it while they fit; a table row or list item is cited as a whole. A
+    sentence too long to fit is cut at word boundaries, and "…" marks each cut: apart from
+    those marks the snippet stands verbatim in the page text.
     """
     in_body = [
         h
@@ -308,29 +311,63 @@ def snippet_at(page_text: str, passage: Passage, hits: Sequence[Hit]) -> str:
     if line_end - line_start < 100:  # a heading: cite the longest line of the passage instead
         best = (line_start, line_end)
         pos = passage.start
-        for line in passage.text.split("\n"):
+        for line in page_text[passage.start : passage.end].split("\n"):
             if len(line) > best[1] - best[0]:
                 best = (pos, pos + len(line))
             pos += len(line) + 1
         if best != (line_start, line_end):
             line_start, line_end = best
             centre = line_start
-    if line_end - line_start <= SNIPPET_CHARS:
-        return page_text[line_start:line_end].strip()
-    start = max(line_start, centre - SNIPPET_CHARS // 2)
-    sentence = max(
-        page_text.rfind(". ", line_start, centre), page_text.rfind("; ", line_start, centre)
-    )
-    if sentence >= start - SNIPPET_CHARS // 2 and sentence >= line_start:
-        start = sentence + 2
-    elif start > line_start:
-        space = page_text.find(" ", start, centre)
-        start = space + 1 if space >= 0 else start
-    end = min(line_end, start + SNIPPET_CHARS)
-    if end < line_end:
-        space = page_text.rfind(" ", start, end)
-        end = space if space > start + SNIPPET_CHARS // 2 else end
-    return page_text[start:end].strip()
+    room = SNIPPET_CHARS - 2  # whole sentences, with room for the "…" marks of a run-on one
+    if passage.kind == "row" or line_end - line_start <= room:
+        starts = [line_start]
+    else:
+        starts = sentence_starts(page_text, line_start, line_end)
+    bounds = [*starts, line_end]
+    k = max(0, bisect.bisect_right(starts, centre) - 1)
+    lo, hi = k, k + 1  # sentences lo..hi-1 are in the snippet
+    while True:
+        grown = False
+        if hi < len(starts) and _span_len(page_text, bounds[lo], bounds[hi + 1]) <= room:
+            hi += 1
+            grown = True
+        if lo > 0 and _span_len(page_text, bounds[lo - 1], bounds[hi]) <= room:
+            lo -= 1
+            grown = True
+        if not grown:
+            break
+    start, end = bounds[lo], bounds[hi]
+    if _span_len(page_text, start, end) > room:
+        return _cut_around(page_text, start, end, centre)
+    snippet = page_text[start:end].strip()
+    if snippet[:1].islower():
+        snippet = "…" + snippet  # the rest of a sentence begun on the page before
+    runs_on = len(passage.text) > passage.end - passage.start  # over the page break
+    if runs_on and end >= len(page_text.rstrip()) and not _ENDS_SENTENCE.search(snippet):
+        snippet += "…"  # the sentence goes on on the next page
+    return snippet
+
+
+_ENDS_SENTENCE = re.compile(r"[.!?;:][\"'”’)]*$")
+
+
+def _span_len(text: str, start: int, end: int) -> int:
+    return len(text[start:end].strip())
+
+
+def _cut_around(text: str, start: int, end: int, centre: int) -> str:
+    """A sentence too long to cite whole: a window around `centre` cut at spaces, "…" at cuts."""
+    room = SNIPPET_CHARS - 2
+    lo = start
+    if centre - start > room // 3:  # the anchor lies deep in: start a little before it
+        lo = text.find(" ", max(start, centre - room // 3), centre)
+        lo = start if lo < 0 else lo + 1
+    hi = min(end, lo + room)
+    if hi < end:
+        space = text.rfind(" ", lo, hi)
+        hi = space if space > lo + room // 2 else hi
+    snippet = text[lo:hi].strip()
+    return ("…" if lo > start else "") + snippet + ("…" if hi < end else "")
 
 
 _DOC_TYPES = (

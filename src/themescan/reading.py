@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from themescan.errors import DocumentError, UsageError
+from themescan.layout import HEADING, Block, continues, page_blocks
 from themescan.ocr import PageReview
 from themescan.results import Document, Page
 
@@ -262,29 +263,82 @@ def clean_pages(raw_pages: list[list[str]]) -> list[str]:
     Blocks among the first or last three of a page that repeat on most pages (digits ignored) are
     running headers or footers; blocks that are only a page number are dropped there too.
     """
+    kept = _drop_running(raw_pages)
+    return _join_across_pages(["\n".join(t for _, t in page) for page in kept])
+
+
+def _drop_running(raw_pages: list[list[str]] | list[list[Block]]) -> list[list[tuple[str, str]]]:
+    """Per page the (kind, cleaned text) of its blocks, running headers, footers and page
+    numbers dropped; a plain string is a paragraph."""
     edge = 3
+    raws = [[b.raw if isinstance(b, Block) else b for b in blocks] for blocks in raw_pages]
     counts: Counter[str] = Counter()
-    for blocks in raw_pages:
+    for blocks in raws:
         keys = {_block_key(b) for b in blocks[:edge] + blocks[-edge:] if b.strip()}
         counts.update(keys)
     needed = max(3, (len(raw_pages) + 1) // 2)
     running = {k for k, n in counts.items() if n >= needed and len(k) < 200}
 
     pages = []
-    for blocks in raw_pages:
+    for blocks, texts in zip(raw_pages, raws, strict=True):
         kept = []
         last = len(blocks) - 1
-        for i, block in enumerate(blocks):
+        for i, (block, raw) in enumerate(zip(blocks, texts, strict=True)):
             near_edge = i < edge or i > last - edge
             if near_edge:
-                flat = block.strip()
+                flat = raw.strip()
                 if _block_key(flat) in running or _PAGE_NUMBER.match(flat):
                     continue
-            text = join_lines(normalise(block).split("\n"))
+            text = join_lines(normalise(raw).split("\n"))
             if text:
-                kept.append(text)
-        pages.append("\n".join(kept))
-    return _join_across_pages(pages)
+                kept.append((block.kind if isinstance(block, Block) else "paragraph", text))
+        pages.append(kept)
+    return pages
+
+
+def clean_layout(raw_pages: list[list[Block]]) -> list[Page]:
+    """Pages of typed blocks (from layout.page_blocks) into cleaned pages that keep their layout.
+
+    The clean-up of clean_pages, plus: each page records the (start, end, kind) span of every
+    block in its text, the section heading in force where it begins, and, when its last
+    paragraph runs on over the page break, that paragraph's rest on the next page (`tail`).
+    """
+    kept = _drop_running(raw_pages)
+    for i in range(len(kept) - 1):  # "huishou-" | "dens": the word is joined on the first page
+        before, after = kept[i], kept[i + 1]
+        if not (before and after and _SPLIT_AT_END.search(before[-1][1])):
+            continue
+        m = _FIRST_WORD.match(after[0][1])
+        if m:
+            kind, text = before[-1]
+            before[-1] = (kind, join_lines([text, m.group(1)]) + m.group(2))
+            rest = after[0][1][m.end() :]
+            if rest:
+                after[0] = (after[0][0], rest)
+            else:
+                after.pop(0)
+    pages = []
+    heading = ""
+    for i, blocks in enumerate(kept):
+        spans, pos, page_heading = [], 0, heading
+        for kind, text in blocks:
+            spans.append((pos, pos + len(text), kind))
+            pos += len(text) + 1
+            if kind == HEADING:
+                heading = text
+        tail = ""
+        after = kept[i + 1] if i + 1 < len(kept) else []
+        if (
+            blocks
+            and after
+            and continues(
+                Block(blocks[-1][0], (blocks[-1][1],)), Block(after[0][0], (after[0][1],))
+            )
+        ):
+            tail = after[0][1]
+        text = "\n".join(t for _, t in blocks)
+        pages.append(Page(i + 1, text, tuple(spans), page_heading, tail))
+    return pages
 
 
 _SPLIT_AT_END = re.compile(r"(?<=[^\W\d_])-$")
@@ -355,29 +409,30 @@ def _read_pdf(path: Path, ocr: str = "never") -> Document:
     with doc:
         if doc.needs_pass and not doc.authenticate(""):
             raise DocumentError("error: encrypted", f"{path.name} needs a password")
-        raw_pages: list[list[str]] = []
+        raw_pages: list[list[Block]] = []
+        styles: Counter[tuple[float, bool]] = Counter()  # fonts of the document so far
         failed = 0
         review = PageReview(ocr)
         try:
             for page in doc:
                 try:
-                    blocks = page.get_text("blocks", sort=False)
+                    blocks = _page_blocks(page, styles)
                     # a text layer that is not language is dropped, or read by OCR
-                    seen = review.review(page, "".join(b[4] for b in blocks if b[6] == 0))
+                    seen = review.review(page, "\n".join(b.raw for b in blocks))
                     if seen.textpage is not None:
-                        blocks = page.get_text("blocks", sort=False, textpage=seen.textpage)
+                        blocks = _page_blocks(page, styles, textpage=seen.textpage)
                     elif not seen.keep:
                         blocks = []
                 except Exception:
                     failed += 1
                     blocks = []
-                raw_pages.append([b[4] for b in blocks if b[6] == 0])
+                raw_pages.append(blocks)
         except Exception:
             failed += 1
         damaged = doc.is_repaired or failed > 0
         meta = {k: v for k, v in (doc.metadata or {}).items() if isinstance(v, str) and v}
-    texts = clean_pages(raw_pages)
-    pages = tuple(Page(i + 1, t) for i, t in enumerate(texts))
+    pages = tuple(clean_layout(raw_pages))
+    texts = [p.text for p in pages]
     if not pages:
         raise DocumentError("error: damaged PDF", f"{path.name}: no pages could be read")
     little_text = sum(len(t.strip()) for t in texts) < 20 * len(pages)
@@ -391,6 +446,15 @@ def _read_pdf(path: Path, ocr: str = "never") -> Document:
     elif little_text:
         status = "no text: scanned?"
     return Document(pages, meta, review.status(status))
+
+
+def _page_blocks(page, styles: Counter[tuple[float, bool]], textpage=None) -> list[Block]:
+    """One PDF page as typed blocks (headings, paragraphs, list items, table rows) in reading
+    order, rebuilt from PyMuPDF's geometry by layout.page_blocks; `styles` counts the fonts of
+    the document's pages so far (one Counter per document); `textpage`: an OCR text page to
+    read instead of the page's own text layer."""
+    data = page.get_text("dict", flags=_pymupdf().TEXTFLAGS_TEXT, sort=False, textpage=textpage)
+    return page_blocks(data, styles)
 
 
 # --- text size limits ---------------------------------------------------------------------------
@@ -477,6 +541,7 @@ def _decode(data: bytes, name: str, declared: str | None = None) -> str:
                 continue
         else:
             text = data.decode("cp1252", errors="replace")
+
     sample = text[:65536]
     odd = sum(1 for c in sample if (ord(c) < 32 and c not in "\n\r\t\f") or c == "\ufffd")
     if sample and odd / len(sample) > 0.02:

@@ -13,10 +13,34 @@ def status_ok(status: str) -> bool:
 
 @dataclass(frozen=True)
 class Page:
-    """One page of cleaned text; `number` is 1-based as printed in a reader."""
+    """One page of cleaned text; `number` is 1-based as printed in a reader.
+
+    From a PDF the reader also knows the page's layout: `blocks` are (start, end, kind) spans of
+    `text`, one per heading, paragraph, list item or table row (kinds in layout.KINDS);
+    `heading` is the section heading in force where the page begins; `tail` is the rest of the
+    page's last paragraph when it runs on over the page break. Plain text has no blocks.
+    """
 
     number: int
     text: str
+    blocks: tuple[tuple[int, int, str], ...] = ()
+    heading: str = ""
+    tail: str = ""
+
+    def to_data(self) -> str | list:
+        """Plain JSON-ready data (for the cache): the text alone when there is no layout."""
+        if not (self.blocks or self.heading or self.tail):
+            return self.text
+        return [self.text, [list(b) for b in self.blocks], self.heading, self.tail]
+
+    @classmethod
+    def from_data(cls, number: int, data: str | list) -> Page:
+        if isinstance(data, str):
+            return cls(number, data)
+        text, blocks, heading, tail = data
+        return cls(
+            number, text, tuple((int(s), int(e), str(k)) for s, e, k in blocks), heading, tail
+        )
 
 
 @dataclass(frozen=True)
@@ -54,6 +78,8 @@ class Passage:
     start: int
     end: int
     text: str
+    kind: str = "paragraph"  # heading, paragraph, item (a list) or row (of a table)
+    heading: str = ""  # the heading of the section the passage stands in
 
 
 @dataclass(frozen=True)
@@ -65,6 +91,7 @@ class Evidence:
     score: float
     terms: tuple[str, ...] = ()
     passage: str = ""
+    heading: str = ""  # the heading of the section the passage stands in
 
     def cite(self) -> str:
         return f"p{self.page}: {self.snippet}"
@@ -117,7 +144,14 @@ def result_from_dict(data: dict) -> DocumentResult:
             bool(t["flag"]),
             float(t["score"]),
             tuple(
-                Evidence(e["page"], e["snippet"], e["score"], tuple(e["terms"]), e["passage"])
+                Evidence(
+                    e["page"],
+                    e["snippet"],
+                    e["score"],
+                    tuple(e["terms"]),
+                    e["passage"],
+                    e.get("heading", ""),
+                )
                 for e in t["evidence"]
             ),
         )

@@ -66,7 +66,8 @@ def render(exp: Explanation, themes: list[str], console: Console, top: int, name
             console.print("  no passage mentions this theme")
         for s in shown:
             terms = sorted({h.term for h in s.hits if h.theme == theme and not h.excluded})
-            title = f"p{s.passage.page}  model {s.scores[col]:.3f}" + (
+            section = f"  section: {s.passage.heading}" if s.passage.heading else ""
+            title = f"p{s.passage.page}{section}  model {s.scores[col]:.3f}" + (
                 f"  terms: {', '.join(terms)}" if terms else "  no lexicon term"
             )
             console.print(Panel(highlight(s, theme), title=escape(title), title_align="left"))

@@ -1,0 +1,508 @@
+"""Page geometry to typed blocks: reading order, paragraphs, headings, list items, table rows.
+
+Works on the plain data of PyMuPDF's `page.get_text("dict")` (lists and dicts, no PyMuPDF import)
+so that reading.py stays the only module that touches PyMuPDF. A page is read as a person reads
+it: lines are put in reading order (columns one after another, full-width lines between them);
+lines join into one paragraph while the gap, the indent and the font agree; a larger gap, a change
+of font size or weight, a bullet or a new column starts a new block; a block in a larger or bold
+font that does not read as a sentence is a heading; lines that line up in three or more narrow
+columns row by row are a table, and each of its rows becomes one line "header: cell; header: cell".
+
+Every step is a sort, a bisect or a pass over the lines, so a page of 100,000 tiny spans or of
+50 columns costs O(n log n), never O(n^2).
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import itertools
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+HEADING = "heading"
+PARAGRAPH = "paragraph"
+ITEM = "item"
+ROW = "row"
+KINDS = (HEADING, PARAGRAPH, ITEM, ROW)
+
+MAX_DEPTH = 5  # columns inside columns inside columns; deeper nesting is read top to bottom
+HEADING_MAX_CHARS = 200
+_BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+# A bullet or a list number at the start of a line: "•", "-", "–", Symbol/Wingdings bullets in
+# the private-use area, "1.", "2)", "a)".
+BULLETS = "•●▪■◦○‣⁃∙·–—-*►➢✓\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf02d"
+_BULLET = re.compile(r"^\s*(?:[" + re.escape(BULLETS) + r"](?:\s|$)|(?:\d{1,2}|[a-z])[.)]\s)")
+_BULLET_ONLY = re.compile(r"^\s*(?:[" + re.escape(BULLETS) + r"]|(?:\d{1,2}|[a-z])[.)])\s*$")
+_SENTENCE_END = re.compile(r"[.!?:;][\"'”’)]*\s*$")
+_SENTENCE_INSIDE = re.compile(r"[a-z][.!?] +[A-Z]")
+
+
+@dataclass(slots=True)
+class Line:
+    """One line of text with its box and dominant font (size, bold)."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    size: float
+    bold: bool
+    cells: tuple[tuple[int, str], ...] | None = None  # a table row: (column, text) per cell
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A typed block of a page: its kind and its lines (joined later with hyphenation undone)."""
+
+    kind: str
+    lines: tuple[str, ...]
+    size: float = 0.0  # the font size of its first line; 0 when not known
+
+    @property
+    def raw(self) -> str:
+        return "\n".join(self.lines)
+
+
+# --- lines from PyMuPDF's dict -------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1024)
+def _bold_font(name: str) -> bool:
+    return _BOLD_NAME.search(name) is not None
+
+
+def _span_bold(span: dict) -> bool:
+    return bool(span["flags"] & 16) or _bold_font(span["font"])
+
+
+def lines_of(page_dict: dict) -> list[Line]:
+    """The text lines of a page, a line split where a wide gap parts its spans (table cells)."""
+    out: list[Line] = []
+    append = out.append
+    for block in page_dict.get("blocks", ()):
+        if block.get("type", 0) != 0:
+            continue
+        for line in block.get("lines", ()):
+            spans = line.get("spans", ())
+            if len(spans) == 1:  # most lines: one font, one span
+                s = spans[0]
+                text = s["text"]
+                if text and not text.isspace():
+                    x0, y0, x1, y1 = s["bbox"]
+                    bold = bool(s["flags"] & 16) or _bold_font(s["font"])
+                    append(Line(x0, y0, x1, y1, text, round(s["size"], 1), bold))
+                continue
+            spans = [s for s in spans if s.get("text")]
+            if not spans:
+                continue
+            group: list[dict] = []
+            for span in spans:
+                if group and span["bbox"][0] - group[-1]["bbox"][2] > 1.0 * max(span["size"], 1):
+                    _add_line(out, group)
+                    group = []
+                group.append(span)
+            _add_line(out, group)
+    return _merge_same_baseline(out)
+
+
+def _add_line(out: list[Line], spans: list[dict]) -> None:
+    if len(spans) == 1:  # most lines: one font, one span
+        s = spans[0]
+        text = s["text"]
+        if text.strip():
+            x0, y0, x1, y1 = s["bbox"]
+            out.append(Line(x0, y0, x1, y1, text, round(s["size"], 1), _span_bold(s)))
+        return
+    text = "".join(s["text"] for s in spans)
+    if not text.strip():
+        return
+    weights: dict[float, int] = {}
+    bold_chars = chars = 0
+    for s in spans:
+        n = len(s["text"].strip())
+        size = round(s["size"], 1)
+        weights[size] = weights.get(size, 0) + n
+        chars += n
+        if _span_bold(s):
+            bold_chars += n
+    x0 = min(s["bbox"][0] for s in spans)
+    y0 = min(s["bbox"][1] for s in spans)
+    x1 = max(s["bbox"][2] for s in spans)
+    y1 = max(s["bbox"][3] for s in spans)
+    size = max(weights, key=weights.__getitem__)
+    out.append(Line(x0, y0, x1, y1, text, size, chars > 0 and bold_chars >= 0.8 * chars))
+
+
+def _merge_same_baseline(lines: list[Line]) -> list[Line]:
+    """A bullet drawn apart from its text, or a line cut into pieces by the writer, on one
+    baseline with a small gap, is one line."""
+    if len(lines) < 2:
+        return lines
+    lines.sort(key=lambda ln: (ln.y1, ln.x0))
+    out = [lines[0]]
+    for ln in lines[1:]:
+        prev = out[-1]
+        gap = ln.x0 - prev.x1
+        if gap < -1 or abs(ln.y1 - prev.y1) >= 0.3 * prev.size:
+            out.append(ln)  # not on one baseline: the usual case
+            continue
+        bullet = _BULLET_ONLY.match(prev.text) is not None
+        if gap < 0.6 * prev.size or (bullet and gap < 4 * prev.size):
+            sep = "" if prev.text.endswith(" ") or ln.text.startswith(" ") else " "
+            size = ln.size if bullet else prev.size
+            bold = ln.bold if bullet else prev.bold and ln.bold
+            out[-1] = Line(
+                prev.x0,
+                min(prev.y0, ln.y0),
+                ln.x1,
+                max(prev.y1, ln.y1),
+                prev.text + sep + ln.text,
+                size,
+                bold,
+            )
+        else:
+            out.append(ln)
+    return out
+
+
+# --- reading order -------------------------------------------------------------------------------
+
+
+def _gutters(lines: Sequence[Line], body: float) -> list[float]:
+    """x positions of white vertical lanes between columns of narrow lines (O(n log n))."""
+    x0 = min(ln.x0 for ln in lines)
+    x1 = max(ln.x1 for ln in lines)
+    width = x1 - x0
+    if width <= 0:
+        return []
+    # the top and bottom lines (a running header, a page number) may stand in a gutter
+    spans = sorted((ln.x0, ln.x1) for ln in lines[1:-1] if ln.x1 - ln.x0 < 0.55 * width)
+    if len(spans) < 2:
+        return []
+    min_gap = max(5.0, 0.5 * body)  # columns of figures stand close together
+    gutters = []
+    reach = spans[0][1]
+    for a, b in spans[1:]:
+        if a - reach >= min_gap:
+            gutters.append((reach + a) / 2)
+        if b > reach:
+            reach = b
+    return gutters
+
+
+def _crosses(ln: Line, gutters: list[float]) -> bool:
+    i = bisect.bisect_right(gutters, ln.x0)
+    return i < len(gutters) and gutters[i] < ln.x1
+
+
+def reading_order(lines: list[Line], body: float, depth: int = 0) -> list[list[Line]]:
+    """Groups of lines in reading order; each group is one column stretch, top to bottom.
+
+    Lines that cross a column gutter (a title over two columns, a footer) part the page into
+    segments; within a segment the columns are read left to right, each top to bottom.
+    """
+    lines = sorted(lines, key=lambda ln: (ln.y0, ln.x0))
+    if depth == 0 and len(lines) > 5:
+        banded = _table_bands(lines, body)
+        if banded is not None:
+            return banded
+    gutters = _gutters(lines, body) if depth < MAX_DEPTH and len(lines) > 2 else []
+    if not gutters:
+        return [lines] if lines else []
+    parts: list[tuple[bool, list[Line]]] = []  # (spanning?, lines), top to bottom
+    for ln in lines:
+        crosses = _crosses(ln, gutters)
+        if parts and parts[-1][0] == crosses:
+            parts[-1][1].append(ln)
+        else:
+            parts.append((crosses, [ln]))
+    if len(parts) == 1:  # columns all the way down: read them one after the other
+        return _segment(lines, gutters, body, depth)
+    groups: list[list[Line]] = []
+    for crosses, part in parts:
+        if crosses:
+            groups.append(part)
+        else:  # a stretch between full-width lines has gutters (a table's) of its own
+            groups.extend(reading_order(part, body, depth + 1))
+    return groups
+
+
+def _rows(lines: list[Line]) -> list[list[Line]]:
+    """Lines (sorted by y0) in clusters that start at one height: the rows of a table."""
+    rows: list[list[Line]] = []
+    for ln in lines:
+        if rows and abs(ln.y0 - rows[-1][0].y0) < 0.4 * ln.size:
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    return rows
+
+
+def _table_bands(lines: list[Line], body: float) -> list[list[Line]] | None:
+    """Find runs of rows with three or more cells side by side (tables) and read the page as
+    bands: the text above a table, the table row by row, the text below. None: no table."""
+    rows = _rows(lines)
+    runs: list[tuple[int, int]] = []  # [first, last] row indices of each run
+    start = last = -1
+    for i, row in enumerate(rows):
+        dense = len(row) >= 3
+        if start >= 0 and not dense:
+            prev = rows[i - 1]
+            close = row[0].y0 - max(ln.y1 for ln in prev) < 0.6 * max(row[0].size, 1)
+            if close and abs(row[0].size - prev[0].size) < 0.5 and i - last <= 2:
+                continue  # a wrapped cell's next line
+            if last > start:
+                runs.append((start, last))
+            start = last = -1
+        elif dense and start >= 0:
+            last = i
+        elif dense:
+            start = last = i
+    if start >= 0 and last > start:
+        runs.append((start, last))
+    if not runs:
+        return None
+    groups: list[list[Line]] = []
+    pos = 0
+    found = False
+    for first, last in runs:
+        run = [ln for row in rows[first : last + 1] for ln in row]
+        gutters = _gutters([rows[first][0], *run, rows[last][-1]], body)
+        columns: dict[int, list[Line]] = {}
+        for ln in run:
+            columns.setdefault(bisect.bisect_right(gutters, ln.x0), []).append(ln)
+        table = _table(run, gutters, columns) if len(columns) >= 3 else None
+        if table is None:
+            continue
+        found = True
+        above = [ln for row in rows[pos:first] for ln in row]
+        groups.extend(reading_order(above, body, 1) if above else [])
+        groups.extend(table)
+        pos = last + 1
+    if not found:
+        return None
+    below = [ln for row in rows[pos:] for ln in row]
+    groups.extend(reading_order(below, body, 1) if below else [])
+    return groups
+
+
+def _segment(
+    segment: list[Line], gutters: list[float], body: float, depth: int
+) -> list[list[Line]]:
+    if not segment:
+        return []
+    columns: dict[int, list[Line]] = {}
+    for ln in segment:
+        columns.setdefault(bisect.bisect_right(gutters, ln.x0), []).append(ln)
+    if len(columns) >= 3:
+        table = _table(segment, gutters, columns)
+        if table:
+            return table
+    out: list[list[Line]] = []
+    for key in sorted(columns):
+        if depth + 1 < MAX_DEPTH and len(columns[key]) > 2:
+            out.extend(reading_order(columns[key], body, depth + 1))
+        else:
+            out.append(columns[key])
+    return out
+
+
+# --- tables ---------------------------------------------------------------------------------------
+
+
+def _table(
+    segment: list[Line], gutters: list[float], columns: dict[int, list[Line]]
+) -> list[list[Line]] | None:
+    """A segment whose narrow columns line up row by row is a table: one group per row, each a
+    single Line that carries the row's cells (rows are formatted by _format_rows)."""
+    lengths = sorted(len(ln.text.strip()) for ln in segment)
+    if len(columns) < 4 and lengths[len(lengths) // 2] > 30:
+        return None  # three text columns of a newsletter, not a table
+    rows = _rows(segment)  # segment is sorted by y0
+    keys = [[bisect.bisect_right(gutters, c.x0) for c in r] for r in rows]
+    spread = [len(set(k)) for k in keys]
+    # a caption above or a page number below is no table row
+    lo, hi = 0, len(rows)
+    while lo < hi and spread[lo] < 2:
+        lo += 1
+    while hi > lo and spread[hi - 1] < 2:
+        hi -= 1
+    full = sum(1 for n in spread[lo:hi] if n >= 3)
+    if full < 2 or full < 0.4 * (hi - lo):
+        return None
+    width = max(len(r) for r in rows[lo:hi])
+    # wrapped cells: a cluster with few cells just under a row continues that row's cells
+    merged: list[dict[int, list[Line]]] = []
+    bottom = 0.0
+    for i in range(lo, hi):
+        r = rows[i]
+        cells: dict[int, list[Line]] = {}
+        for k, c in zip(keys[i], r, strict=True):
+            cells.setdefault(k, []).append(c)
+        if merged and len(cells) < width and r[0].y0 - bottom < 0.6 * r[0].size:
+            for k, v in cells.items():
+                merged[-1].setdefault(k, []).extend(v)
+        else:
+            merged.append(cells)
+        bottom = max(c.y1 for c in r)
+    out: list[list[Line]] = rows[:lo]
+    for cells in merged:
+        order = sorted(cells)
+        texts = [" ".join(c.text.strip() for c in cells[k]) for k in order]
+        first = cells[order[0]][0]
+        row = tuple(zip(order, texts, strict=True))
+        text = " ".join(texts)
+        out.append([Line(first.x0, first.y0, first.x1, first.y1, text, first.size, False, row)])
+    out.extend(rows[hi:])
+    return out
+
+
+def _format_rows(group_rows: list[Line]) -> list[Block]:
+    """Table rows as "header: cell; header: cell"; the first row of a table is its header."""
+    header: dict[int, str] = {}
+    out = []
+    for i, line in enumerate(group_rows):
+        cells = dict(line.cells or ())
+        if i == 0 and len(group_rows) > 1:
+            header = cells
+            out.append(Block(ROW, ("; ".join(v for v in cells.values() if v),)))
+            continue
+        parts = []
+        for k, v in cells.items():
+            h = header.get(k, "")
+            parts.append(f"{h}: {v}" if h and h != v else v)
+        out.append(Block(ROW, ("; ".join(parts),)))
+    return out
+
+
+# --- paragraphs ------------------------------------------------------------------------------------
+
+
+def _is_heading_style(ln: Line, body: tuple[float, bool]) -> bool:
+    size, bold = body
+    return ln.size >= size + 0.9 or (ln.bold and not bold and ln.size >= size - 0.5)
+
+
+def _median_pitch(lines: list[Line]) -> float | None:
+    """The usual distance from one line to the next, in units of the font size."""
+    pitches = sorted(
+        (b.y0 - a.y0) / max(a.size, 1)
+        for a, b in itertools.pairwise(lines)
+        if abs(a.size - b.size) < 0.5 and 0 < b.y0 - a.y0 < 3 * max(a.size, 1)
+    )
+    return pitches[len(pitches) // 2] if pitches else None
+
+
+def _paragraphs(group: list[Line], body: tuple[float, bool]) -> list[Block]:
+    """Lines of one column stretch, top to bottom, into typed blocks."""
+    if not group:
+        return []
+    pitch = _median_pitch(group)
+    right = max(ln.x1 for ln in group)
+    left = min(ln.x0 for ln in group)
+    blocks: list[Block] = []
+    current: list[Line] = [group[0]]
+    short = left + 0.7 * (right - left)  # a line ending before this is a paragraph's last
+    styled = [_is_heading_style(ln, body) for ln in group]
+    for i in range(1, len(group)):
+        prev, ln = group[i - 1], group[i]
+        step = ln.y0 - prev.y0
+        size = prev.size if prev.size > 1 else 1
+        new = (
+            abs(ln.size - prev.size) > 0.5
+            or styled[i] != styled[i - 1]
+            or _BULLET.match(ln.text) is not None
+            or step < -0.3 * size  # back up: another box or column
+            or step > (pitch * 1.25 * size + 0.5 if pitch else 1.6 * size)
+            or (prev.x1 < short and not styled[i - 1] and _SENTENCE_END.search(prev.text))
+            or (ln.x0 > prev.x0 + 1.2 * size and len(current) > 1 and not _in_item(current))
+        )
+        if new:
+            blocks.append(_typed(current, body))
+            current = [ln]
+        else:
+            current.append(ln)
+    blocks.append(_typed(current, body))
+    return blocks
+
+
+def _in_item(lines: list[Line]) -> bool:
+    return _BULLET.match(lines[0].text) is not None
+
+
+def _typed(lines: list[Line], body: tuple[float, bool]) -> Block:
+    texts = tuple(ln.text.strip() for ln in lines)
+    size = lines[0].size
+    marker = _BULLET.match(lines[0].text)
+    if marker and not marker.group(0).strip()[:1].isalnum():
+        return Block(ITEM, texts, size)  # a bullet glyph; "1." may number a heading
+    chars = sum(len(t) for t in texts)
+    if (
+        all(_is_heading_style(ln, body) for ln in lines)
+        and chars <= HEADING_MAX_CHARS
+        and len(lines) <= 3
+        and not texts[-1].endswith((".", ";", ","))
+        and not any(_SENTENCE_INSIDE.search(t) for t in texts)
+    ):
+        return Block(HEADING, texts, size)
+    return Block(ITEM if marker else PARAGRAPH, texts, size)
+
+
+def page_blocks(page_dict: dict, styles: Counter[tuple[float, bool]] | None = None) -> list[Block]:
+    """The typed blocks of one page (PyMuPDF `get_text("dict")` data), in reading order.
+
+    `styles` counts the characters per (font size, bold) of the pages read so far; pass the
+    same Counter for every page of a document, so that the body font is the document's, not
+    that of a page that is mostly table or title.
+    """
+    lines = lines_of(page_dict)
+    if not lines:
+        return []
+    styles = Counter() if styles is None else styles
+    for ln in lines:
+        styles[(ln.size, ln.bold)] += len(ln.text)
+    body = styles.most_common(1)[0][0]
+    out: list[Block] = []
+    joined: dict[int, list[str]] = {}  # out[i] continued over column breaks: all its lines
+    rows: list[Line] = []  # a run of table rows, formatted together (the first is the header)
+    for group in reading_order(lines, body[0]):
+        if group[0].cells is not None:
+            rows.append(group[0])
+            continue
+        if rows:
+            out.extend(_format_rows(rows))
+            rows = []
+        blocks = _paragraphs(group, body)
+        if out and blocks and continues(out[-1], blocks[0]):
+            i = len(out) - 1  # gather lines in a list: no copying, however many breaks
+            joined.setdefault(i, list(out[i].lines)).extend(blocks[0].lines)
+            out[i] = Block(PARAGRAPH, blocks[0].lines, out[i].size)
+            blocks = blocks[1:]
+        out.extend(blocks)
+    if rows:
+        out.extend(_format_rows(rows))
+    for i, all_lines in joined.items():
+        out[i] = Block(PARAGRAPH, tuple(all_lines), out[i].size)
+    return out
+
+
+_OPEN_END = re.compile(r"[^.!?:;\"”’)]\s*$")
+_LOWER_START = re.compile(r"^\s*[a-zà-ÿ0-9€(]")
+
+
+def continues(before: Block, after: Block) -> bool:
+    """Does `after` carry on the paragraph `before` (over a column or page break): `before`
+    stops mid-sentence and `after` starts with a lower-case word?"""
+    return (
+        before.kind == PARAGRAPH
+        and after.kind == PARAGRAPH
+        and (not before.size or not after.size or abs(before.size - after.size) < 0.5)
+        and bool(before.lines)
+        and bool(after.lines)
+        and _OPEN_END.search(before.lines[-1]) is not None
+        and _LOWER_START.match(after.lines[0]) is not None
+    )
