@@ -78,12 +78,14 @@ def read_index() -> list[dict[str, str]]:
 
 
 def assemble(collected: Path) -> None:
-    """Merge the collectors' folders (index.jsonl + <id>.txt each) into realdev/index.csv and
-    realdev/texts/: held-out URLs refused, duplicate URLs and duplicate texts dropped."""
+    """Add the collectors' folders (index.jsonl + <id>.txt each) to realdev/index.csv and
+    realdev/texts/: held-out URLs refused, URLs and texts already in the index dropped. Rows
+    already in the index keep their ids (their labels refer to them); new rows get the next."""
     held = heldout_keys()
+    existing = read_index() if INDEX.is_file() else []
     rows: list[dict[str, str]] = []
-    seen_urls: set[str] = set()
-    seen_texts: set[str] = set()
+    seen_urls = {url_key(r["url"]) for r in existing}
+    seen_texts = {r["sha256"] for r in existing}
     dropped: dict[str, int] = {"held-out": 0, "same url": 0, "same text": 0, "no text": 0}
     TEXTS.mkdir(parents=True, exist_ok=True)
     for index in sorted(collected.glob("*/index.jsonl")):
@@ -127,14 +129,16 @@ def assemble(collected: Path) -> None:
     # neutral ids in the order of the texts' hashes: an annotator cannot tell from an id which
     # collector (theme-leaning or general chapters) found the excerpt
     rows.sort(key=lambda r: r["sha256"])
-    for n, row in enumerate(rows, 1):
+    for n, row in enumerate(rows, len(existing) + 1):
         row["id"] = f"R{n:03d}"
         (TEXTS / f"{row['id']}.txt").write_text(row.pop("text"), encoding="utf-8")
     with open(INDEX, "w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
-    print(f"{len(rows)} excerpts in {INDEX.relative_to(ROOT)}; dropped {dropped}")
+        writer.writerows(existing + rows)
+    print(
+        f"{len(rows)} new excerpts, {len(existing) + len(rows)} in {INDEX.name}; dropped {dropped}"
+    )
 
 
 # --- rebuild -------------------------------------------------------------------------------------
