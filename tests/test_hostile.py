@@ -21,6 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 from themescan import pipeline
+from themescan import workers as worker_pool
 from themescan.batch import scan
 from themescan.cache import Cache
 from themescan.cli import app
@@ -206,6 +207,39 @@ def test_a_slow_document_times_out_and_the_run_goes_on(
         ("a.txt", "ok"), ("langzaam.txt", "error: timed out after 1 s"), ("z.txt", "ok")
     ]  # fmt: skip
     assert time.monotonic() - started < 25
+
+
+def test_a_slow_document_on_a_dask_cluster_times_out_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    distributed = pytest.importorskip("distributed")
+    for name in ("a.txt", "langzaam.txt", "z.txt"):
+        shutil.copy(TXT, tmp_path / name)
+    original = pipeline.Classifier.process
+
+    def slow(self, path, name, document=None):  # type: ignore[no-untyped-def]
+        if name == "langzaam.txt":
+            time.sleep(8)
+        return original(self, path, name, document)
+
+    monkeypatch.setattr(pipeline.Classifier, "process", slow)  # threads of this process
+    monkeypatch.setattr(worker_pool, "HARD_GRACE", 1.0)  # the wait: 2 x 1 s + 1 s
+    started = time.monotonic()
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+    ) as cluster:
+        results = list(
+            scan(
+                [tmp_path],
+                Config(model="none", time_limit=1.0),
+                scheduler=cluster.scheduler_address,
+            )
+        )
+        elapsed = time.monotonic() - started
+    assert [(r.file, r.status) for r in results] == [
+        ("a.txt", "ok"), ("langzaam.txt", "error: timed out after 1 s"), ("z.txt", "ok")
+    ]  # fmt: skip
+    assert elapsed < 7  # the run did not wait for the slow document
 
 
 def test_a_worker_stuck_in_c_code_is_ended_by_the_main_process(

@@ -306,7 +306,12 @@ def run_dask(jobs: Iterable[Job], config: Config, address: str) -> Iterator[Outc
                 return
             job, future = pending.popleft()
             try:
-                yield future.result()
+                # dask runs a document in a thread, where no alarm can stop it: the run waits
+                # at most twice the limit (plus a grace) for the next document, then goes on
+                yield future.result(timeout=2 * config.time_limit + HARD_GRACE)
+            except TimeoutError:
+                future.cancel()
+                yield timed_out(job.name, config.time_limit), None
             except Exception as exc:  # a lost worker or a failure inside it: that document's
                 yield (
                     DocumentResult(file=job.name, status=f"{CRASHED} ({type(exc).__name__})"),
