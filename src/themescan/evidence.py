@@ -8,15 +8,13 @@ missing column or cell is simply an empty `Detail`.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from themescan.errors import UsageError
+from themescan.tabular import read_grid
 from themescan.themes import THEMES
 
 _CITE = re.compile(r"^p(\d+):\s?(.*)$", re.DOTALL)
@@ -52,29 +50,7 @@ def _score(text: str) -> float | None:
 
 def _table(path: Path) -> list[list[str]]:
     """Rows of cells of a CSV/TSV (comma, semicolon or tab; with or without BOM) or XLSX."""
-    if path.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook
-
-        try:
-            wb = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds on a bad file
-            raise UsageError(f"cannot read {path} as XLSX: {exc}") from None
-        try:
-            ws = wb.worksheets[0]
-            return [
-                ["" if v is None else str(v) for v in row] for row in ws.iter_rows(values_only=True)
-            ]
-        finally:
-            wb.close()
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{path} is not UTF-8 text") from None
-    first = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first.count)
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    return read_grid(path, "results file")
 
 
 def read_details(path: str | Path) -> dict[str, dict[str, Detail]]:

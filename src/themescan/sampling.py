@@ -20,6 +20,7 @@ from themescan.aggregation import ResultRow
 from themescan.config import Config
 from themescan.errors import DocumentError, UsageError
 from themescan.evidence import Detail, page_link
+from themescan.tabular import read_grid
 from themescan.themes import THEMES
 
 SAMPLE_COLUMNS: tuple[str, ...] = (
@@ -451,15 +452,7 @@ def _grid_xlsx(path: Path) -> tuple[list[list], list[list] | None, list[list] | 
 
 
 def _grid_csv(path: Path) -> list[list]:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{path} is not UTF-8 text") from None
-    first = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first.count)
-    return [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    return read_grid(path, "coded sheet")
 
 
 def _columns(header: list, need: Sequence[str], where: str) -> dict[str, int]:

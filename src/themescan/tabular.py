@@ -150,3 +150,10 @@ def read_rows(path: str | Path, what: str) -> Rows:
     if path.suffix.lower() in XLSX_SUFFIXES:
         return read_xlsx_rows(path, what)
     return parse_rows(read_text(path, what))
+
+
+def read_grid(path: str | Path, what: str) -> list[list[str]]:
+    """The header and then every non-empty row of a CSV/TSV or XLSX file, as lists of cells
+    (for readers that find their columns themselves)."""
+    header, rows = read_rows(path, what)
+    return [header, *(cells for _, cells in rows)] if header else []
