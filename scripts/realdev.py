@@ -253,19 +253,15 @@ def calibrate(model: str | None) -> dict:
         m = [margins[n][col] for n in names]
         y = [theme in gold[n] for n in names]
         result["offsets"][theme] = round(_best_offset(m, y), 3)
-        tp = fp = fn = tn = 0
+        pred: dict[int, bool] = {}
         for k in range(CALIBRATION_FOLDS):
             train = [i for i, n in enumerate(names) if fold[n] != k]
             d = _best_offset([m[i] for i in train], [y[i] for i in train])
-            for i, n in enumerate(names):
-                if fold[n] == k:
-                    pred, true = m[i] + d >= 0, y[i]
-                    tp, fp, fn, tn = (
-                        tp + (pred and true),
-                        fp + (pred and not true),
-                        (fn + (true and not pred)),
-                        tn + (not pred and not true),
-                    )
+            pred.update({i: m[i] + d >= 0 for i, n in enumerate(names) if fold[n] == k})
+        tp = sum(pred[i] and y[i] for i in pred)
+        fp = sum(pred[i] and not y[i] for i in pred)
+        fn = sum(y[i] and not pred[i] for i in pred)
+        tn = len(pred) - tp - fp - fn
         cv = ThemeScore(theme, tp, fp, fn, tn)
         base = ThemeScore(
             theme,
