@@ -9,6 +9,7 @@ stderr (or, for a row status, stdout) must contain.
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import json
 import time
@@ -230,9 +231,10 @@ def _run(world: World, args: list[str]):
 def test_at_least_forty_mistakes_over_every_command() -> None:
     assert len(MISTAKES) >= 40
     commands = {args[0] for _, args, _, _ in MISTAKES}
-    assert {"classify", "explain", "table", "evaluate", "train", "info", "lexicon", "guide"} <= (
-        commands
-    )
+    assert {
+        "classify", "explain", "table", "evaluate", "train", "info", "lexicon", "guide",
+        "sample", "agreement", "report",
+    } <= commands  # fmt: skip
 
 
 @pytest.mark.parametrize(("args", "code", "words"), [m[1:] for m in MISTAKES],
@@ -240,6 +242,8 @@ def test_at_least_forty_mistakes_over_every_command() -> None:
 def test_a_mistake_gets_a_message_and_an_exit_code(
     world: World, args: list[str], code: int, words: list[str]
 ) -> None:
+    if "--scheduler" in args and importlib.util.find_spec("distributed") is None:
+        words = ["themescan[dask]"]  # README's install has no dask: that is the message then
     started = time.monotonic()
     result = _run(world, args)
     elapsed = time.monotonic() - started
@@ -378,6 +382,22 @@ def test_xlsx_output_has_header_frozen_panes_and_numbers(world: World, tmp_path:
     # and it resumes: the rows it holds are not classified again
     again = _run(world, ["classify", "{t}/docs", *C, "-o", str(out), "--resume"])
     assert again.exit_code == 0 and "2 from the earlier run" in again.stderr
+
+
+def test_an_interrupted_xlsx_run_resumes_from_its_partial_file(
+    world: World, tmp_path: Path
+) -> None:
+    pytest.importorskip("openpyxl")
+    from themescan.output import XlsxWriter, partial_path, read_xlsx_rows, xlsx_values
+    from themescan.results import DocumentResult
+
+    out = tmp_path / "r.xlsx"
+    first = DocumentResult("a.txt", "ok", pages=1)
+    writer = XlsxWriter(partial_path(out))  # what an interrupted run leaves: r.xlsx.partial
+    writer.write(first)
+    writer.close()
+    assert [r[0] for r in read_xlsx_rows(partial_path(out))] == ["a.txt"]
+    assert xlsx_values(first)[0] == "a.txt"
 
 
 def test_jsonl_follows_the_extension(world: World, tmp_path: Path) -> None:

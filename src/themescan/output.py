@@ -291,7 +291,8 @@ def read_xlsx_rows(path: str | os.PathLike[str]) -> list[list[Any]]:
     from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        # from the bytes: openpyxl judges a path by its suffix and refuses results.xlsx.partial
+        wb = load_workbook(io.BytesIO(Path(path).read_bytes()), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several types for a file that is not a workbook
         raise UsageError(
             f"{path} is not a readable XLSX file ({type(exc).__name__}); cannot resume"
