@@ -223,7 +223,7 @@ def test_round_trip_known_statistics(results: Path, tmp_path: Path, name: str, b
     kappa = (0.75 - 0.5) / 0.5 = 0.5 and alpha = 1 - 15 * 2 / (8 * 8) = 0.53125."""
     out = tmp_path / name
     args = ["sample", str(results), "-n", "40", "-o", str(out), "--seed", "3"]
-    result = invoke(*args, *(["--blind"] if blind else []))
+    result = invoke(*args, *(["--blind", "--docs", str(tmp_path)] if blind else []))
     assert result.exit_code == 0, result.output
     sample = draw_sample(read_results(results), read_details(results), n=40, seed=3)
     theme = THEMES[1]
@@ -337,13 +337,17 @@ def test_bad_sheets_give_messages(results: Path, tmp_path: Path) -> None:
     result = invoke("agreement", str(junk))
     assert result.exit_code == 2 and "cannot read" in result.stderr
     assert invoke("agreement", str(tmp_path / "missing.xlsx")).exit_code == 2
+    # blind without the documents: only flags would have passages, which gives them away
+    result = invoke("sample", str(results), "-n", "10", "-o", str(tmp_path / "b.csv"), "--blind")
+    assert result.exit_code == 2 and "--blind needs --docs" in result.stderr
     # a blind csv without its key
     assert (
         invoke(
-            "sample", str(results), "-n", "10", "-o", str(tmp_path / "b.csv"), "--blind"
+            "sample", str(results), "-n", "10", "-o", str(tmp_path / "b.csv"), "--blind",
+            "--docs", str(tmp_path),
         ).exit_code
         == 0
-    )
+    )  # fmt: skip
     (tmp_path / "b_themescan.csv").unlink()
     result = invoke("agreement", str(tmp_path / "b.csv"))
     assert result.exit_code == 2 and "b_themescan.csv" in result.stderr

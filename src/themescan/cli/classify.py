@@ -381,8 +381,9 @@ def classify_cli(
             if target is not None:
                 kept = target.close(complete=False)
                 where = (
-                    f"{summary.written} more documents in {kept}; run the same command with "
-                    f"--resume to continue ({output} is untouched until the run completes)"
+                    f"{summary.written} documents finished and kept in {kept}; run the same "
+                    f"command with --resume to do the rest ({output} is untouched until the run "
+                    "completes)"
                 )
             else:
                 where = f"{summary.written} documents written to stdout"

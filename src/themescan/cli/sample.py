@@ -56,6 +56,11 @@ def sample_cli(
         raise UsageError(f"-o must end in .xlsx or .csv; got {output.name}")
     if docs is not None and not docs.is_dir():
         raise UsageError(f"--docs {docs} is not a folder")
+    if blind and docs is None:
+        raise UsageError(
+            "--blind needs --docs DIR: without the documents only the flagged decisions have a "
+            "passage, and a coder could tell them by that"
+        )
     rows = read_results(results)
     sample = draw_sample(rows, read_details(results), n, DEFAULT_SEED if seed is None else seed)
     if docs is not None:
@@ -64,7 +69,12 @@ def sample_cli(
     without = sum(1 for it in sample.items if not it.evidence)
     for warning in sample.warnings:
         err_console().print(f"[yellow]warning:[/] {escape(warning)}")
-    if without:
+    if without and blind:
+        err_console().print(
+            f"[yellow]warning:[/] {without} decisions have no passage in their document; in a "
+            "blind sheet a coder can tell these are negatives"
+        )
+    elif without:
         hint = "" if docs is not None else " (give --docs DIR to find their best passages)"
         err_console().print(
             f"[yellow]note:[/] {without} of {len(sample.items)} decisions have no passage{hint}"
