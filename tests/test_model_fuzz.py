@@ -24,7 +24,8 @@ import pytest
 
 from themescan.config import default_model_dir
 from themescan.errors import ModelError
-from themescan.model import PassageModel, _file_hash, validate_model_dir
+from themescan.model import PassageModel
+from themescan.modelfile import _file_hash, validate_model_dir
 from themescan.themes import THEMES
 
 TEXTS = [

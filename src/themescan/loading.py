@@ -2,7 +2,7 @@
 
 `Config` only holds options; the modules that load lexicons, models and population files are the
 ones that know whether a file is usable, so checking lives here, one layer above them (config ->
-lexicon / model / municipalities -> loading -> batch). Called once in the calling process, so a
+lexicon / modelfile / municipalities -> loading -> batch). Called in the calling process, so a
 broken option fails with one clear message instead of once in every worker.
 """
 
@@ -11,22 +11,25 @@ from __future__ import annotations
 from pathlib import Path
 
 from themescan.config import Config, default_model_dir
-from themescan.errors import ModelError
 
 
-def check_model_dir(path: Path) -> None:
+def check_model_dir(path: Path, arrays: bool = True) -> None:
     """Fail with ModelError unless `path` is a model folder themescan can load: model.json
-    against its schema, every array by its header and values (model.validate_model_dir)."""
-    if not (path / "model.json").is_file() or not (path / "weights.npz").is_file():
-        raise ModelError(f"not a themescan model folder (model.json, weights.npz): {path}")
-    from themescan.model import validate_model_dir  # numpy: only when work is done
+    against its schema and weights.npz against its hash; with `arrays`, every array by its
+    header and values too (modelfile.validate_model_dir), which needs numpy."""
+    from themescan.modelfile import check_model_file, validate_model_dir
 
-    validate_model_dir(path)
+    (validate_model_dir if arrays else check_model_file)(path)
 
 
-def check_config(config: Config) -> None:
+def check_config(config: Config, arrays: bool = True) -> None:
     """Fail early on options that cannot work: broken lexicons, a missing or broken model folder,
-    an unreadable population file, OCR asked for without Tesseract. Raises LexiconError, ModelError or UsageError."""
+    an unreadable population file, OCR asked for without Tesseract. Raises LexiconError,
+    ModelError or UsageError.
+
+    The command line checks with arrays=False before it opens any output (a run the cache
+    answers needs no more); the model's arrays are checked in full before the first worker
+    starts (batch.scan)."""
     from themescan.lexicon import load_lexicons
     from themescan.municipalities import read_population
     from themescan.ocr import check_mode
@@ -34,6 +37,6 @@ def check_config(config: Config) -> None:
     check_mode(config.ocr)
     load_lexicons(config.lexicons)
     if not config.rule:
-        check_model_dir(Path(config.model) if config.model else default_model_dir())
+        check_model_dir(Path(config.model) if config.model else default_model_dir(), arrays)
     if config.gemeenten:
         read_population(config.gemeenten)

@@ -327,7 +327,7 @@ def classify_cli(
             soft_wrap=True,
         )
         raise typer.Exit(EXIT_SOME_UNREADABLE)
-    check_config(config)  # OCR mode, lexicons, model and population file
+    check_config(config, arrays=False)  # arrays: before the first worker (batch.scan)
     target = None
     if output is not None:
         _check_not_an_input(output, paths, listing)
