@@ -403,6 +403,18 @@ def test_guess_from_filename(fictional: Population) -> None:
     assert guess_gemeente("", {}, "2022.pdf") is None
 
 
+def test_a_hyphenated_name_is_not_its_first_part(fictional: Population) -> None:
+    """Kwakveen-Noord is not Kwakveen: neither in the text nor in the file name (a user found
+    three documents of unknown municipalities counted as their namesakes' size class)."""
+    text = "Programmabegroting 2022\n\nGemeente Kwakveen-Noord"
+    assert fictional.match(guess_gemeente(text, {}, "x.pdf", fictional) or "") is None
+    assert guess_gemeente("", {}, "kwakveen-noord_begroting_2022.pdf", fictional) != "Kwakveen"
+    assert guess_gemeente("", {}, "gemeente-kwakveen_begroting.pdf", fictional) == "Kwakveen"
+    assert guess_gemeente("Begroting gemeente Kwakveen, 2022", {}, "x.pdf", fictional) == (
+        "Kwakveen"
+    )
+
+
 def test_guess_unknown_name_is_returned_as_written(fictional: Population) -> None:
     found = guess_gemeente("Begroting gemeente Zandloo 2022", {}, "x.pdf", fictional)
     assert found == "Zandloo"

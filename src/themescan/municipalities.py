@@ -226,7 +226,8 @@ class Population:
                 words = [re.escape(w) for w in re.split(r"[\s-]+", spelling) if w]
                 parts.append(r"[\s-]+".join(words))
             body = "|".join(parts) if parts else r"(?!x)x"
-            self._scan = re.compile(rf"(?<![\w'])(?:{body})(?![\w])")
+            # not part of a longer hyphenated name: "Overbetuwe-Noord" is not Overbetuwe
+            self._scan = re.compile(rf"(?<![\w'])(?<!\w-)(?:{body})(?![\w])(?!-\w)")
         return self._scan, self._scan_names
 
 
@@ -486,11 +487,19 @@ def _from_filename(filename: str, population: Population | None) -> str | None:
                 return found.naam
     tokens = [t for t in re.split(r"[\s_.+\-]+", stem) if t]
     if population is not None:
+        # which tokens a hyphen joins to the next: "overbetuwe-noord" is one name, and
+        # Overbetuwe alone is another municipality ("gemeente-" is only a prefix)
+        joined = [
+            bool(re.match(r"-\w", stem[m.end() :])) and m.group(0).lower() != "gemeente"
+            for m in re.finditer(r"[^\s_.+\-]+", stem)
+        ]
         for start in range(len(tokens)):
             for end in range(len(tokens), start, -1):
                 chunk = tokens[start:end]
                 if any(any(ch.isdigit() for ch in t) for t in chunk):
                     continue
+                if (start and joined[start - 1]) or (end < len(tokens) and joined[end - 1]):
+                    continue  # a part of a hyphenated name
                 found = population.match(" ".join(chunk))
                 if found:
                     return found.naam

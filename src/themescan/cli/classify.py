@@ -163,11 +163,14 @@ class Summary:
         self.statuses: Counter[str] = Counter(earlier.values())
         self.pages = 0
         self.written = 0
+        self.without_population: list[str] = []
 
     def add(self, result: DocumentResult) -> None:
         self.statuses[result.status] += 1
         self.pages += result.pages
         self.written += 1
+        if result.inwoners is None and status_ok(result.status):
+            self.without_population.append(result.file)
 
     @property
     def unreadable(self) -> int:
@@ -413,6 +416,13 @@ def classify_cli(
         where = "shown above"
     else:
         where = "written to stdout"
+    if gemeenten is not None and summary.without_population:
+        missing = summary.without_population
+        warn(
+            f"{len(missing)} documents have no municipality from {gemeenten} "
+            f"({', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''}): their size class "
+            "is empty; `themescan table` lists them with the closest names in the file"
+        )
     if not quiet:
         err_console().print(escape(summary.line(where)), soft_wrap=True)
     raise typer.Exit(EXIT_SOME_UNREADABLE if summary.unreadable else EXIT_OK)
