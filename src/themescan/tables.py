@@ -237,7 +237,7 @@ def to_rich(report: TableReport) -> RenderableType:
         if group_title:
             title += f" — {group_title}"
         grid = RichTable(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
-        grid.add_column("Thema", no_wrap=False, min_width=22)
+        grid.add_column("Thema", no_wrap=False, min_width=14, overflow="fold")
         for row in table.rows:
             label = row.grootteklasse if row.grootteklasse != TOTAAL else "totaal"
             style = "bold" if row.grootteklasse == TOTAAL else None
@@ -246,7 +246,7 @@ def to_rich(report: TableReport) -> RenderableType:
                 justify="right",
                 style=style,
                 header_style="bold",
-                no_wrap=True,
+                no_wrap=False,  # "75% (41-93)" goes on two lines rather than off an 80-column screen
             )
         for theme in THEMES:
             grid.add_row(TITLES[theme], *(cell_text(row, theme) for row in table.rows))
