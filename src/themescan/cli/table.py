@@ -138,7 +138,12 @@ def table_cli(
                 temp.write_text(text or render(report, fmt.value), encoding="utf-8", newline="")
         err_console().print(f"wrote {escape(str(output))}")
     elif fmt is Format.table:
-        console(highlight=False).print(to_rich(report))
+        if sys.stdout.isatty():  # a narrow screen wraps the cells
+            console(highlight=False).print(to_rich(report))
+        else:  # a file or a pipe has no width: one line per theme
+            from rich.console import Console
+
+            Console(width=140, highlight=False).print(to_rich(report))
     else:
         sys.stdout.write(text or render(report, fmt.value))
         sys.stdout.flush()
