@@ -167,6 +167,8 @@ MISTAKES: list[tuple[str, list[str], int, list[str]]] = [
     ("agreement-missing-sheet", ["agreement", "{t}/nope.xlsx"], 2, ["nope.xlsx"]),
     ("agreement-binary-sheet", ["agreement", "{t}/binary.dat"], 2, ["binary.dat"]),
     ("agreement-bad-format", ["agreement", "{t}/nope.xlsx", "--format", "pdf"], 2, ["pdf"]),
+    ("table-unknown-extension", ["table", "{t}/r.csv", "-o", "{t}/t.docx"], 2, ["t.docx"]),
+    ("table-chart-extension", ["table", "{t}/r.csv", "--chart", "{t}/c.jpg"], 2, [".svg"]),
     ("table-missing-results", ["table", "{t}/nope.csv"], 2, ["nope.csv"]),
     ("table-folder-as-results", ["table", "{t}/docs"], 2, ["is a folder"]),
     ("table-binary-results", ["table", "{t}/binary.dat"], 2, ["binary.dat"]),

@@ -367,6 +367,12 @@ _CLASS_COLOURS = {
 }
 
 
+def _chart_format(path: str | Path) -> str:
+    """png, svg or pdf by the file's extension."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    return suffix if suffix in ("svg", "pdf") else "png"
+
+
 def write_chart(report: TableReport, path: str | Path) -> Path:
     """Write a PNG bar chart: the five themes, one bar per size class and totaal, in percent.
 
@@ -440,7 +446,7 @@ def write_chart(report: TableReport, path: str | Path) -> Path:
                 bbox_to_anchor=(0.5, -0.16),
                 ncols=min(len(rows), 3),
             )
-        fig.savefig(path, dpi=200, format="png")
+        fig.savefig(path, dpi=200, format=_chart_format(path))
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:

@@ -41,6 +41,7 @@ SUFFIX_FORMATS = {
     ".xlsx": Format.xlsx,
     ".txt": Format.table,
 }
+CHART_SUFFIXES = (".png", ".svg", ".pdf")  # matplotlib writes each by its extension
 
 
 @app.command("table")
@@ -101,6 +102,13 @@ def table_cli(
     from themescan.output import check_writable_target, replaced_atomically
     from themescan.tables import BINARY_FORMATS, render, to_csv, to_rich, write_chart, write_xlsx
 
+    if output is not None and fmt is None and output.suffix.lower() not in SUFFIX_FORMATS:
+        raise UsageError(
+            f"-o {output.name}: the extension says no format themescan writes; use "
+            f"{', '.join(SUFFIX_FORMATS)} or say --format"
+        )
+    if chart is not None and chart.suffix.lower() not in CHART_SUFFIXES:
+        raise UsageError(f"--chart {chart.name}: a chart is written as {', '.join(CHART_SUFFIXES)}")
     implied = SUFFIX_FORMATS.get(output.suffix.lower()) if output is not None else None
     if fmt is not None and implied is not None and fmt is not implied:
         raise UsageError(
