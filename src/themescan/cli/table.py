@@ -102,12 +102,17 @@ def table_cli(
     from themescan.output import check_writable_target, replaced_atomically
     from themescan.tables import BINARY_FORMATS, render, to_csv, to_rich, write_chart, write_xlsx
 
-    if output is not None and fmt is None and output.suffix.lower() not in SUFFIX_FORMATS:
+    if (
+        output is not None
+        and fmt is None
+        and not output.is_dir()  # said below: "is a folder"
+        and output.suffix.lower() not in SUFFIX_FORMATS
+    ):
         raise UsageError(
             f"-o {output.name}: the extension says no format themescan writes; use "
             f"{', '.join(SUFFIX_FORMATS)} or say --format"
         )
-    if chart is not None and chart.suffix.lower() not in CHART_SUFFIXES:
+    if chart is not None and not chart.is_dir() and chart.suffix.lower() not in CHART_SUFFIXES:
         raise UsageError(f"--chart {chart.name}: a chart is written as {', '.join(CHART_SUFFIXES)}")
     implied = SUFFIX_FORMATS.get(output.suffix.lower()) if output is not None else None
     if fmt is not None and implied is not None and fmt is not implied:
