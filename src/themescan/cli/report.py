@@ -56,6 +56,14 @@ def report_cli(
     for warning in table.warnings:
         err_console().print(f"[yellow]warning:[/] {escape(warning)}")
     out_dir = output.parent if str(output.parent) else Path(".")
+    folder = docs if docs is not None else results.parent
+    absent = [row.file for row in rows if not (folder / row.file).is_file()]
+    if absent:
+        err_console().print(
+            f"[yellow]warning:[/] {len(absent)} of {len(rows)} documents are not in {folder} "
+            f"(e.g. {escape(absent[0])}): their page links will not open"
+            + ("" if docs is not None else "; give --docs DIR, the folder classify read")
+        )
     units = municipalities(
         rows,
         read_details(results),
