@@ -323,7 +323,8 @@ def to_text(report: AgreementReport, markdown: bool = False) -> str:
         "",
         table(_AGREEMENT_HEAD, [_agreement_cells(t) for t in report.themes]),
         "",
-        f"{h}Error rates used for the correction",
+        f"{h}Error rates, weighted to the corpus"
+        + (" (used for the correction below)" if report.prevalence else ""),
         "",
         table(
             ("theme", "sensitivity", "specificity", "weighted to (flagged + unflagged)"),
