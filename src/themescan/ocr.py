@@ -7,6 +7,10 @@ extracted; the review decides, with the rules of textlayer.py, whether that text
 dropped (not language) or replaced by OCR, and `PageReview.status` adds what happened to the
 document's status. This module never imports PyMuPDF itself: it only calls the page it is given.
 
+OCR is slow (seconds a page), so the review can report it: a `progress(page, pages)` hook is
+called just before a page goes to Tesseract, and never for a page read from its text layer.
+workers.py turns those calls into `OcrProgress` events for whoever shows progress.
+
 --ocr modes: "never"; "auto" (the default: only pages without a usable text layer, an image
 page or an unreadable one, and only when Tesseract with Dutch is installed); "always" (every
 page, an error when Tesseract with Dutch is missing).
@@ -20,6 +24,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -113,6 +118,21 @@ def reading_key(mode: str) -> str:
     return "ocr=never" if mode == "never" else f"ocr={mode}:{support().key()}"
 
 
+OcrHook = Callable[[int, int], None]
+"""Called as hook(page, pages) before page `page` (1-based) of a document of `pages` is OCR'd."""
+
+
+@dataclass(frozen=True)
+class OcrProgress:
+    """An event for a progress display: page `page` of the `pages` of document `file` is being
+    read by Tesseract; `done` when that document's OCR is over (its line can go)."""
+
+    file: str
+    page: int
+    pages: int
+    done: bool = False
+
+
 @dataclass(frozen=True)
 class Review:
     """What to do with one page: keep its text, drop it, or read it from `textpage` (OCR)."""
@@ -128,8 +148,9 @@ DROP = Review(False)
 class PageReview:
     """Per document: reviews each page's extracted text and counts what it did."""
 
-    def __init__(self, mode: str = "auto") -> None:
+    def __init__(self, mode: str = "auto", progress: OcrHook | None = None) -> None:
         self.mode = mode
+        self.progress = progress
         self.pages = 0
         self.unreadable = 0
         self.ocred = 0
@@ -163,6 +184,8 @@ class PageReview:
         self.pages += 1
         verdict = textlayer.judge(text)
         if self._wants_ocr(page, verdict) and support().available:
+            if self.progress is not None:
+                self._report(page)
             try:
                 textpage = page.get_textpage_ocr(
                     language=LANGUAGE, dpi=self._dpi(page), full=True, tessdata=support().tessdata
@@ -179,6 +202,14 @@ class PageReview:
             self.unreadable += 1
             return DROP
         return KEEP
+
+    def _report(self, page: Any) -> None:
+        """Tell the hook which page goes to Tesseract. A failing hook is dropped: a progress
+        display must never change what is read (an interrupt or a time limit still passes)."""
+        try:
+            self.progress(page.number + 1, page.parent.page_count)  # type: ignore[misc]
+        except Exception:
+            self.progress = None
 
     def notes(self) -> list[str]:
         n = self.pages
