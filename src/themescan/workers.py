@@ -124,7 +124,8 @@ def _run(job: Job, hook: OcrHook | None = None) -> Outcome:
         previous = signal.signal(signal.SIGALRM, _time_up)
         signal.setitimer(signal.ITIMER_REAL, limit)
     try:
-        result, document = _classifier.process(job.path, job.name, job.document, hook)
+        extra = {} if hook is None else {"progress": hook}  # without: the plain 3-argument call
+        result, document = _classifier.process(job.path, job.name, job.document, **extra)
     except _TimeUp:
         return timed_out(job.name, limit), None
     except Exception as exc:  # a bug of ours must cost one row, not the run
