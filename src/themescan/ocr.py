@@ -18,13 +18,16 @@ page, an error when Tesseract with Dutch is missing).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import glob
 import os
 import re
 import shutil
+import signal
 import subprocess
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -133,6 +136,34 @@ class OcrProgress:
     done: bool = False
 
 
+_DEFERRED = (signal.SIGINT, signal.SIGALRM)
+
+
+@contextlib.contextmanager
+def _signals_after_the_page() -> Iterator[None]:
+    """Ctrl-C or a time limit (workers.py: SIGALRM) that comes while Tesseract reads a page
+    takes effect once the page is done. Raised inside the middle of OCR, the exception lands in
+    a PyMuPDF callback, which prints a traceback and swallows it: the run would neither stop nor
+    time out. Only the main thread can hold signals (elsewhere nothing changes)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[tuple[int, Any]] = []
+    held = {}
+    for signum in _DEFERRED:
+        handler = signal.getsignal(signum)
+        if callable(handler):  # a Python handler: one that would raise
+            held[signum] = handler
+            signal.signal(signum, lambda signum, frame: caught.append((signum, frame)))
+    try:
+        yield
+    finally:
+        for signum, handler in held.items():
+            signal.signal(signum, handler)
+        for signum, frame in caught[:1]:
+            held[signum](signum, frame)  # raises KeyboardInterrupt, or the time limit's own
+
+
 @dataclass(frozen=True)
 class Review:
     """What to do with one page: keep its text, drop it, or read it from `textpage` (OCR)."""
@@ -187,9 +218,13 @@ class PageReview:
             if self.progress is not None:
                 self._report(page)
             try:
-                textpage = page.get_textpage_ocr(
-                    language=LANGUAGE, dpi=self._dpi(page), full=True, tessdata=support().tessdata
-                )
+                with _signals_after_the_page():
+                    textpage = page.get_textpage_ocr(
+                        language=LANGUAGE,
+                        dpi=self._dpi(page),
+                        full=True,
+                        tessdata=support().tessdata,
+                    )
                 ocr_text = page.get_text(textpage=textpage)
             except Exception:  # Tesseract or MuPDF failed on this page: a note, not a crash
                 self.failed += 1
