@@ -147,7 +147,9 @@ def _time_up(signum: int, frame: object) -> None:
 def _run_in_worker(job: Job, token: int) -> Outcome:
     """_run in a pool worker; OCR events go to the main process tagged with the job's token
     (small fixed-size messages, so a worker killed while writing one cannot leave half)."""
-    return _run(job, _Throttle(lambda page, pages: _post(token, page, pages)) if _events else None)
+    if _events is None:
+        return _run(job)
+    return _run(job, _Throttle(lambda page, pages: _post(token, page, pages)))
 
 
 def _post(token: int, page: int, pages: int) -> None:
