@@ -19,7 +19,15 @@ from themescan.ocr import reading_key
 from themescan.reading import Listing, list_documents
 from themescan.results import DocumentResult, status_ok
 from themescan.sanitise import display_name
-from themescan.workers import CRASHED, TIMED_OUT, Job, run_dask, run_local, run_pool
+from themescan.workers import (
+    CRASHED,
+    TIMED_OUT,
+    Job,
+    Progress,
+    run_dask,
+    run_local,
+    run_pool,
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,7 @@ def scan(
     skip: Collection[str] = (),
     scheduler: str | None = None,
     listing: Listing | None = None,
+    progress: Progress | None = None,
 ) -> Iterator[DocumentResult]:
     """Yield a DocumentResult for every supported file under `paths`, in a stable order.
 
@@ -47,6 +56,9 @@ def scan(
     listing: the inputs as `list_documents(paths)` found them, when the caller has counted them
     already (then `paths` is not walked again). A file named directly that cannot be read
     (unsupported format, not a regular file) gets its row with that status.
+    progress: called in this thread with an `OcrProgress` event (file, page, pages) while a
+    document is being OCR'd, at most a few times a second, and once with done=True when its
+    OCR is over; never for pages read from their text layer. Not on a dask scheduler.
     """
     config = config or Config()
     # pages are keyed by how they were read (OCR setting, Tesseract present), results by the
@@ -85,9 +97,9 @@ def scan(
     if scheduler:
         outcomes = run_dask(jobs(), config, scheduler)
     elif workers >= 1:
-        outcomes = run_pool(jobs(), config, workers)
+        outcomes = run_pool(jobs(), config, workers, progress)
     else:
-        outcomes = run_local(jobs(), config)
+        outcomes = run_local(jobs(), config, progress)
 
     for result, document in outcomes:
         while order and order[0].cached is not None:

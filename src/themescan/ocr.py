@@ -7,6 +7,10 @@ extracted; the review decides, with the rules of textlayer.py, whether that text
 dropped (not language) or replaced by OCR, and `PageReview.status` adds what happened to the
 document's status. This module never imports PyMuPDF itself: it only calls the page it is given.
 
+OCR is slow (seconds a page), so the review can report it: a `progress(page, pages)` hook is
+called just before a page goes to Tesseract, and never for a page read from its text layer.
+workers.py turns those calls into `OcrProgress` events for whoever shows progress.
+
 --ocr modes: "never"; "auto" (the default: only pages without a usable text layer, an image
 page or an unreadable one, and only when Tesseract with Dutch is installed); "always" (every
 page, an error when Tesseract with Dutch is missing).
@@ -14,12 +18,16 @@ page, an error when Tesseract with Dutch is missing).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import glob
 import os
 import re
 import shutil
+import signal
 import subprocess
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -113,6 +121,49 @@ def reading_key(mode: str) -> str:
     return "ocr=never" if mode == "never" else f"ocr={mode}:{support().key()}"
 
 
+OcrHook = Callable[[int, int], None]
+"""Called as hook(page, pages) before page `page` (1-based) of a document of `pages` is OCR'd."""
+
+
+@dataclass(frozen=True)
+class OcrProgress:
+    """An event for a progress display: page `page` of the `pages` of document `file` is being
+    read by Tesseract; `done` when that document's OCR is over (its line can go)."""
+
+    file: str
+    page: int
+    pages: int
+    done: bool = False
+
+
+_DEFERRED = (signal.SIGINT, signal.SIGALRM)
+
+
+@contextlib.contextmanager
+def _signals_after_the_page() -> Iterator[None]:
+    """Ctrl-C or a time limit (workers.py: SIGALRM) that comes while Tesseract reads a page
+    takes effect once the page is done. Raised inside the middle of OCR, the exception lands in
+    a PyMuPDF callback, which prints a traceback and swallows it: the run would neither stop nor
+    time out. Only the main thread can hold signals (elsewhere nothing changes)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[tuple[int, Any]] = []
+    held = {}
+    for signum in _DEFERRED:
+        handler = signal.getsignal(signum)
+        if callable(handler):  # a Python handler: one that would raise
+            held[signum] = handler
+            signal.signal(signum, lambda signum, frame: caught.append((signum, frame)))
+    try:
+        yield
+    finally:
+        for signum, handler in held.items():
+            signal.signal(signum, handler)
+        for signum, frame in caught[:1]:
+            held[signum](signum, frame)  # raises KeyboardInterrupt, or the time limit's own
+
+
 @dataclass(frozen=True)
 class Review:
     """What to do with one page: keep its text, drop it, or read it from `textpage` (OCR)."""
@@ -128,8 +179,9 @@ DROP = Review(False)
 class PageReview:
     """Per document: reviews each page's extracted text and counts what it did."""
 
-    def __init__(self, mode: str = "auto") -> None:
+    def __init__(self, mode: str = "auto", progress: OcrHook | None = None) -> None:
         self.mode = mode
+        self.progress = progress
         self.pages = 0
         self.unreadable = 0
         self.ocred = 0
@@ -163,10 +215,16 @@ class PageReview:
         self.pages += 1
         verdict = textlayer.judge(text)
         if self._wants_ocr(page, verdict) and support().available:
+            if self.progress is not None:
+                self._report(page)
             try:
-                textpage = page.get_textpage_ocr(
-                    language=LANGUAGE, dpi=self._dpi(page), full=True, tessdata=support().tessdata
-                )
+                with _signals_after_the_page():
+                    textpage = page.get_textpage_ocr(
+                        language=LANGUAGE,
+                        dpi=self._dpi(page),
+                        full=True,
+                        tessdata=support().tessdata,
+                    )
                 ocr_text = page.get_text(textpage=textpage)
             except Exception:  # Tesseract or MuPDF failed on this page: a note, not a crash
                 self.failed += 1
@@ -179,6 +237,14 @@ class PageReview:
             self.unreadable += 1
             return DROP
         return KEEP
+
+    def _report(self, page: Any) -> None:
+        """Tell the hook which page goes to Tesseract. A failing hook is dropped: a progress
+        display must never change what is read (an interrupt or a time limit still passes)."""
+        try:
+            self.progress(page.number + 1, page.parent.page_count)  # type: ignore[misc]
+        except Exception:
+            self.progress = None
 
     def notes(self) -> list[str]:
         n = self.pages

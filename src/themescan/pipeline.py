@@ -23,6 +23,7 @@ from themescan.errors import DocumentError
 from themescan.language import lemmatise, passages, sentence_starts
 from themescan.lexicon import CUE, Lexicons, Matcher, load_lexicons, relative
 from themescan.model import PassageModel
+from themescan.ocr import OcrHook
 from themescan.reading import limit_text, read_document
 from themescan.results import Document, DocumentResult, Evidence, Hit, Passage, ThemeResult
 from themescan.themes import THEMES
@@ -111,12 +112,17 @@ class Classifier:
         return self.process(path, name or Path(path).name)[0]
 
     def process(
-        self, path: str | os.PathLike[str], name: str, document: Document | None = None
+        self,
+        path: str | os.PathLike[str],
+        name: str,
+        document: Document | None = None,
+        progress: OcrHook | None = None,
     ) -> tuple[DocumentResult, Document | None]:
-        """Judge a document (read from `path` unless given): its result and the pages read."""
+        """Judge a document (read from `path` unless given): its result and the pages read.
+        progress: called before each page that is OCR'd (see themescan.ocr)."""
         if document is None:
             try:
-                document = read_document(path, ocr=self.config.ocr)
+                document = read_document(path, ocr=self.config.ocr, progress=progress)
             except DocumentError as exc:
                 meta = self.describe(name, None)
                 return DocumentResult(file=name, status=exc.status, **meta), None

@@ -22,7 +22,7 @@ from typing import Any
 
 from themescan.errors import DocumentError, UsageError
 from themescan.layout import HEADING, Block, continues, page_blocks
-from themescan.ocr import PageReview
+from themescan.ocr import OcrHook, PageReview
 from themescan.results import Document, Page
 
 SUPPORTED_SUFFIXES = (".pdf", ".txt", ".html", ".htm")
@@ -362,11 +362,13 @@ def _join_across_pages(pages: list[str]) -> list[str]:
 # --- formats -------------------------------------------------------------------------------------
 
 
-def read_document(path: str | os.PathLike[str], ocr: str = "never") -> Document:
+def read_document(
+    path: str | os.PathLike[str], ocr: str = "never", progress: OcrHook | None = None
+) -> Document:
     """Read one file into cleaned pages; raise DocumentError with a short status if it cannot be.
 
     ocr: "never", "auto" or "always" (see themescan.ocr); PDF pages whose text layer is not
-    language are dropped in every mode.
+    language are dropped in every mode. progress: called before a page is OCR'd (themescan.ocr).
     """
     path = Path(path)
     try:
@@ -380,7 +382,7 @@ def read_document(path: str | os.PathLike[str], ocr: str = "never") -> Document:
         raise DocumentError("error: empty file", f"{path.name} is empty")
     suffix = path.suffix.lower()
     if suffix == ".pdf":
-        return _read_pdf(path, ocr)
+        return _read_pdf(path, ocr, progress)
     if suffix in (".html", ".htm"):
         return _read_html(path)
     return _read_txt(path)
@@ -394,7 +396,7 @@ def _utf8(text: str) -> bool:
     return True
 
 
-def _read_pdf(path: Path, ocr: str = "never") -> Document:
+def _read_pdf(path: Path, ocr: str = "never", progress: OcrHook | None = None) -> Document:
     with open(path, "rb") as fh:
         head = fh.read(1024)
     if b"%PDF" not in head:
@@ -412,7 +414,7 @@ def _read_pdf(path: Path, ocr: str = "never") -> Document:
         raw_pages: list[list[Block]] = []
         styles: Counter[tuple[float, bool]] = Counter()  # fonts of the document so far
         failed = 0
-        review = PageReview(ocr)
+        review = PageReview(ocr, progress)
         try:
             for page in doc:
                 try:

@@ -9,7 +9,7 @@ import time
 from collections import Counter
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -43,6 +43,7 @@ from themescan.workers import default_workers
 
 if TYPE_CHECKING:
     from themescan.cache import Cache
+    from themescan.ocr import OcrProgress
     from themescan.results import DocumentResult
 
 
@@ -60,9 +61,11 @@ class Format(StrEnum):
 
 class LazyProgress:
     """A progress bar on stderr that appears only once a run has taken more than a second:
-    documents done of the total, pages/s and the time left. It redraws when a document
-    finishes, not from a thread of its own: worker processes are forked after a crash, and
-    forking while a thread writes to stderr can hang the child."""
+    documents done of the total, pages/s and the time left; while a document is being OCR'd,
+    a second line under it says which page of how many (one line per document in OCR). It
+    redraws when a document finishes or an OCR event comes in, not from a thread of its own:
+    worker processes are forked after a crash, and forking while a thread writes to stderr can
+    hang the child."""
 
     def __init__(self, enabled: bool, total: int | None = None) -> None:
         self.enabled = enabled
@@ -72,39 +75,72 @@ class LazyProgress:
         self.task = None
         self.docs = 0
         self.pages = 0
+        self.name = ""
+        self.ocr_tasks: dict[str, Any] = {}  # document name -> its OCR line
+
+    def _start(self) -> None:
+        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.fields[count]}"),
+            TimeRemainingColumn(),
+            TextColumn("{task.fields[name]}"),
+            console=console(stderr=True),
+            transient=True,
+            auto_refresh=False,
+        )
+        self.progress.start()
+        self.task = self.progress.add_task("[bold]classify", total=self.total, count="", name="")
 
     def advance(self, pages: int, name: str) -> None:
         self.docs += 1
         self.pages += pages
+        self.name = name
         if not self.enabled:
             return
-        elapsed = time.monotonic() - self.started
-        if self.progress is None and elapsed > 1.0:
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TextColumn,
-                TimeRemainingColumn,
-            )
+        if self.progress is None and time.monotonic() - self.started > 1.0:
+            self._start()
+        self._draw()
 
-            self.progress = Progress(
-                TextColumn("[bold]classify"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("docs · {task.fields[rate]} pages/s · ETA"),
-                TimeRemainingColumn(),
-                TextColumn("{task.fields[name]}"),
-                console=console(stderr=True),
-                transient=True,
-                auto_refresh=False,
-            )
-            self.progress.start()
-            self.task = self.progress.add_task("classify", total=self.total, rate="", name="")
-        if self.progress is not None and self.task is not None:
-            rate = f"{self.pages / elapsed:,.0f}" if elapsed > 0 else ""
-            self.progress.update(self.task, completed=self.docs, rate=rate, name=name[-40:])
-            self.progress.refresh()
+    def ocr(self, event: OcrProgress) -> None:
+        """Show (or end) the OCR line of a document: OCR takes seconds a page, and a long scan
+        would otherwise leave the bar standing still for minutes."""
+        if not self.enabled:
+            return
+        if self.progress is None:  # OCR means a run of seconds at least: no need to wait
+            self._start()
+        assert self.progress is not None
+        line = self.ocr_tasks.pop(event.file, None)
+        if event.done:
+            if line is not None:
+                self.progress.remove_task(line)
+        else:
+            fields = {
+                "count": f"page {event.page} of {event.pages} · ETA",
+                "name": escape(event.file[-40:]),
+            }
+            if line is None:
+                line = self.progress.add_task("  OCR", total=event.pages, **fields)
+            self.progress.update(line, completed=event.page - 1, **fields)
+            self.ocr_tasks[event.file] = line
+        self._draw()
+
+    def _draw(self) -> None:
+        if self.progress is None or self.task is None:
+            return
+        elapsed = time.monotonic() - self.started
+        speed = self.pages / elapsed if elapsed > 0 else 0.0
+        rate = f"{speed:,.0f}" if speed >= 10 else f"{speed:.1f}"  # OCR: a page in seconds
+        of = f"{self.docs}/{self.total}" if self.total is not None else f"{self.docs}"
+        self.progress.update(
+            self.task,
+            completed=self.docs,
+            count=f"{of} docs · {rate} pages/s · ETA",
+            name=escape(self.name[-40:]),
+        )
+        self.progress.refresh()
 
     def close(self) -> None:
         if self.progress is not None:
@@ -372,6 +408,7 @@ def classify_cli(
             skip=done,
             scheduler=scheduler,
             listing=listing,
+            progress=progress.ocr if progress.enabled else None,  # no OCR events unless shown
         )
         stack.callback(results.close)  # stops workers at once if the run is interrupted
         try:
