@@ -287,12 +287,21 @@ def calibrate(model: str | None) -> dict:
 # --- score ---------------------------------------------------------------------------------------
 
 
-def score(model: str | None, split: str) -> dict:
-    """Macro F1 and per-theme P/R/F1 of a model, the lexicon rule and keyword search on the
-    rebuilt texts of one split."""
+BOOTSTRAP = 1000  # resamples of the excerpts for the intervals that `score` prints
+
+
+def score(model: str | None, split: str, compare: str | None = None) -> dict:
+    """Macro F1 and per-theme P/R/F1 of a model, the lexicon rule and keyword search (and a
+    second model, `compare`) on the rebuilt texts of one split, with the number of wrong
+    decisions and a 95% bootstrap interval of the macro F1: few positives make F1 jumpy, and
+    the interval says how much. The paired interval of each row's difference from the model
+    says whether a gap is more than the luck of the draw."""
+    import numpy as np
+
     from themescan.batch import scan
     from themescan.config import Config
     from themescan.evaluation import score as score_flags
+    from themescan.themes import THEMES
     from themescan.training import read_labels
 
     gold = read_labels(LABELS)
@@ -301,13 +310,25 @@ def score(model: str | None, split: str) -> dict:
     absent = [f.name for f in files if not f.is_file()]
     if absent:
         sys.exit(f"{len(absent)} texts are missing; run `rebuild` first (e.g. {absent[0]})")
-    out = {"split": split, "excerpts": len(files)}
-    for name, setting in (("themescan", model), ("lexicon rule", "none"), ("keywords", "keywords")):
+    names = [f.name for f in files]
+    truth = np.array([[t in gold[n] for t in THEMES] for n in names])
+    rng = np.random.default_rng(2026)
+    draws = [rng.integers(0, len(names), len(names)) for _ in range(BOOTSTRAP)]
+    systems = [("themescan", model), ("lexicon rule", "none"), ("keywords", "keywords")]
+    if compare:
+        systems.append((f"compare: {compare}", compare))
+    out: dict = {"split": split, "excerpts": len(files), "systems": [n for n, _ in systems]}
+    flags: dict[str, np.ndarray] = {}
+    for name, setting in systems:
         results = scan(files, Config(model=setting))
         preds = {r.file: frozenset(t.theme for t in r.themes if t.flag) for r in results}
-        s = score_flags(preds, {f.name: gold[f.name] for f in files})
-        out[name] = {
+        flags[name] = np.array([[t in preds[n] for t in THEMES] for n in names])
+        s = score_flags(preds, {n: gold[n] for n in names})
+        boot = [_macro_f1(flags[name][i], truth[i]) for i in draws]
+        row = {
             "macro_f1": round(s.macro_f1, 3),
+            "interval": [round(float(np.percentile(boot, q)), 3) for q in (2.5, 97.5)],
+            "errors": int((flags[name] != truth).sum()),
             **{
                 t.theme: {
                     "p": round(t.precision, 3),
@@ -318,7 +339,25 @@ def score(model: str | None, split: str) -> dict:
                 for t in s.themes
             },
         }
+        if name != "themescan":
+            base = flags["themescan"]
+            diff = [
+                _macro_f1(flags[name][i], truth[i]) - _macro_f1(base[i], truth[i]) for i in draws
+            ]
+            row["difference_interval"] = [
+                round(float(np.percentile(diff, q)), 3) for q in (2.5, 97.5)
+            ]
+        out[name] = row
     return out
+
+
+def _macro_f1(pred, truth) -> float:
+    """Macro F1 of boolean matrices (excerpts x themes), as evaluation.score computes it (a
+    theme without a true positive in a resample counts 0)."""
+    tp = (pred & truth).sum(axis=0)
+    wrong = (pred != truth).sum(axis=0)
+    f1 = [2 * a / (2 * a + w) if a else 0.0 for a, w in zip(tp, wrong, strict=True)]
+    return float(sum(f1) / len(f1))
 
 
 def main() -> int:
@@ -331,6 +370,7 @@ def main() -> int:
     p = sub.add_parser("score")
     p.add_argument("--model", default=None, help="model folder (default: the packaged model)")
     p.add_argument("--split", default="tune", choices=("tune", "final", "all"))
+    p.add_argument("--compare", help="a second model folder, scored beside the first")
     p.add_argument("--json", action="store_true")
     p = sub.add_parser("calibrate")
     p.add_argument("--model", required=True, help="a model folder built without calibration")
@@ -351,7 +391,7 @@ def main() -> int:
     elif ns.cmd == "agreement":
         print(json.dumps(agreement(ns.a, ns.b), indent=2))
     else:
-        result = score(ns.model, ns.split)
+        result = score(ns.model, ns.split, ns.compare)
         if ns.json:
             print(json.dumps(result, indent=2))
         else:
@@ -362,16 +402,29 @@ def main() -> int:
 def _print_score(result: dict) -> None:
     from themescan.themes import THEMES
 
-    print(f"split {result['split']}: {result['excerpts']} excerpts")
-    print(f"{'':24}" + "".join(f"{t[:14]:>16}" for t in THEMES) + f"{'macro F1':>10}")
-    for name in ("themescan", "lexicon rule", "keywords"):
+    print(f"split {result['split']}: {result['excerpts']} excerpts; P/R/F1 per theme")
+    print(
+        f"{'':24}" + "".join(f"{t[:14]:>16}" for t in THEMES)
+        + f"{'macro F1':>10}{'95% interval':>15}{'errors':>8}  vs themescan"
+    )  # fmt: skip
+    for name in result["systems"]:
         r = result[name]
         cells = "".join(
             f"{r[t]['p']:.2f}/{r[t]['r']:.2f}/{r[t]['f1']:.2f}".rjust(16) for t in THEMES
         )
-        print(f"{name:24}{cells}{r['macro_f1']:>10.3f}")
+        low, high = r["interval"]
+        gap = r.get("difference_interval")
+        versus = f"  {gap[0]:+.3f} to {gap[1]:+.3f}" if gap else ""
+        print(
+            f"{name[:24]:24}{cells}{r['macro_f1']:>10.3f}{f'{low:.3f}-{high:.3f}':>15}"
+            f"{r['errors']:>8}{versus}"
+        )
     print(
         f"{'positives (gold)':24}" + "".join(f"{result['themescan'][t]['n']:>16}" for t in THEMES)
+    )
+    print(
+        f"(intervals: {BOOTSTRAP} bootstrap resamples of the excerpts; 'vs themescan': 95% interval "
+        "of the paired difference in macro F1)"
     )
 
 
