@@ -76,6 +76,12 @@ def _bold_font(name: str) -> bool:
     return _BOLD_NAME.search(name) is not None
 
 
+@functools.lru_cache(maxsize=4096, typed=True)
+def _size(size: float) -> float:
+    """A font size rounded to 0.1 pt (a document uses a few sizes: each is rounded once)."""
+    return round(size, 1)
+
+
 def _span_bold(span: dict) -> bool:
     return bool(span["flags"] & 16) or _bold_font(span["font"])
 
@@ -85,6 +91,7 @@ def lines_of(page_dict: dict) -> list[Line]:
     out: list[Line] = []
     append = out.append
     bold_font = _bold_font
+    rounded = _size
     for block in page_dict.get("blocks", ()):
         if block.get("type", 0) != 0:
             continue
@@ -96,7 +103,7 @@ def lines_of(page_dict: dict) -> list[Line]:
                 if text and not text.isspace():
                     x0, y0, x1, y1 = s["bbox"]
                     bold = s["flags"] & 16 != 0 or bold_font(s["font"])
-                    append(Line(x0, y0, x1, y1, text, round(s["size"], 1), bold))
+                    append(Line(x0, y0, x1, y1, text, rounded(s["size"]), bold))
                 continue
             spans = [s for s in spans if s.get("text")]
             if not spans:
@@ -117,7 +124,7 @@ def _add_line(out: list[Line], spans: list[dict]) -> None:
         text = s["text"]
         if text.strip():
             x0, y0, x1, y1 = s["bbox"]
-            out.append(Line(x0, y0, x1, y1, text, round(s["size"], 1), _span_bold(s)))
+            out.append(Line(x0, y0, x1, y1, text, _size(s["size"]), _span_bold(s)))
         return
     text = "".join(s["text"] for s in spans)
     if not text.strip():
@@ -126,7 +133,7 @@ def _add_line(out: list[Line], spans: list[dict]) -> None:
     bold_chars = chars = 0
     for s in spans:
         n = len(s["text"].strip())
-        size = round(s["size"], 1)
+        size = _size(s["size"])
         weights[size] = weights.get(size, 0) + n
         chars += n
         if _span_bold(s):
@@ -394,16 +401,15 @@ def _format_rows(group_rows: list[Line]) -> list[Block]:
     """Table rows as "header: cell; header: cell"; the first row of a table is its header."""
     header: dict[int, str] = {}
     out = []
+    get = header.get
     for i, line in enumerate(group_rows):
-        cells = dict(line.cells or ())
+        cells = line.cells or ()  # (column, text) pairs, one per column, left to right
         if i == 0 and len(group_rows) > 1:
-            header = cells
-            out.append(Block(ROW, ("; ".join(v for v in cells.values() if v),)))
+            header = dict(cells)
+            get = header.get
+            out.append(Block(ROW, ("; ".join([v for _, v in cells if v]),)))
             continue
-        parts = []
-        for k, v in cells.items():
-            h = header.get(k, "")
-            parts.append(f"{h}: {v}" if h and h != v else v)
+        parts = [f"{h}: {v}" if (h := get(k, "")) and h != v else v for k, v in cells]
         out.append(Block(ROW, ("; ".join(parts),)))
     return out
 

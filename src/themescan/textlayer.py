@@ -89,9 +89,14 @@ def layer_stats(text: str) -> LayerStats:
     digits = sum(map(text.count, "0123456789"))
     odd = len(_ODD.findall(text))
     letters = chars - digits - len(_SYMBOL.findall(text)) - text.count("_")
-    words = [w for t in text.lower().split() if len(w := t.strip(_EDGES)) > 1 and w.isalpha()]
-    long_letters = sum(len(w) for w in words if len(w) > 25)
-    vowel_words = sum(not _VOWELS.isdisjoint(w) for w in words)
+    # most tokens are plain words, which stripping would leave as they are
+    words = [
+        w
+        for t in text.lower().split()
+        if len(w := t if t.isalpha() else t.strip(_EDGES)) > 1 and w.isalpha()
+    ]
+    long_letters = sum([n for n in map(len, words) if n > 25])
+    vowel_words = len(words) - sum(map(_VOWELS.isdisjoint, words))
     function_words = len(FUNCTION_WORDS.intersection(words))
     return LayerStats(
         chars, odd, letters, digits, len(words), vowel_words, function_words, long_letters
