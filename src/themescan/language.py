@@ -144,6 +144,9 @@ def words(text: str) -> list[str]:
     append = out.append
     word = _WORD.fullmatch
     for chunk in text.split():
+        if chunk.isalpha():  # most chunks: a plain word, nothing around it to strip
+            append(chunk)
+            continue
         chunk = chunk.strip(_AROUND)
         if not chunk:
             continue
