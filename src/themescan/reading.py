@@ -251,6 +251,19 @@ def join_lines(lines: list[str]) -> str:
     return "".join(parts)
 
 
+_LINE_END_HYPHEN = re.compile(r"-[^\S\n]*\n")  # a line (not the last) that ends in "-"
+
+
+def _join_block(text: str) -> str:
+    """join_lines on the lines of `text`; a block without a hyphen at a line end (most) is
+    its stripped lines joined by spaces, done at C speed."""
+    if "\n" not in text:
+        return text.strip()
+    if _LINE_END_HYPHEN.search(text) is None:
+        return " ".join([line for line in map(str.strip, text.split("\n")) if line])
+    return join_lines(text.split("\n"))
+
+
 _PAGE_NUMBER = re.compile(
     r"^[\s\-–—|]*(?:(?:pagina|blz\.?|page|p\.)\s*)?\d{1,4}(?:\s*(?:van|/|of)\s*\d{1,4})?[\s\-–—|]*$",
     re.IGNORECASE,
@@ -296,7 +309,7 @@ def _drop_running(raw_pages: list[list[str]] | list[list[Block]]) -> list[list[t
             near_edge = i < edge or i > last - edge
             if near_edge and (keys.get(i) in running or _PAGE_NUMBER.match(raw.strip())):
                 continue
-            text = join_lines(normalise(raw).split("\n"))
+            text = _join_block(normalise(raw))
             if text:
                 kept.append((block.kind if isinstance(block, Block) else "paragraph", text))
         pages.append(kept)
