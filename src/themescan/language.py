@@ -255,7 +255,7 @@ def _layout_passages(page: Page, max_chars: int) -> Iterator[Passage]:
             i += 1
             continue
         j = i + 1
-        if kind == "item" or (kind == "paragraph" and text[start:end].endswith(":")):
+        if kind == "item" or (kind == "paragraph" and text.endswith(":", start, end)):
             while j < n and blocks[j][2] == "item" and blocks[j][1] - start <= max_chars:
                 j += 1  # a lead-in and its list, or a run of list items, up to max_chars
             if kind == "paragraph" and j > i + 1:
