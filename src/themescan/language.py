@@ -141,12 +141,17 @@ def words(text: str) -> list[str]:
     kept when what remains is a word ("3D-model", "P&C-cyclus" and "nood-" are not; "en/of"
     is two)."""
     out = []
+    append = out.append
+    word = _WORD.fullmatch
     for chunk in text.split():
+        if chunk.isalpha():  # most chunks: a plain word, nothing around it to strip
+            append(chunk)
+            continue
         chunk = chunk.strip(_AROUND)
         if not chunk:
             continue
-        if is_word(chunk):
-            out.append(chunk)
+        if chunk.isalpha() or word(chunk) is not None:  # is_word, inlined
+            append(chunk)
         elif "/" in chunk:
             out.extend(p for part in chunk.split("/") if is_word(p := part.strip(_AROUND)))
     return out
@@ -161,7 +166,7 @@ def lemmatise(texts: Iterable[str], batch_size: int = 64) -> Iterator[str]:
     nlp = trained_pipeline()
     if nlp is None:
         for text in texts:
-            yield " ".join(word_lemma(w) for w in words(text))
+            yield " ".join(map(word_lemma, words(text)))
         return
     for doc in nlp.pipe(texts, batch_size=batch_size):
         yield " ".join(lemma_of(t.text, t.lemma_) for t in doc if is_word(t.text))
@@ -250,7 +255,7 @@ def _layout_passages(page: Page, max_chars: int) -> Iterator[Passage]:
             i += 1
             continue
         j = i + 1
-        if kind == "item" or (kind == "paragraph" and text[start:end].endswith(":")):
+        if kind == "item" or (kind == "paragraph" and text.endswith(":", start, end)):
             while j < n and blocks[j][2] == "item" and blocks[j][1] - start <= max_chars:
                 j += 1  # a lead-in and its list, or a run of list items, up to max_chars
             if kind == "paragraph" and j > i + 1:
@@ -276,11 +281,13 @@ def _block_passages(
     tail: str,
     max_chars: int,
 ) -> Iterator[Passage]:
-    windows = (
-        [Passage(page_no, start, end, text[start:end])]
-        if end - start <= max_chars or (kind == "row" and end - start <= 2 * max_chars)
-        else list(_windows(page_no, text, start, end, max_chars))
-    )
+    if end - start <= max_chars or (kind == "row" and end - start <= 2 * max_chars):
+        body = text[start:end]  # one window: the usual case
+        if tail:
+            body = body + " " + _run_on(tail, max_chars - len(body))
+        yield Passage(page_no, start, end, body, kind, heading)
+        return
+    windows = list(_windows(page_no, text, start, end, max_chars))
     for k, w in enumerate(windows):
         body = w.text
         if tail and k == len(windows) - 1:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import operator
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -75,6 +76,12 @@ def _bold_font(name: str) -> bool:
     return _BOLD_NAME.search(name) is not None
 
 
+@functools.lru_cache(maxsize=4096, typed=True)
+def _size(size: float) -> float:
+    """A font size rounded to 0.1 pt (a document uses a few sizes: each is rounded once)."""
+    return round(size, 1)
+
+
 def _span_bold(span: dict) -> bool:
     return bool(span["flags"] & 16) or _bold_font(span["font"])
 
@@ -83,6 +90,8 @@ def lines_of(page_dict: dict) -> list[Line]:
     """The text lines of a page, a line split where a wide gap parts its spans (table cells)."""
     out: list[Line] = []
     append = out.append
+    bold_font = _bold_font
+    rounded = _size
     for block in page_dict.get("blocks", ()):
         if block.get("type", 0) != 0:
             continue
@@ -93,8 +102,8 @@ def lines_of(page_dict: dict) -> list[Line]:
                 text = s["text"]
                 if text and not text.isspace():
                     x0, y0, x1, y1 = s["bbox"]
-                    bold = bool(s["flags"] & 16) or _bold_font(s["font"])
-                    append(Line(x0, y0, x1, y1, text, round(s["size"], 1), bold))
+                    bold = s["flags"] & 16 != 0 or bold_font(s["font"])
+                    append(Line(x0, y0, x1, y1, text, rounded(s["size"]), bold))
                 continue
             spans = [s for s in spans if s.get("text")]
             if not spans:
@@ -115,7 +124,7 @@ def _add_line(out: list[Line], spans: list[dict]) -> None:
         text = s["text"]
         if text.strip():
             x0, y0, x1, y1 = s["bbox"]
-            out.append(Line(x0, y0, x1, y1, text, round(s["size"], 1), _span_bold(s)))
+            out.append(Line(x0, y0, x1, y1, text, _size(s["size"]), _span_bold(s)))
         return
     text = "".join(s["text"] for s in spans)
     if not text.strip():
@@ -124,7 +133,7 @@ def _add_line(out: list[Line], spans: list[dict]) -> None:
     bold_chars = chars = 0
     for s in spans:
         n = len(s["text"].strip())
-        size = round(s["size"], 1)
+        size = _size(s["size"])
         weights[size] = weights.get(size, 0) + n
         chars += n
         if _span_bold(s):
@@ -142,20 +151,22 @@ def _merge_same_baseline(lines: list[Line]) -> list[Line]:
     baseline with a small gap, is one line."""
     if len(lines) < 2:
         return lines
-    lines.sort(key=lambda ln: (ln.y1, ln.x0))
-    out = [lines[0]]
-    for ln in lines[1:]:
-        prev = out[-1]
+    lines.sort(key=_BASELINE_KEY)
+    prev = lines[0]
+    out = [prev]
+    append = out.append
+    for ln in itertools.islice(lines, 1, None):
         gap = ln.x0 - prev.x1
         if gap < -1 or abs(ln.y1 - prev.y1) >= 0.3 * prev.size:
-            out.append(ln)  # not on one baseline: the usual case
+            append(ln)  # not on one baseline: the usual case
+            prev = ln
             continue
         bullet = _BULLET_ONLY.match(prev.text) is not None
         if gap < 0.6 * prev.size or (bullet and gap < 4 * prev.size):
             sep = "" if prev.text.endswith(" ") or ln.text.startswith(" ") else " "
             size = ln.size if bullet else prev.size
             bold = ln.bold if bullet else prev.bold and ln.bold
-            out[-1] = Line(
+            prev = out[-1] = Line(
                 prev.x0,
                 min(prev.y0, ln.y0),
                 ln.x1,
@@ -165,8 +176,13 @@ def _merge_same_baseline(lines: list[Line]) -> list[Line]:
                 bold,
             )
         else:
-            out.append(ln)
+            append(ln)
+            prev = ln
     return out
+
+
+_BASELINE_KEY = operator.attrgetter("y1", "x0")
+_READING_KEY = operator.attrgetter("y0", "x0")
 
 
 # --- reading order -------------------------------------------------------------------------------
@@ -174,29 +190,25 @@ def _merge_same_baseline(lines: list[Line]) -> list[Line]:
 
 def _gutters(lines: Sequence[Line], body: float) -> list[float]:
     """x positions of white vertical lanes between columns of narrow lines (O(n log n))."""
-    x0 = min(ln.x0 for ln in lines)
-    x1 = max(ln.x1 for ln in lines)
+    x0 = min([ln.x0 for ln in lines])
+    x1 = max([ln.x1 for ln in lines])
     width = x1 - x0
     if width <= 0:
         return []
     # the top and bottom lines (a running header, a page number) may stand in a gutter
-    spans = sorted((ln.x0, ln.x1) for ln in lines[1:-1] if ln.x1 - ln.x0 < 0.55 * width)
+    narrow = 0.55 * width
+    spans = sorted([(ln.x0, ln.x1) for ln in lines[1:-1] if ln.x1 - ln.x0 < narrow])
     if len(spans) < 2:
         return []
     min_gap = max(5.0, 0.5 * body)  # columns of figures stand close together
     gutters = []
     reach = spans[0][1]
-    for a, b in spans[1:]:
+    for a, b in itertools.islice(spans, 1, None):
         if a - reach >= min_gap:
             gutters.append((reach + a) / 2)
         if b > reach:
             reach = b
     return gutters
-
-
-def _crosses(ln: Line, gutters: list[float]) -> bool:
-    i = bisect.bisect_right(gutters, ln.x0)
-    return i < len(gutters) and gutters[i] < ln.x1
 
 
 def reading_order(lines: list[Line], body: float, depth: int = 0) -> list[list[Line]]:
@@ -205,7 +217,7 @@ def reading_order(lines: list[Line], body: float, depth: int = 0) -> list[list[L
     Lines that cross a column gutter (a title over two columns, a footer) part the page into
     segments; within a segment the columns are read left to right, each top to bottom.
     """
-    lines = sorted(lines, key=lambda ln: (ln.y0, ln.x0))
+    lines = sorted(lines, key=_READING_KEY)
     if depth == 0 and len(lines) > 5:
         banded = _table_bands(lines, body)
         if banded is not None:
@@ -214,12 +226,19 @@ def reading_order(lines: list[Line], body: float, depth: int = 0) -> list[list[L
     if not gutters:
         return [lines] if lines else []
     parts: list[tuple[bool, list[Line]]] = []  # (spanning?, lines), top to bottom
-    for ln in lines:
-        crosses = _crosses(ln, gutters)
-        if parts and parts[-1][0] == crosses:
-            parts[-1][1].append(ln)
+    bisect_right = bisect.bisect_right
+    n_gutters = len(gutters)
+    current: list[Line] = []
+    state = None
+    for ln in lines:  # does the line cross a gutter?
+        i = bisect_right(gutters, ln.x0)
+        crosses = i < n_gutters and gutters[i] < ln.x1
+        if crosses is state:
+            current.append(ln)
         else:
-            parts.append((crosses, [ln]))
+            current = [ln]
+            state = crosses
+            parts.append((crosses, current))
     if len(parts) == 1:  # columns all the way down: read them one after the other
         return _segment(lines, gutters, body, depth)
     groups: list[list[Line]] = []
@@ -234,11 +253,15 @@ def reading_order(lines: list[Line], body: float, depth: int = 0) -> list[list[L
 def _rows(lines: list[Line]) -> list[list[Line]]:
     """Lines (sorted by y0) in clusters that start at one height: the rows of a table."""
     rows: list[list[Line]] = []
+    row: list[Line] = []
+    top = 0.0  # y0 of the current row's first line
     for ln in lines:
-        if rows and abs(ln.y0 - rows[-1][0].y0) < 0.4 * ln.size:
-            rows[-1].append(ln)
+        if row and abs(ln.y0 - top) < 0.4 * ln.size:
+            row.append(ln)
         else:
-            rows.append([ln])
+            row = [ln]
+            top = ln.y0
+            rows.append(row)
     return rows
 
 
@@ -250,9 +273,11 @@ def _table_bands(lines: list[Line], body: float) -> list[list[Line]] | None:
     start = last = -1
     for i, row in enumerate(rows):
         dense = len(row) >= 3
+        if start < 0 and not dense:
+            continue  # most rows of most pages: one line of text
         if start >= 0 and not dense:
             prev = rows[i - 1]
-            close = row[0].y0 - max(ln.y1 for ln in prev) < 0.6 * max(row[0].size, 1)
+            close = row[0].y0 - max([ln.y1 for ln in prev]) < 0.6 * max(row[0].size, 1)
             if close and abs(row[0].size - prev[0].size) < 0.5 and i - last <= 2:
                 continue  # a wrapped cell's next line
             if last > start:
@@ -269,13 +294,14 @@ def _table_bands(lines: list[Line], body: float) -> list[list[Line]] | None:
     groups: list[list[Line]] = []
     pos = 0
     found = False
+    bisect_right = bisect.bisect_right
     for first, last in runs:
-        run = [ln for row in rows[first : last + 1] for ln in row]
+        run_rows = rows[first : last + 1]
+        run = [ln for row in run_rows for ln in row]
         gutters = _gutters([rows[first][0], *run, rows[last][-1]], body)
-        columns: dict[int, list[Line]] = {}
-        for ln in run:
-            columns.setdefault(bisect.bisect_right(gutters, ln.x0), []).append(ln)
-        table = _table(run, gutters, columns) if len(columns) >= 3 else None
+        keys = [[bisect_right(gutters, ln.x0) for ln in row] for row in run_rows]
+        n_columns = len(set(itertools.chain.from_iterable(keys)))
+        table = _table(run, run_rows, keys, n_columns) if n_columns >= 3 else None
         if table is None:
             continue
         found = True
@@ -299,7 +325,9 @@ def _segment(
     for ln in segment:
         columns.setdefault(bisect.bisect_right(gutters, ln.x0), []).append(ln)
     if len(columns) >= 3:
-        table = _table(segment, gutters, columns)
+        rows = _rows(segment)  # segment is sorted by y0
+        keys = [[bisect.bisect_right(gutters, ln.x0) for ln in row] for row in rows]
+        table = _table(segment, rows, keys, len(columns))
         if table:
             return table
     out: list[list[Line]] = []
@@ -315,15 +343,17 @@ def _segment(
 
 
 def _table(
-    segment: list[Line], gutters: list[float], columns: dict[int, list[Line]]
+    segment: list[Line], rows: list[list[Line]], keys: list[list[int]], n_columns: int
 ) -> list[list[Line]] | None:
     """A segment whose narrow columns line up row by row is a table: one group per row, each a
-    single Line that carries the row's cells (rows are formatted by _format_rows)."""
-    lengths = sorted(len(ln.text.strip()) for ln in segment)
-    if len(columns) < 4 and lengths[len(lengths) // 2] > 30:
-        return None  # three text columns of a newsletter, not a table
-    rows = _rows(segment)  # segment is sorted by y0
-    keys = [[bisect.bisect_right(gutters, c.x0) for c in r] for r in rows]
+    single Line that carries the row's cells (rows are formatted by _format_rows).
+
+    `rows`: the segment's lines in rows (_rows); `keys`: per row, the column of each line;
+    `n_columns`: how many columns the segment's lines fall in."""
+    if n_columns < 4:
+        lengths = sorted([len(ln.text.strip()) for ln in segment])
+        if lengths[len(lengths) // 2] > 30:
+            return None  # three text columns of a newsletter, not a table
     spread = [len(set(k)) for k in keys]
     # a caption above or a page number below is no table row
     lo, hi = 0, len(rows)
@@ -334,25 +364,31 @@ def _table(
     full = sum(1 for n in spread[lo:hi] if n >= 3)
     if full < 2 or full < 0.4 * (hi - lo):
         return None
-    width = max(len(r) for r in rows[lo:hi])
+    width = max(map(len, rows[lo:hi]))
     # wrapped cells: a cluster with few cells just under a row continues that row's cells
     merged: list[dict[int, list[Line]]] = []
     bottom = 0.0
     for i in range(lo, hi):
         r = rows[i]
-        cells: dict[int, list[Line]] = {}
-        for k, c in zip(keys[i], r, strict=True):
-            cells.setdefault(k, []).append(c)
+        if spread[i] == len(r):  # the usual row: one line per cell
+            cells = {k: [c] for k, c in zip(keys[i], r, strict=True)}
+        else:
+            cells = {}
+            for k, c in zip(keys[i], r, strict=True):
+                cells.setdefault(k, []).append(c)
         if merged and len(cells) < width and r[0].y0 - bottom < 0.6 * r[0].size:
             for k, v in cells.items():
                 merged[-1].setdefault(k, []).extend(v)
         else:
             merged.append(cells)
-        bottom = max(c.y1 for c in r)
+        bottom = max([c.y1 for c in r])
     out: list[list[Line]] = rows[:lo]
     for cells in merged:
         order = sorted(cells)
-        texts = [" ".join(c.text.strip() for c in cells[k]) for k in order]
+        texts = [
+            v[0].text.strip() if len(v) == 1 else " ".join([c.text.strip() for c in v])
+            for v in map(cells.__getitem__, order)
+        ]
         first = cells[order[0]][0]
         row = tuple(zip(order, texts, strict=True))
         text = " ".join(texts)
@@ -365,16 +401,15 @@ def _format_rows(group_rows: list[Line]) -> list[Block]:
     """Table rows as "header: cell; header: cell"; the first row of a table is its header."""
     header: dict[int, str] = {}
     out = []
+    get = header.get
     for i, line in enumerate(group_rows):
-        cells = dict(line.cells or ())
+        cells = line.cells or ()  # (column, text) pairs, one per column, left to right
         if i == 0 and len(group_rows) > 1:
-            header = cells
-            out.append(Block(ROW, ("; ".join(v for v in cells.values() if v),)))
+            header = dict(cells)
+            get = header.get
+            out.append(Block(ROW, ("; ".join([v for _, v in cells if v]),)))
             continue
-        parts = []
-        for k, v in cells.items():
-            h = header.get(k, "")
-            parts.append(f"{h}: {v}" if h and h != v else v)
+        parts = [f"{h}: {v}" if (h := get(k, "")) and h != v else v for k, v in cells]
         out.append(Block(ROW, ("; ".join(parts),)))
     return out
 
@@ -382,18 +417,14 @@ def _format_rows(group_rows: list[Line]) -> list[Block]:
 # --- paragraphs ------------------------------------------------------------------------------------
 
 
-def _is_heading_style(ln: Line, body: tuple[float, bool]) -> bool:
-    size, bold = body
-    return ln.size >= size + 0.9 or (ln.bold and not bold and ln.size >= size - 0.5)
-
-
 def _median_pitch(lines: list[Line]) -> float | None:
     """The usual distance from one line to the next, in units of the font size."""
-    pitches = sorted(
-        (b.y0 - a.y0) / max(a.size, 1)
+    pitches = [
+        step / size
         for a, b in itertools.pairwise(lines)
-        if abs(a.size - b.size) < 0.5 and 0 < b.y0 - a.y0 < 3 * max(a.size, 1)
-    )
+        if abs(a.size - b.size) < 0.5 and 0 < (step := b.y0 - a.y0) < 3 * (size := max(a.size, 1))
+    ]
+    pitches.sort()
     return pitches[len(pitches) // 2] if pitches else None
 
 
@@ -402,49 +433,59 @@ def _paragraphs(group: list[Line], body: tuple[float, bool]) -> list[Block]:
     if not group:
         return []
     pitch = _median_pitch(group)
-    right = max(ln.x1 for ln in group)
-    left = min(ln.x0 for ln in group)
+    right = max([ln.x1 for ln in group])
+    left = min([ln.x0 for ln in group])
     blocks: list[Block] = []
-    current: list[Line] = [group[0]]
+    first = group[0]
+    current: list[Line] = [first]
     short = left + 0.7 * (right - left)  # a line ending before this is a paragraph's last
-    styled = [_is_heading_style(ln, body) for ln in group]
+    body_size, body_bold = body
+    big, low = body_size + 0.9, body_size - 0.5
+    # a heading's style: a larger font, or bold where the body is not
+    styled = [ln.size >= big or (ln.bold and not body_bold and ln.size >= low) for ln in group]
+    bullet = _BULLET.match
+    sentence_end = _SENTENCE_END.search
+    marker = bullet(first.text)  # the bullet of the current block's first line, if any
+    prev, prev_styled = first, styled[0]
     for i in range(1, len(group)):
-        prev, ln = group[i - 1], group[i]
+        ln = group[i]
+        ln_styled = styled[i]
         step = ln.y0 - prev.y0
         size = prev.size if prev.size > 1 else 1
+        ln_marker = bullet(ln.text)
         new = (
             abs(ln.size - prev.size) > 0.5
-            or styled[i] != styled[i - 1]
-            or _BULLET.match(ln.text) is not None
+            or ln_styled != prev_styled
+            or ln_marker is not None
             or step < -0.3 * size  # back up: another box or column
             or step > (pitch * 1.25 * size + 0.5 if pitch else 1.6 * size)
-            or (prev.x1 < short and not styled[i - 1] and _SENTENCE_END.search(prev.text))
-            or (ln.x0 > prev.x0 + 1.2 * size and len(current) > 1 and not _in_item(current))
+            or (prev.x1 < short and not prev_styled and sentence_end(prev.text))
+            or (ln.x0 > prev.x0 + 1.2 * size and len(current) > 1 and marker is None)
         )
         if new:
-            blocks.append(_typed(current, body))
+            blocks.append(_typed(current, body, marker, prev_styled))
             current = [ln]
+            marker = ln_marker
         else:
             current.append(ln)
-    blocks.append(_typed(current, body))
+        prev, prev_styled = ln, ln_styled
+    blocks.append(_typed(current, body, marker, prev_styled))
     return blocks
 
 
-def _in_item(lines: list[Line]) -> bool:
-    return _BULLET.match(lines[0].text) is not None
-
-
-def _typed(lines: list[Line], body: tuple[float, bool]) -> Block:
-    texts = tuple(ln.text.strip() for ln in lines)
+def _typed(
+    lines: list[Line], body: tuple[float, bool], marker: re.Match[str] | None, styled: bool
+) -> Block:
+    """The kind of a block of lines; `marker`: the _BULLET match of its first line;
+    `styled`: its lines are in a heading's style (_paragraphs parts lines that differ)."""
+    texts = tuple([ln.text.strip() for ln in lines])
     size = lines[0].size
-    marker = _BULLET.match(lines[0].text)
     if marker and not marker.group(0).strip()[:1].isalnum():
         return Block(ITEM, texts, size)  # a bullet glyph; "1." may number a heading
-    chars = sum(len(t) for t in texts)
     if (
-        all(_is_heading_style(ln, body) for ln in lines)
-        and chars <= HEADING_MAX_CHARS
+        styled
         and len(lines) <= 3
+        and sum(map(len, texts)) <= HEADING_MAX_CHARS
         and not texts[-1].endswith((".", ";", ","))
         and not any(_SENTENCE_INSIDE.search(t) for t in texts)
     ):
@@ -463,8 +504,11 @@ def page_blocks(page_dict: dict, styles: Counter[tuple[float, bool]] | None = No
     if not lines:
         return []
     styles = Counter() if styles is None else styles
+    counts: dict[tuple[float, bool], int] = {}
     for ln in lines:
-        styles[(ln.size, ln.bold)] += len(ln.text)
+        key = (ln.size, ln.bold)
+        counts[key] = counts.get(key, 0) + len(ln.text)
+    styles.update(counts)
     body = styles.most_common(1)[0][0]
     out: list[Block] = []
     joined: dict[int, list[str]] = {}  # out[i] continued over column breaks: all its lines

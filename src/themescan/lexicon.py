@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import operator
 import re
 import tomllib
 from collections.abc import Iterable, Iterator
@@ -325,10 +326,6 @@ def _slow_probe(pattern: re.Pattern[str]) -> str | None:
 # --- matching -------------------------------------------------------------------------------------
 
 
-def _is_word_char(c: str) -> bool:
-    return c.isalnum()
-
-
 class Matcher:
     """Finds every lexicon hit on a page in one pass of two Aho-Corasick automatons."""
 
@@ -347,7 +344,12 @@ class Matcher:
             entries.setdefault((False, cue.lower()), []).append((CUE, "terms", 0.0))
         for (cased, term), targets in entries.items():
             automaton = self._cased if cased else self._lower
-            automaton.add_word(term, (term, tuple(targets)))
+            # what find needs per match, worked out once: the offset of the term's start from
+            # its last character, and per target where it counts (_RULES)
+            rules = tuple(
+                (theme, _RULES.get(kind, _WHOLE), weight) for theme, kind, weight in targets
+            )
+            automaton.add_word(term, (term, len(term) - 1, rules))
         for automaton in (self._lower, self._cased):
             if len(automaton):
                 automaton.make_automaton()
@@ -359,29 +361,34 @@ class Matcher:
         if len(lower) != len(text):  # a rare character whose lower case is longer
             lower = "".join(c.lower()[:1] for c in text)
         hits: list[Hit] = []
+        n = len(text)
         for source, automaton in ((lower, self._lower), (text, self._cased)):
             if not len(automaton):
                 continue
-            for end_idx, (term, targets) in automaton.iter(source):
-                start = end_idx - len(term) + 1
+            for end_idx, (term, back, targets) in automaton.iter(source):
+                start = end_idx - back
                 end = end_idx + 1
-                before = text[start - 1] if start > 0 else " "
-                after = text[end] if end < len(text) else " "
-                for theme, kind, weight in targets:
-                    if _accepts(kind, before, after):
+                # a letter or digit next to the match? (outside the text: a space)
+                free_before = start == 0 or not text[start - 1].isalnum()
+                free_after = end >= n or not text[end].isalnum()
+                for theme, rule, weight in targets:
+                    if rule == _ANY or (
+                        free_before and (rule == _WORD_START or (rule == _WHOLE and free_after))
+                    ):
                         hits.append(Hit(theme, term, page, start, end, weight))
         if hits:
             hits = self._apply_exclusions(text, _longest(hits))
-        hits.sort(key=lambda h: (h.start, h.theme))
+            hits.sort(key=_START_THEME)
         return hits
 
     def _apply_exclusions(self, text: str, hits: list[Hit]) -> list[Hit]:
         out = []
         for hit in hits:
+            bounds = None  # the sentence around the hit, found once for all its exclusions
             for excl in self._exclusions.get(hit.theme, ()):
                 if excl.terms and hit.term not in excl.terms:
                     continue
-                s, e = sentence_bounds(text, hit.start, hit.end)
+                s, e = bounds = bounds or sentence_bounds(text, hit.start, hit.end)
                 if excl.pattern.search(text, s, e):
                     hit = Hit(
                         hit.theme, hit.term, hit.page, hit.start, hit.end, hit.weight, True,
@@ -405,17 +412,12 @@ def _longest(hits: list[Hit]) -> list[Hit]:
     return kept
 
 
-def _accepts(kind: str, before: str, after: str) -> bool:
-    if kind == "infix":
-        return True
-    if _is_word_char(before):
-        return False
-    if kind == "terms":
-        return True
-    if kind == "words":
-        return not _is_word_char(after)
-    # abbreviations: a whole word; "BIO-normen" and "AVG-proof" count, "BIOlogisch" does not
-    return not _is_word_char(after)
+_START_THEME = operator.attrgetter("start", "theme")
+# Where a term of each kind counts (a letter or digit before or after is a word character):
+# "infix" anywhere; "terms" at a word's start; "words" as a whole word; "abbreviations" too,
+# but matched with case ("BIO-normen" and "AVG-proof" count, "BIOlogisch" does not).
+_ANY, _WORD_START, _WHOLE = 0, 1, 2
+_RULES = {"infix": _ANY, "terms": _WORD_START, "words": _WHOLE, "abbreviations": _WHOLE}
 
 
 _BOUNDARY = re.compile(r"[.!?;]\s|\n")

