@@ -475,8 +475,9 @@ def _page_blocks(page, styles: Counter[tuple[float, bool]], textpage=None) -> li
     order, rebuilt from PyMuPDF's geometry by layout.page_blocks; `styles` counts the fonts of
     the document's pages so far (one Counter per document); `textpage`: an OCR text page to
     read instead of the page's own text layer."""
-    data = page.get_text("dict", flags=_pymupdf().TEXTFLAGS_TEXT, sort=False, textpage=textpage)
-    return page_blocks(data, styles)
+    if textpage is None:  # Page.get_text's wrapper would look up the crop box for nothing
+        textpage = page.get_textpage(flags=_pymupdf().TEXTFLAGS_TEXT)
+    return page_blocks(textpage.extractDICT(), styles)
 
 
 # --- text size limits ---------------------------------------------------------------------------
