@@ -199,12 +199,19 @@ def run_local(
         yield outcome
 
 
+_loaded = ""  # the fingerprint of what _classifier was loaded from, in this process
+
+
 def _init_here(config: Config) -> None:
-    global _classifier
+    """Load the Classifier once per process, again when the options or the files they point
+    to changed (a model retrained into the same folder must not be judged by the old one)."""
+    global _classifier, _loaded
     from themescan.pipeline import Classifier
 
-    if _classifier is None or _classifier.config != config:
+    fingerprint = config.fingerprint()
+    if _classifier is None or _classifier.config != config or _loaded != fingerprint:
         _classifier = Classifier(config)
+        _loaded = fingerprint
 
 
 class _Pool:
