@@ -265,3 +265,25 @@ def test_dask_cluster_gives_the_same_results(tmp_path: Path) -> None:
             for r in scan([folder], scheduler=cluster.scheduler_address)
         ]
     assert remote == local
+
+
+def test_a_model_retrained_into_the_same_folder_is_loaded_again(tmp_path: Path) -> None:
+    """In one process (a notebook), scan keeps its classifier between calls; a model folder
+    whose contents changed must not be judged by what was loaded before."""
+    import json
+
+    from themescan.config import default_model_dir
+
+    folder = shutil.copytree(default_model_dir(), tmp_path / "model")
+    doc = tmp_path / "docs" / "a.txt"
+    doc.parent.mkdir()
+    doc.write_text(SECURITY_PARAGRAPH + "\n\n" + filler(3), encoding="utf-8")
+    config = Config(model=str(folder))
+    before = next(iter(scan([doc], config))).theme("digitale_transformatie")
+    meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+    meta["thresholds"] = dict.fromkeys(meta["thresholds"], 0.000001)  # flags anything
+    meta["single_thresholds"] = dict.fromkeys(meta["thresholds"], 0.000001)
+    (folder / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    after = next(iter(scan([doc], config))).theme("digitale_transformatie")
+    assert before is not None and after is not None
+    assert not before.flag and after.flag
