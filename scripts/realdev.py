@@ -1,8 +1,8 @@
 """The real-text development set: assemble it, rebuild its texts, score a model on it.
 
-    python scripts/realdev.py assemble --collected DIR      # index.csv from collected excerpts
+    python scripts/realdev.py assemble --collected DIR [--split S]  # index.csv from collected excerpts
     python scripts/realdev.py rebuild --responses DIR       # texts from saved search responses
-    python scripts/realdev.py score [--model M] [--split tune|final|all] [--json]
+    python scripts/realdev.py score [--model M] [--split tune|final|final2|all] [--json]
     python scripts/realdev.py agreement                     # two annotators, before adjudication
     python scripts/realdev.py calibrate --model M           # per-theme threshold offsets, with CV
 
@@ -41,6 +41,8 @@ COLUMNS = (
     "chapter",
 )
 FINAL_SHARE = 3  # one excerpt in three is kept untouched until the end ("final")
+# "final2": a later round, collected and labelled after a change was fixed, kept apart whole
+SPLITS = ("tune", "final", "final2", "all")
 
 
 def text_hash(text: str) -> str:
@@ -77,10 +79,11 @@ def read_index() -> list[dict[str, str]]:
 # --- assemble ------------------------------------------------------------------------------------
 
 
-def assemble(collected: Path) -> None:
+def assemble(collected: Path, split: str | None = None) -> None:
     """Add the collectors' folders (index.jsonl + <id>.txt each) to realdev/index.csv and
     realdev/texts/: held-out URLs refused, URLs and texts already in the index dropped. Rows
-    already in the index keep their ids (their labels refer to them); new rows get the next."""
+    already in the index keep their ids (their labels refer to them); new rows get the next.
+    split: the split of every new row (a later round kept apart whole), else one by hash."""
     held = heldout_keys()
     existing = read_index() if INDEX.is_file() else []
     rows: list[dict[str, str]] = []
@@ -114,7 +117,7 @@ def assemble(collected: Path) -> None:
             rows.append(
                 {
                     "text": text,
-                    "split": split_of(digest),
+                    "split": split or split_of(digest),
                     "url": rec["url"],
                     "query": rec.get("query", ""),
                     "sha256": digest,
@@ -365,11 +368,12 @@ def main() -> int:
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("assemble")
     p.add_argument("--collected", type=Path, required=True)
+    p.add_argument("--split", choices=SPLITS[:3], help="for every new row (default: by hash)")
     p = sub.add_parser("rebuild")
     p.add_argument("--responses", type=Path, required=True)
     p = sub.add_parser("score")
     p.add_argument("--model", default=None, help="model folder (default: the packaged model)")
-    p.add_argument("--split", default="tune", choices=("tune", "final", "all"))
+    p.add_argument("--split", default="tune", choices=SPLITS)
     p.add_argument("--compare", help="a second model folder, scored beside the first")
     p.add_argument("--json", action="store_true")
     p = sub.add_parser("calibrate")
@@ -380,7 +384,7 @@ def main() -> int:
     p.add_argument("--b", type=Path, default=REALDEV / "annotations" / "annotator_b.csv")
     ns = ap.parse_args()
     if ns.cmd == "assemble":
-        assemble(ns.collected)
+        assemble(ns.collected, ns.split)
     elif ns.cmd == "rebuild":
         return rebuild(ns.responses)
     elif ns.cmd == "calibrate":
