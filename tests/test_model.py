@@ -260,3 +260,63 @@ def test_threshold_on_a_flat_f1_curve_is_the_middle_of_the_plateau() -> None:
     middle, f1_middle = best_threshold(scores, truth, tolerance=0.05)
     assert f1_middle >= 0.95
     assert middle < exact  # inside the plateau, away from the edge next to the positives
+
+
+# --- the blend of model and lexicon rule -------------------------------------------------------
+
+
+def test_blend_weighs_each_judge_from_its_own_threshold() -> None:
+    """At equal weight, a model at its threshold and a rule at its cut sit on the threshold; a
+    sure rule lifts a doubtful model over it, a rule at its floor keeps a doubtful model under,
+    and a theme with weight 0 keeps the model's own probability."""
+    from themescan.model import RULE_CUT, RULE_FLOOR, blend
+
+    thresholds = np.array([0.7, 0.7])
+    weights = np.array([0.5, 0.0])
+    at_cut = blend(np.array([[0.7, 0.7]]), np.array([[RULE_CUT, 1.0]]), thresholds, weights)
+    assert at_cut[0] == pytest.approx([0.7, 0.7])
+    doubtful = np.array([[0.6, 0.6]])
+    lifted = blend(doubtful, np.array([[0.9, 0.9]]), thresholds, weights)
+    assert lifted[0, 0] > 0.7 and lifted[0, 1] == pytest.approx(0.6)
+    silent = blend(doubtful, np.array([[0.0, 0.0]]), thresholds, weights)
+    assert silent[0, 0] < 0.6
+    # without a term the rule says RULE_FLOOR, not never: a model sure enough still carries it
+    sure = blend(np.array([[0.999, 0.999]]), np.array([[0.0, 0.0]]), thresholds, weights)
+    assert RULE_FLOOR > 0 and sure[0, 0] > 0.7
+
+
+def test_a_model_without_lexicon_weights_scores_with_its_own_probabilities() -> None:
+    model = PassageModel.load()
+    texts = [NEW_STEERING, *OTHER_THEMES.values()]
+    hits = [load_lexicons().matcher.find(t) for t in texts]
+    lemmas = list(lemmatise(texts))
+    cut = [model.threshold(t, len(texts)) for t in model.themes]
+    assert any(w > 0 for w in model.lexicon_weights.values())  # the packaged model blends
+    blended = model.score(texts, lemmas, hits, cut)
+    model.lexicon_weights = {}
+    plain = model.score(texts, lemmas, hits, cut)
+    assert np.array_equal(plain, model.predict(texts, lemmas, hits))
+    assert not np.allclose(blended, plain)
+
+
+@pytest.mark.parametrize(
+    "weights", [{"informatieveiligheid": 1.0}, {"x": 0.5}, {"smart_city": -0.5}, [0.5]]
+)
+def test_model_with_bad_lexicon_weights_is_refused(tmp_path: Path, weights: object) -> None:
+    folder = packaged_model_with(tmp_path / "bad", lambda m: m.update(lexicon_weights=weights))
+    with pytest.raises(ModelError, match="lexicon_weights"):
+        PassageModel.load(folder)
+
+
+def test_train_cli_lexicon_weight_sets_the_blend(tmp_path: Path) -> None:
+    passages = write_passages(tmp_path / "p.jsonl")
+    runner = CliRunner()
+    args = ["train", "--passages", str(passages), "--folds", "3"]
+    result = runner.invoke(app, [*args, "-o", str(tmp_path / "m"), "--lexicon-weight", "0"])
+    assert result.exit_code == 0, result.output
+    assert PassageModel.load(tmp_path / "m").lexicon_weights == dict.fromkeys(
+        json.loads((tmp_path / "m" / "model.json").read_text())["themes"], 0.0
+    )
+    refused = runner.invoke(app, [*args, "-o", str(tmp_path / "n"), "--lexicon-weight", "1"])
+    assert refused.exit_code == 2 and "--lexicon-weight" in refused.output
+    assert not (tmp_path / "n").exists()

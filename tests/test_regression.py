@@ -20,10 +20,15 @@ CASES = [
     if line.strip()
 ]
 
-# What the packaged model still gets wrong, and how. None at present: reg-013 (maintenance
-# steered on mapped complaints, no data words) passes since the model learned from the
-# real-style passages; a case that starts failing goes here, with its reason.
-KNOWN_FAILURES: dict[str, str] = {}
+# What the packaged judge still gets wrong, and how. Both came with the blend of model and
+# lexicon rule (model.blend), which cut the errors on real text; a case that starts passing
+# must be acknowledged here, one that starts failing goes here with its reason.
+KNOWN_FAILURES: dict[str, str] = {
+    "reg-008": "services arranged from home with the government login, no digital word: the "
+    "model alone is not sure enough to outweigh a lexicon rule that hears nothing",
+    "reg-053": "'Informatiebeveiliging' as a row of a cost table: the term outweighs the "
+    "model's doubt",
+}
 
 
 @pytest.fixture(scope="module")

@@ -41,6 +41,10 @@ def describe(model: str | None = None, lexicons: str | None = None) -> dict[str,
             f"{m.meta.get('path')} (created {m.meta.get('created', '?')}, themescan "
             f"{made.get('themescan', '?')}, lexicon hash {m.meta.get('lexicon_hash', '?')})"
         )
+        blended = {t: w for t, w in m.lexicon_weights.items() if w > 0}
+        info["lexicon rule in passage scores"] = (
+            ", ".join(f"{t} {w:g}" for t, w in blended.items()) if blended else "none"
+        )
         cv = m.meta.get("cross_validation", {})
         if cv.get("macro_f1") is not None:
             info["model cross-validation"] = (

@@ -135,6 +135,11 @@ def _check_meta(folder: Path, meta: object) -> list[str]:
     scale = meta.get("lex_scale", LEX_SCALE)
     if not _finite_number(scale) or not 0 < scale <= 1000:
         raise _invalid(folder, "lex_scale must be a number above 0 (at most 1000)")
+    weights = meta.get("lexicon_weights", {})
+    if not isinstance(weights, dict) or any(
+        t not in themes or not _finite_number(w) or not 0 <= w < 1 for t, w in weights.items()
+    ):
+        raise _invalid(folder, "lexicon_weights must map themes to numbers from 0 up to 1")
     versions = meta.get("versions", {})
     if not isinstance(versions, dict):
         raise _invalid(folder, "versions must be an object")

@@ -14,22 +14,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from themescan import municipalities
 from themescan.aggregation import size_class
 from themescan.config import Config
 from themescan.errors import DocumentError
 from themescan.language import lemmatise, passages, sentence_starts
 from themescan.lexicon import CUE, Lexicons, Matcher, load_lexicons, relative
-from themescan.model import PassageModel
+from themescan.model import RULE_CUT, PassageModel, rule_scores
 from themescan.ocr import OcrHook
 from themescan.reading import limit_text, read_document
 from themescan.results import Document, DocumentResult, Evidence, Hit, Passage, ThemeResult
 from themescan.themes import THEMES
 
 SNIPPET_CHARS = 300
-LEXICON_RULE_THRESHOLD = 0.5
 
 
 @dataclass(frozen=True)
@@ -61,7 +58,7 @@ class Classifier:
         """Decision thresholds per theme for a document with this many scored passages."""
         if self.model:
             return {t: self.model.threshold(t, candidates) for t in THEMES}
-        return dict.fromkeys(THEMES, LEXICON_RULE_THRESHOLD)
+        return dict.fromkeys(THEMES, RULE_CUT)
 
     # --- one document -------------------------------------------------------------------------
 
@@ -74,9 +71,10 @@ class Classifier:
         hit_lists = [relative(h, p.start) for p, h in candidates]
         if self.model:
             lemmas = list(lemmatise(texts))
-            probs = self.model.predict(texts, lemmas, hit_lists)
+            cut = self.thresholds(len(candidates))
+            probs = self.model.score(texts, lemmas, hit_lists, [cut[t] for t in THEMES])
         else:
-            probs = np.array([lexicon_rule(h) for h in hit_lists])
+            probs = rule_scores(hit_lists)
         scored = [
             Scored(p, h, tuple(float(x) for x in row))
             for (p, h), row in zip(candidates, probs, strict=True)
@@ -220,18 +218,6 @@ def worth_scoring(hits: Sequence[Hit]) -> bool:
             return True
         cues.add(h.term)
     return len(cues) >= MIN_CUES
-
-
-def lexicon_rule(hits: Sequence[Hit]) -> list[float]:
-    """Score without a model: per theme, the noisy-or of the weights of non-excluded hits."""
-    out = []
-    for theme in THEMES:
-        miss = 1.0
-        for h in hits:
-            if h.theme == theme and not h.excluded:
-                miss *= 1 - h.weight
-        out.append(1 - miss)
-    return out
 
 
 # The plain keyword-presence peer that `evaluate --baseline keywords` scores: a document is

@@ -13,7 +13,7 @@ import csv
 import hashlib
 import json
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from themescan.language import lemmatise
 from themescan.lexicon import Lexicons, load_lexicons, relative
 from themescan.model import (
     DEFAULT_C,
+    DEFAULT_LEXICON_WEIGHTS,
     Example,
     PassageModel,
     best_threshold,
@@ -353,8 +354,15 @@ def train(
     lexicons: str | Path | None = None,
     folds: int = 5,
     c: float = DEFAULT_C,
+    lexicon_weights: Mapping[str, float] | None = None,
 ) -> tuple[PassageModel, TrainReport]:
-    """Train a model from documents with labels and/or labelled passages; cross-validate it."""
+    """Train a model from documents with labels and/or labelled passages; cross-validate it.
+    lexicon_weights: per theme, the lexicon rule's share in a passage's score when the model is
+    used (model.blend; default DEFAULT_LEXICON_WEIGHTS); the cross-validated scores are the
+    model's own."""
+    weights = dict(DEFAULT_LEXICON_WEIGHTS if lexicon_weights is None else lexicon_weights)
+    if any(t not in THEMES or not 0 <= w < 1 for t, w in weights.items()):
+        raise UsageError("lexicon weights are per theme, from 0 up to (not including) 1")
     if not passage_files and not (docs and labels):
         raise UsageError("give labelled passages (--passages) and/or documents with --labels")
     if docs and not labels:
@@ -411,6 +419,7 @@ def train(
         report.warnings = sample_size_warnings(
             {t: sum(t in e.labels for e in passage_ex) for t in THEMES}, len(passage_ex), "passage"
         )
+    final.lexicon_weights = weights
     final.thresholds = thresholds
     final.single_thresholds = single or dict(thresholds)
     data_hash = hashlib.sha256()

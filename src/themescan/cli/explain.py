@@ -58,7 +58,7 @@ def render(exp: Explanation, themes: list[str], console: Console, top: int, name
         verdict = "[green]YES[/]" if t.flag else "[red]no[/]"
         console.rule(f"{TITLES[theme]} ({theme})")
         console.print(
-            f"{verdict}  score {t.score:.3f}  (model {max((s.scores[col] for s in exp.top[theme]), default=0):.3f},"
+            f"{verdict}  score {t.score:.3f}  (passage {max((s.scores[col] for s in exp.top[theme]), default=0):.3f},"
             f" threshold {exp.thresholds[theme]:.3f})"
         )
         shown = [s for s in exp.top[theme] if s.scores[col] > 0.01][:top]
@@ -67,7 +67,7 @@ def render(exp: Explanation, themes: list[str], console: Console, top: int, name
         for s in shown:
             terms = sorted({h.term for h in s.hits if h.theme == theme and not h.excluded})
             section = f"  section: {s.passage.heading}" if s.passage.heading else ""
-            title = f"p{s.passage.page}{section}  model {s.scores[col]:.3f}" + (
+            title = f"p{s.passage.page}{section}  passage {s.scores[col]:.3f}" + (
                 f"  terms: {', '.join(terms)}" if terms else "  no lexicon term"
             )
             console.print(Panel(highlight(s, theme), title=escape(title), title_align="left"))

@@ -79,6 +79,14 @@ def train_cli(
         Path | None, typer.Option(metavar="DIR", help="Lexicon folder to train with.")
     ] = None,
     folds: Annotated[int, typer.Option(metavar="K", help="Cross-validation folds (>= 2).")] = 5,
+    lexicon_weight: Annotated[
+        float | None,
+        typer.Option(
+            metavar="W",
+            help="Share of the lexicon rule in every passage score, all themes (0: the model "
+            "alone). Default: 0.5, and 0 for digitale_transformatie.",
+        ),
+    ] = None,
 ) -> None:
     """Fit the classifier on labelled documents and/or passages; print cross-validated scores.
 
@@ -99,7 +107,12 @@ def train_cli(
             raise UsageError(f"no such file or folder: {p}")
     if output.exists() and not output.is_dir():
         raise UsageError(f"-o {output} is a file; the model is a folder: name a new folder")
-    model, report = train(docs, labels, passages or [], lexicons, folds=folds)
+    if lexicon_weight is not None and not 0 <= lexicon_weight < 1:
+        raise UsageError("--lexicon-weight must be from 0 up to (not including) 1")
+    weights = None if lexicon_weight is None else dict.fromkeys(THEMES, lexicon_weight)
+    model, report = train(
+        docs, labels, passages or [], lexicons, folds=folds, lexicon_weights=weights
+    )
     _save_model(model, output)
     from rich.table import Table
 
