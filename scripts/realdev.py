@@ -41,8 +41,8 @@ COLUMNS = (
     "chapter",
 )
 FINAL_SHARE = 3  # one excerpt in three is kept untouched until the end ("final")
-# "final2": a later round, collected and labelled after a change was fixed, kept apart whole
-SPLITS = ("tune", "final", "final2", "all")
+# "final2", "final3": later rounds, collected and labelled after a change was fixed, kept apart whole
+SPLITS = ("tune", "final", "final2", "final3", "all")
 
 
 def text_hash(text: str) -> str:
@@ -368,7 +368,7 @@ def main() -> int:
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("assemble")
     p.add_argument("--collected", type=Path, required=True)
-    p.add_argument("--split", choices=SPLITS[:3], help="for every new row (default: by hash)")
+    p.add_argument("--split", choices=SPLITS[:-1], help="for every new row (default: by hash)")
     p = sub.add_parser("rebuild")
     p.add_argument("--responses", type=Path, required=True)
     p = sub.add_parser("score")
