@@ -1,5 +1,6 @@
-"""scripts/realdev.py's bootstrap uses its own vectorised macro F1: it must agree with
-evaluation.score, or the intervals it prints would be about a different number."""
+"""scripts/realdev.py: its bootstrap uses its own vectorised macro F1, which must agree with
+evaluation.score (or the intervals it prints would be about a different number), and assemble
+must never renumber, reuse a URL or take a held-out page."""
 
 from __future__ import annotations
 
@@ -36,3 +37,42 @@ def test_bootstrap_macro_f1_is_the_evaluation_macro_f1():
             flags = {n: _themes(row) for n, row in zip(names, pred, strict=True)}
             gold = {n: _themes(row) for n, row in zip(names, truth, strict=True)}
             assert realdev._macro_f1(pred, truth) == score(flags, gold).macro_f1
+
+
+def test_assemble_keeps_ids_refuses_held_out_and_puts_a_round_in_its_own_split(tmp_path, capsys):
+    import json
+
+    realdev = _script()
+    realdev.INDEX = tmp_path / "index.csv"
+    realdev.TEXTS = tmp_path / "texts"
+    realdev.HELDOUT = tmp_path / "heldout.txt"
+    realdev.HELDOUT.write_text("https://held.example/out\n", encoding="utf-8")
+
+    def collect(folder: Path, pages: dict[str, str]) -> Path:
+        (folder / "X").mkdir(parents=True)
+        lines = []
+        for i, (url, text) in enumerate(pages.items(), 1):
+            (folder / "X" / f"X{i:03d}.txt").write_text(text, encoding="utf-8")
+            lines.append(json.dumps({"id": f"X{i:03d}", "url": url, "query": "q"}))
+        (folder / "X" / "index.jsonl").write_text("\n".join(lines), encoding="utf-8")
+        return folder
+
+    realdev.assemble(collect(tmp_path / "one", {"https://a.example/1": "Eerste pagina."}))
+    first = realdev.read_index()
+    assert [r["id"] for r in first] == ["R001"] and first[0]["split"] in ("tune", "final")
+    later = collect(
+        tmp_path / "two",
+        {
+            "https://www.a.example/1/": "Dezelfde pagina, ander adres.",  # same URL: dropped
+            "https://held.example/out": "Niet te gebruiken.",  # held out: refused
+            "https://b.example/2": "Tweede pagina.",
+        },
+    )
+    realdev.assemble(later, "final2")
+    rows = realdev.read_index()
+    assert [(r["id"], r["url"]) for r in rows[:1]] == [("R001", "https://a.example/1")]
+    assert [(r["id"], r["split"], r["url"]) for r in rows[1:]] == [
+        ("R002", "final2", "https://b.example/2")
+    ]
+    assert (realdev.TEXTS / "R002.txt").read_text(encoding="utf-8") == "Tweede pagina."
+    assert "'held-out': 1" in capsys.readouterr().out
