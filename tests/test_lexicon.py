@@ -159,6 +159,8 @@ def test_case_sensitive_abbreviations_do_not_match_words(matcher, text: str) -> 
             "Wij houden ons aan de Wet open overheid, de AVG en de Archiefwet.",
             "informatieveiligheid",
         ),
+        ("Programma 2 Wonen\nDashboard\nDoelen\nTerug naar navigatie", "datagedreven"),
+        ("Terug naar navigatie - Programma 2 Wonen - Dashboard", "datagedreven"),
     ],
 )
 def test_exclusions_cancel_in_context(matcher, text: str, theme: str) -> None:
@@ -180,6 +182,7 @@ def test_avg_in_list_of_compound_law_names_is_cancelled(matcher) -> None:
         ("Met data over de drukte sturen wij de inzet van handhavers.", "datagedreven"),
         ("Een bewonersavond over slimme verkeerslichten en sensoren.", "smart_city"),
         ("De AVG vraagt dat wij een verwerkingsregister bijhouden.", "informatieveiligheid"),
+        ("Dashboard\nMet een dashboard sturen de teams op de wachttijden.", "datagedreven"),
     ],
 )
 def test_same_words_count_outside_the_excluded_context(matcher, text: str, theme: str) -> None:
