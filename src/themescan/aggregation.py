@@ -241,6 +241,10 @@ def read_results(
             i = col.get(name)
             return cells[i].strip() if i is not None and i < len(cells) else ""
 
+        i = col.get("file")
+        raw = cells[i] if i is not None and i < len(cells) else ""
+        file = raw.strip() or raw  # a file named " " exists too: only space is still a name
+
         status = get("status") or "ok"
         flags = set()
         bad = False
@@ -261,14 +265,14 @@ def read_results(
             problems.append(f"line {line}: inwoners {get('inwoners')!r} is not a whole number")
             bad = True
             inwoners = None
-        if not get("file"):
+        if not file:
             problems.append(f"line {line}: file is empty")
             bad = True
         if bad:
             continue
         gemeente, klasse = get("gemeente"), get("grootteklasse").lower()
         if population is not None and not (gemeente and inwoners is not None and klasse):
-            known = find_gemeente(population, get("file"), gemeente)
+            known = find_gemeente(population, file, gemeente)
             if known is not None:
                 gemeente = gemeente or known.naam
                 inwoners = inwoners if inwoners is not None else known.inwoners
@@ -276,7 +280,7 @@ def read_results(
                     klasse = size_class(inwoners, bounds)
         out.append(
             ResultRow(
-                file=get("file"),
+                file=file,
                 status=status,
                 gemeente=gemeente,
                 inwoners=inwoners,
