@@ -363,10 +363,10 @@ def train(
     weights = dict(DEFAULT_LEXICON_WEIGHTS if lexicon_weights is None else lexicon_weights)
     if any(t not in THEMES or not 0 <= w < 1 for t, w in weights.items()):
         raise UsageError("lexicon weights are per theme, from 0 up to (not including) 1")
-    if not passage_files and not (docs and labels):
-        raise UsageError("give labelled passages (--passages) and/or documents with --labels")
     if docs and not labels:
         raise UsageError("documents need a label file (--labels labels.csv)")
+    if not passage_files and not (docs and labels):
+        raise UsageError("give labelled passages (--passages) and/or documents with --labels")
     lex = load_lexicons(lexicons)
     records = read_passages(passage_files) if passage_files else []
     passage_ex = passage_examples(records, lex) if records else []

@@ -23,11 +23,8 @@ if TYPE_CHECKING:
     from themescan.model import PassageModel
 
 
-def _save_model(model: PassageModel, output: Path) -> None:
-    """Write the model folder beside its place and swap it in whole: a failed save never leaves
-    half a model, and an existing folder that is not a themescan model is never replaced."""
-    import shutil
-
+def _check_output(output: Path) -> None:
+    """Refuse an -o that could not take the model, before minutes of training are spent."""
     if output.exists():
         if not output.is_dir():
             raise UsageError(f"-o {output} is a file; the model is a folder: name a new folder")
@@ -38,6 +35,14 @@ def _save_model(model: PassageModel, output: Path) -> None:
             )
     if not output.parent.is_dir():
         raise UsageError(f"cannot write {output}: folder {output.parent} does not exist")
+
+
+def _save_model(model: PassageModel, output: Path) -> None:
+    """Write the model folder beside its place and swap it in whole: a failed save never leaves
+    half a model, and an existing folder that is not a themescan model is never replaced."""
+    import shutil
+
+    _check_output(output)  # again: the folder may have changed while the model trained
     partial = output.with_name(output.name + ".partial")
     old = output.with_name(output.name + ".old")
     shutil.rmtree(partial, ignore_errors=True)
@@ -105,14 +110,16 @@ def train_cli(
     for p in passages or []:
         if not p.exists():
             raise UsageError(f"no such file or folder: {p}")
-    if output.exists() and not output.is_dir():
-        raise UsageError(f"-o {output} is a file; the model is a folder: name a new folder")
+    _check_output(output)
     if lexicon_weight is not None and not 0 <= lexicon_weight < 1:
         raise UsageError("--lexicon-weight must be from 0 up to (not including) 1")
     weights = None if lexicon_weight is None else dict.fromkeys(THEMES, lexicon_weight)
-    model, report = train(
-        docs, labels, passages or [], lexicons, folds=folds, lexicon_weights=weights
-    )
+    with err_console().status(
+        "training with cross-validation (a few minutes for the packaged passages)"
+    ):
+        model, report = train(
+            docs, labels, passages or [], lexicons, folds=folds, lexicon_weights=weights
+        )
     _save_model(model, output)
     from rich.table import Table
 
