@@ -85,6 +85,11 @@ def escape(text: str) -> str:
     return escape(text)
 
 
+def plural(n: int, word: str, shown: str | None = None) -> str:
+    """'1 page', '2 pages' ('shown' replaces the number, e.g. with thousands separators)."""
+    return f"{shown if shown is not None else n} {word}{'' if n == 1 else 's'}"
+
+
 def warn(message: str) -> None:
     """A warning on stderr, one paragraph."""
     err_console().print(f"[yellow]warning:[/] {escape(message)}", soft_wrap=True)

@@ -22,6 +22,7 @@ from themescan.cli._util import (
     console,
     err_console,
     escape,
+    plural,
     reports_errors,
     warn,
 )
@@ -193,8 +194,9 @@ class TerminalTable:
 class Summary:
     """Counts for the one line a run ends with."""
 
-    def __init__(self, earlier: dict[str, str]) -> None:
+    def __init__(self, earlier: dict[str, str], skipped: str = "") -> None:
         self.started = time.monotonic()
+        self.skipped = skipped  # "3 .docx": files a folder walk passed over
         self.earlier = len(earlier)
         self.statuses: Counter[str] = Counter(earlier.values())
         self.pages = 0
@@ -215,7 +217,7 @@ class Summary:
     def line(self, where: str) -> str:
         total = sum(self.statuses.values())
         ok = total - self.unreadable  # "ok: 2 of 40 pages OCR'd" was read too
-        parts = [f"{total} documents", f"{ok} ok"]
+        parts = [plural(total, "document"), f"{ok} ok"]
         if self.unreadable:
             reasons = ", ".join(
                 f"{n} {status}"
@@ -225,8 +227,11 @@ class Summary:
             parts.append(f"{self.unreadable} not read cleanly ({reasons})")
         if self.earlier:
             parts.append(f"{self.earlier} from the earlier run")
+        if self.skipped:
+            parts.append(f"skipped as not .pdf, .txt or .html: {self.skipped}")
         elapsed = time.monotonic() - self.started
-        return f"{', '.join(parts)}; {self.pages:,} pages in {elapsed:.1f} s; {where}"
+        pages = plural(self.pages, "page", f"{self.pages:,}")
+        return f"{', '.join(parts)}; {pages} in {elapsed:.1f} s; {where}"
 
 
 def _check_not_an_input(target: Path, paths: list[Path], listing: Listing) -> None:
@@ -386,7 +391,7 @@ def classify_cli(
         )
 
     # 2. the run
-    summary = Summary(done)
+    summary = Summary(done, listing.describe_skipped())
     table = TerminalTable() if output is None and _stdout_is_terminal() else None
     with contextlib.ExitStack() as stack:
         store = None if no_cache else stack.enter_context(contextlib.closing(_open_cache(cache)))
