@@ -41,9 +41,13 @@ def describe(model: str | None = None, lexicons: str | None = None) -> dict[str,
             f"{m.meta.get('path')} (created {m.meta.get('created', '?')}, themescan "
             f"{made.get('themescan', '?')}, lexicon hash {m.meta.get('lexicon_hash', '?')})"
         )
-        blended = {t: w for t, w in m.lexicon_weights.items() if w > 0}
+        weights = {t: m.lexicon_weights.get(t, 0.0) for t in m.themes}
         info["lexicon rule in passage scores"] = (
-            ", ".join(f"{t} {w:g}" for t, w in blended.items()) if blended else "none"
+            ", ".join(
+                f"{t} {w:g}" if w > 0 else f"{t} none (model alone)" for t, w in weights.items()
+            )
+            if any(weights.values())
+            else "none (model alone)"
         )
         cv = m.meta.get("cross_validation", {})
         if cv.get("macro_f1") is not None:

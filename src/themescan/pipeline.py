@@ -11,7 +11,7 @@ import math
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from themescan import municipalities
@@ -391,13 +391,15 @@ def guess_year(text: str) -> str:
 
 @dataclass(frozen=True)
 class Explanation:
-    """Why a document got its flags: per theme the best passages, their scores and terms."""
+    """Why a document got its flags: per theme the best passages, their scores and terms, and
+    (when the model blends in the lexicon rule) each one's model probability and rule score."""
 
     result: DocumentResult
     thresholds: dict[str, float]
     top: dict[str, tuple[Scored, ...]]
     excluded: tuple[Hit, ...]
     document: Document
+    parts: dict[str, tuple[tuple[float, float], ...]] = field(default_factory=dict)
 
 
 def explain(
@@ -420,4 +422,30 @@ def explain(
         best,
         tuple(h for h in hits if h.excluded),
         document,
+        _parts(classifier, best),
     )
+
+
+def _parts(
+    classifier: Classifier, best: dict[str, tuple[Scored, ...]]
+) -> dict[str, tuple[tuple[float, float], ...]]:
+    """Per theme and shown passage: the model's own probability and the lexicon rule's score,
+    the two halves of a blended passage score (empty when nothing is blended)."""
+    model = classifier.model
+    if model is None or not any(model.lexicon_weights.values()):
+        return {}
+    shown = list({id(s): s for ranked in best.values() for s in ranked}.values())
+    if not shown:
+        return {}
+    texts = [s.passage.text for s in shown]
+    hits = [relative(s.hits, s.passage.start) for s in shown]  # as score_passages gives them
+    probs = model.predict(texts, list(lemmatise(texts)), hits)
+    rules = rule_scores(hits)
+    row = {id(s): i for i, s in enumerate(shown)}
+    return {
+        theme: tuple(
+            (float(probs[row[id(s)], col]), float(rules[row[id(s)], col])) for s in best[theme]
+        )
+        for col, theme in enumerate(THEMES)
+        if model.lexicon_weights.get(theme, 0) > 0
+    }

@@ -14,6 +14,7 @@ from themescan.cli._util import (
     console,
     err_console,
     escape,
+    plural,
     reports_errors,
 )
 from themescan.config import Config
@@ -48,7 +49,7 @@ def render(exp: Explanation, themes: list[str], console: Console, top: int, name
 
     r = exp.result
     console.print(
-        f"[bold]{escape(name or r.file)}[/]  {r.pages} pages  status {r.status}  "
+        f"[bold]{escape(name or r.file)}[/]  {plural(r.pages, 'page')}  status {r.status}  "
         f"gemeente {r.gemeente or '?'}  {r.doc_type or '?'} {r.jaar}"
     )
     for theme in themes:
@@ -57,20 +58,23 @@ def render(exp: Explanation, themes: list[str], console: Console, top: int, name
         col = THEMES.index(theme)
         verdict = "[green]YES[/]" if t.flag else "[red]no[/]"
         console.rule(f"{TITLES[theme]} ({theme})")
+        best = max((s.scores[col] for s in exp.top[theme]), default=0)
         console.print(
-            f"{verdict}  score {t.score:.3f}  (passage {max((s.scores[col] for s in exp.top[theme]), default=0):.3f},"
-            f" threshold {exp.thresholds[theme]:.3f})"
+            f"{verdict}  score {t.score:.3f} (0.5 is the cut)  best passage {best:.3f} against "
+            f"the threshold {exp.thresholds[theme]:.3f}"
         )
         shown = [s for s in exp.top[theme] if s.scores[col] > 0.01][:top]
+        parts = exp.parts.get(theme, ())
         if not shown:
             console.print("  no passage mentions this theme")
-        for s in shown:
+        for i, s in enumerate(shown):
             terms = sorted({h.term for h in s.hits if h.theme == theme and not h.excluded})
             section = f"  section: {s.passage.heading}" if s.passage.heading else ""
-            title = f"p{s.passage.page}{section}  passage {s.scores[col]:.3f}" + (
-                f"  terms: {', '.join(terms)}" if terms else "  no lexicon term"
-            )
-            console.print(Panel(highlight(s, theme), title=escape(title), title_align="left"))
+            blend = f" (model {parts[i][0]:.3f}, lexicon rule {parts[i][1]:.2f})" if parts else ""
+            title = f"p{s.passage.page}{section}  passage {s.scores[col]:.3f}{blend}"
+            found = f"terms: {', '.join(terms)}" if terms else "no lexicon term"
+            body = f"[dim]{escape(found)}[/]\n{highlight(s, theme)}"  # whole, never cut
+            console.print(Panel(body, title=escape(title), title_align="left"))
         cancelled: dict[tuple[int, str, str], set[int]] = {}
         for h in exp.excluded:  # a hit once, however many passages hold it
             if h.theme == theme:
