@@ -359,3 +359,17 @@ def test_progress_bar_draws_without_a_thread_of_its_own() -> None:
     assert progress.progress is not None  # the bar is up
     assert threading.active_count() == before
     progress.close()
+
+
+def test_explain_shows_both_halves_of_a_blended_passage_score(
+    samples_dir: Path, rows: list[dict[str, str]]
+) -> None:
+    """The packaged model blends in the lexicon rule for four themes, not for digitale
+    transformatie: explain shows the model's and the rule's part where there is a blend."""
+    row = _richest(rows)
+    blended = invoke("explain", str(samples_dir / row["file"]), "--theme", "digitalisering")
+    assert re.search(
+        r"passage \d\.\d{3} \(model \d\.\d{3}, lexicon rule \d\.\d{2}\)", blended.stdout
+    )
+    alone = invoke("explain", str(samples_dir / row["file"]), "--theme", "digitale_transformatie")
+    assert "lexicon rule" not in alone.stdout and "passage " in alone.stdout

@@ -687,3 +687,44 @@ def test_a_server_that_is_not_a_scheduler_fails_within_seconds(world: World) -> 
     assert "traceback" not in (result.stderr + result.stdout).lower()
     assert result.stdout == ""
     assert elapsed < 15
+
+
+def test_summary_line_says_what_a_folder_walk_passed_over(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text(SECURITY_PARAGRAPH, encoding="utf-8")
+    (folder / "notes.docx").write_bytes(b"PK\x03\x04 not read")
+    result = CliRunner().invoke(app, ["classify", str(folder), *C])
+    assert result.exit_code == 0
+    line = result.stderr.strip()
+    assert line.startswith("1 document, 1 ok, skipped as not .pdf, .txt or .html: 1 .docx;")
+
+
+def test_train_refuses_an_output_folder_before_it_trains(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Training takes minutes: a -o that cannot take the model is refused first."""
+    import themescan.training
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("trained although the output folder was refused")
+
+    monkeypatch.setattr(themescan.training, "train", never)
+    taken = tmp_path / "notes"
+    taken.mkdir()
+    (taken / "notes.txt").write_text("mine", encoding="utf-8")
+    passages = tmp_path / "p.jsonl"
+    passages.write_text('{"text": "x", "labels": []}\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["train", "--passages", str(passages), "-o", str(taken)])
+    assert result.exit_code == 2
+    assert "not a themescan model" in result.stderr
+    assert (taken / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_train_on_documents_without_labels_names_the_missing_option(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text(SECURITY_PARAGRAPH, encoding="utf-8")
+    result = CliRunner().invoke(app, ["train", str(folder), "-o", str(tmp_path / "m")])
+    assert result.exit_code == 2
+    assert "--labels" in result.stderr
