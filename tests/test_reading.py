@@ -226,6 +226,37 @@ def test_html_inline_tags_keep_word_spaces(tmp_path: Path) -> None:
     assert "Home Programma's" in text
 
 
+BUDGET_PAGE = """<html><body><h2>Programma 1 Bestuur</h2>
+<h3>Wat mag het kosten?</h3>
+<table><tr><th>Bedragen x &euro; 1.000</th><th>2025</th><th>2026</th></tr>
+<tr><td>Lasten</td><td>3.740</td><td>3.810</td></tr>
+<tr><td>Baten</td><td>-1.200</td><td>-1.250</td></tr></table>
+<p>In 2025 vervangen wij het zaaksysteem.</p>
+<table><tr><td><table><tr><td>Genest</td></tr></table></td></tr></table>
+<table><tr><td>Een cel vol lopende tekst, zoals oude sites hun pagina met een tabel indelen:
+dit is geen tabel met cijfers maar een alinea die in een cel staat en verder gewoon doorloopt
+tot ver voorbij wat een cel in een tabel met cijfers ooit bevat.</td></tr></table>
+</body></html>"""
+
+
+def test_html_tables_headings_and_lists_are_typed_blocks(tmp_path: Path) -> None:
+    """An online budget read as a PDF is: headings known as headings and naming the section,
+    each row of a data table one line "header: cell", tables that lay out a page left alone."""
+    path = tmp_path / "begroting.html"
+    path.write_text(BUDGET_PAGE, encoding="utf-8")
+    page = read_document(path).pages[0]
+    blocks = [(kind, page.text[s:e]) for s, e, kind in page.blocks]
+    assert ("heading", "Wat mag het kosten?") in blocks
+    assert ("row", "Bedragen x € 1.000: Lasten; 2025: 3.740; 2026: 3.810") in blocks
+    assert ("row", "Bedragen x € 1.000: Baten; 2025: -1.200; 2026: -1.250") in blocks
+    assert ("paragraph", "In 2025 vervangen wij het zaaksysteem.") in blocks
+    assert ("paragraph", "Genest") in blocks or ("row", "Genest") in blocks
+    prose = next(text for kind, text in blocks if text.startswith("Een cel vol"))
+    assert dict((t, k) for k, t in blocks)[prose] == "paragraph"
+    passage = next(p for p in passages(page) if "zaaksysteem" in p.text)
+    assert passage.heading == "Wat mag het kosten?"
+
+
 def test_html_declared_cp1252(tmp_path: Path) -> None:
     path = tmp_path / "oud.html"
     page = '<html><head><meta charset="windows-1252"></head><body><p>{}</p></body></html>'

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from themescan.errors import DocumentError, UsageError
-from themescan.layout import HEADING, Block, continues, page_blocks
+from themescan.layout import HEADING, ITEM, PARAGRAPH, ROW, Block, continues, page_blocks
 from themescan.ocr import OcrHook, PageReview
 from themescan.results import Document, Page
 
@@ -620,12 +620,79 @@ _WHITESPACE = re.compile(r"\s+")
 _CHARSET = re.compile(rb"""<meta[^>]{0,500}?charset\s*=\s*["']?([\w.:-]{1,40})""", re.IGNORECASE)
 
 
-def _visible_text(root: Any) -> tuple[str, str]:
-    """The text a browser shows (no scripts, styles or head; block tags break lines) and the
-    title, walked without recursion."""
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_ROW_TAG = "themescan-row"  # a data table's row, rewritten as one line before the walk
+
+
+def _block_kind(tag: str) -> str:
+    if tag in _HEADINGS:
+        return HEADING
+    if tag == "li":
+        return ITEM
+    return ROW if tag == _ROW_TAG else PARAGRAPH
+
+
+def _cell_text(cell: Any) -> str:
+    return " ".join(cell.text_content().split())
+
+
+def _rewrite_tables(root: Any) -> None:
+    """Each data table (one without a table inside it; tables that only lay out a page hold
+    others or long text) becomes one line per row, "header: cell; header: cell" with the first
+    row as header, as the PDF reader gives table rows: a row of figures is then one passage
+    of its own kind, not a heap of one-number lines glued to the next paragraph."""
+    for table in list(root.iter("table")):
+        if table.find(".//table") is not None:
+            continue
+        rows = [
+            [_cell_text(c) for c in tr if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
+            for tr in table.iter("tr")
+        ]
+        rows = [r for r in rows if any(r)]
+        cells = [c for r in rows for c in r if c]
+        if not cells or sum(map(len, cells)) / len(cells) > 120:  # prose in cells: a layout
+            continue
+        header = rows[0] if len(rows) > 1 else []
+        lines = []
+        for i, row in enumerate(rows):
+            if i == 0 and header:
+                lines.append("; ".join(c for c in row if c))
+                continue
+            parts = [
+                f"{h}: {v}" if (h := header[k] if k < len(header) else "") and h != v else v
+                for k, v in enumerate(row)
+                if v
+            ]
+            lines.append("; ".join(parts))
+        tail = table.tail
+        table.clear()
+        table.tag = "div"
+        for line in lines:
+            row_element = table.makeelement(_ROW_TAG, {})
+            row_element.text = line
+            table.append(row_element)
+        table.tail = tail
+
+
+def _visible_blocks(root: Any) -> tuple[list[Block], str]:
+    """The text a browser shows (no scripts, styles or head), as typed blocks: block tags
+    break it, h1-h6 are headings, li list items and data-table rows rows (_rewrite_tables);
+    and the title. Walked without recursion."""
     from lxml import etree
 
+    title = root.find(".//title")
+    title_text = " ".join((title.text_content() if title is not None else "").split())
+    _rewrite_tables(root)
+    blocks: list[Block] = []
     parts: list[str] = []
+    kinds = [PARAGRAPH]  # the kind of the innermost open block element
+
+    def cut() -> None:
+        text = " ".join("".join(parts).split())
+        if text:
+            blocks.append(Block(kinds[-1], (text,)))
+        parts.clear()
+
     walk = etree.iterwalk(root, events=("start", "end"))
     for event, element in walk:
         tag = element.tag if isinstance(element.tag, str) else ""
@@ -636,18 +703,20 @@ def _visible_text(root: Any) -> tuple[str, str]:
                 if element.tail and element is not root:
                     parts.append(_WHITESPACE.sub(" ", element.tail))
                 continue
-            if tag in _BLOCK:
-                parts.append("\n\n")
+            if tag in _BLOCK or tag == _ROW_TAG:
+                cut()
+                kinds.append(_block_kind(tag) if tag != "body" else PARAGRAPH)
             if element.text:
                 parts.append(_WHITESPACE.sub(" ", element.text))
         else:
-            if tag in _BLOCK:
-                parts.append("\n\n")
+            if tag in _BLOCK or tag == _ROW_TAG:
+                cut()
+                if len(kinds) > 1:
+                    kinds.pop()
             if element.tail and element is not root:
                 parts.append(_WHITESPACE.sub(" ", element.tail))
-    title = root.find(".//title")
-    title_text = " ".join((title.text_content() if title is not None else "").split())
-    return "".join(parts), title_text
+    cut()
+    return blocks, title_text
 
 
 def _read_html(path: Path) -> Document:
@@ -663,14 +732,12 @@ def _read_html(path: Path) -> Document:
         # than libxml2's limit of 256 still ends the parse there, in linear time
         parser = lxml.html.HTMLParser(huge_tree=True)
         root = lxml.html.document_fromstring(text[:MAX_DOC_CHARS].replace("\f", " "), parser=parser)
-        raw, title = _visible_text(root)
+        blocks, title = _visible_blocks(root)
     except (etree.ParserError, ValueError):  # "Document is empty": markup and no text
-        raw, title = "", ""
-    blocks = [" ".join(b.split()) for b in raw.split("\n\n")]
-    visible = "\n".join(normalise(b) for b in blocks if b)
-    pages = (Page(1, visible),)
+        blocks, title = [], ""
+    pages = tuple(clean_layout([blocks]))  # one page, its blocks typed as a PDF's are
     meta = {"title": title} if title else {}
-    status = "ok" if visible.strip() else "no text"
+    status = "ok" if pages[0].text.strip() else "no text"
     cut = len(text) > MAX_DOC_CHARS
     document = limit_text(Document(pages, meta, status))
     if cut and document.status == "ok":
