@@ -41,8 +41,8 @@ COLUMNS = (
     "chapter",
 )
 FINAL_SHARE = 3  # one excerpt in three is kept untouched until the end ("final")
-# "final2", "final3": later rounds, collected and labelled after a change was fixed, kept apart whole
-SPLITS = ("tune", "final", "final2", "final3", "all")
+# "final2" to "final4": later rounds, collected and labelled after a change was fixed, kept apart whole
+SPLITS = ("tune", "final", "final2", "final3", "final4", "all")
 
 
 def text_hash(text: str) -> str:
