@@ -257,6 +257,28 @@ def test_html_tables_headings_and_lists_are_typed_blocks(tmp_path: Path) -> None
     assert passage.heading == "Wat mag het kosten?"
 
 
+def test_skip_links_of_online_budgets_are_not_read(tmp_path: Path) -> None:
+    """ "Terug naar navigatie - ..." repeats the heading above it on online-budget pages: it is
+    navigation, neither text nor a section's heading, in a saved text or HTML page alike."""
+    page = (
+        "Dienstverlening\n\n"
+        "Terug naar navigatie - Programma 1 - Digitale dienstverlening\n\n"
+        "In 2025 kunnen inwoners hun paspoort online aanvragen.\n"
+    )
+    (tmp_path / "pagina.txt").write_text(page, encoding="utf-8")
+    html = (
+        "<html><body><h2>Dienstverlening</h2><p><a href='#nav'>Terug naar navigatie - "
+        "Programma 1 - Digitale dienstverlening</a></p><p>In 2025 kunnen inwoners hun "
+        "paspoort online aanvragen.</p></body></html>"
+    )
+    (tmp_path / "pagina.html").write_text(html, encoding="utf-8")
+    for name in ("pagina.txt", "pagina.html"):
+        text = read_document(tmp_path / name).pages[0].text
+        assert "navigatie" not in text, name
+        assert text.split("\n")[0] == "Dienstverlening", name
+        assert "paspoort online aanvragen" in text, name
+
+
 def test_html_declared_cp1252(tmp_path: Path) -> None:
     path = tmp_path / "oud.html"
     page = '<html><head><meta charset="windows-1252"></head><body><p>{}</p></body></html>'

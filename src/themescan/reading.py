@@ -581,10 +581,19 @@ def _read_limited(path: Path) -> bytes:
         return fh.read(MAX_DOC_CHARS * 4)
 
 
+# The skip link of the online-budget platforms many municipalities use: "Terug naar navigatie -
+# Programma 1 - Dienstverlening" repeats the heading above it. It is navigation, which never
+# counts (labelling guide); kept, it doubled headings and stood in for a section's heading.
+_NAVIGATION = re.compile(
+    r"^[ \t]*terug naar navigatie\b[^\n]*(?:\n|$)", re.IGNORECASE | re.MULTILINE
+)
+
+
 def _text_pages(text: str) -> tuple[Page, ...]:
     raw_pages = []
     for chunk in text.replace("\r\n", "\n").replace("\r", "\n").split("\f"):
         chunk = chunk[:MAX_PAGE_CHARS]  # cut before cleaning: time and memory stay bounded
+        chunk = _NAVIGATION.sub("", chunk)
         blocks = [b for b in re.split(r"\n\s*\n", chunk) if b.strip()]
         raw_pages.append(blocks)
     texts = clean_pages(raw_pages) if len(raw_pages) > 1 else _plain(raw_pages[0])
@@ -689,7 +698,7 @@ def _visible_blocks(root: Any) -> tuple[list[Block], str]:
 
     def cut() -> None:
         text = " ".join("".join(parts).split())
-        if text:
+        if text and not _NAVIGATION.match(text):
             blocks.append(Block(kinds[-1], (text,)))
         parts.clear()
 
