@@ -2,7 +2,7 @@
 
     python scripts/realdev.py assemble --collected DIR [--split S]  # index.csv from collected excerpts
     python scripts/realdev.py rebuild --responses DIR       # texts from saved search responses
-    python scripts/realdev.py score [--model M] [--split tune|final|final2|all] [--json]
+    python scripts/realdev.py score [--model M] [--split tune|final|final2..4|untouched|all]
     python scripts/realdev.py agreement                     # two annotators, before adjudication
     python scripts/realdev.py calibrate --model M           # per-theme threshold offsets, with CV
 
@@ -43,6 +43,8 @@ COLUMNS = (
 FINAL_SHARE = 3  # one excerpt in three is kept untouched until the end ("final")
 # "final2" to "final4": later rounds, collected and labelled after a change was fixed, kept apart whole
 SPLITS = ("tune", "final", "final2", "final3", "final4", "all")
+# the rounds collected and labelled after the change they judge was fixed: README's headline
+UNTOUCHED = ("final2", "final3", "final4")
 
 
 def text_hash(text: str) -> str:
@@ -293,6 +295,15 @@ def calibrate(model: str | None) -> dict:
 BOOTSTRAP = 1000  # resamples of the excerpts for the intervals that `score` prints
 
 
+def rows_of(split: str) -> list[dict[str, str]]:
+    """The index rows of a split; "all" is every row, "untouched" the rounds in UNTOUCHED."""
+    return [
+        r
+        for r in read_index()
+        if split in ("all", r["split"]) or (split == "untouched" and r["split"] in UNTOUCHED)
+    ]
+
+
 def score(model: str | None, split: str, compare: str | None = None) -> dict:
     """Macro F1 and per-theme P/R/F1 of a model, the lexicon rule and keyword search (and a
     second model, `compare`) on the rebuilt texts of one split, with the number of wrong
@@ -308,7 +319,7 @@ def score(model: str | None, split: str, compare: str | None = None) -> dict:
     from themescan.training import read_labels
 
     gold = read_labels(LABELS)
-    rows = [r for r in read_index() if split in ("all", r["split"])]
+    rows = rows_of(split)
     files = [TEXTS / f"{r['id']}.txt" for r in rows if f"{r['id']}.txt" in gold]
     absent = [f.name for f in files if not f.is_file()]
     if absent:
@@ -373,7 +384,9 @@ def main() -> int:
     p.add_argument("--responses", type=Path, required=True)
     p = sub.add_parser("score")
     p.add_argument("--model", default=None, help="model folder (default: the packaged model)")
-    p.add_argument("--split", default="tune", choices=SPLITS)
+    p.add_argument(
+        "--split", default="tune", choices=(*SPLITS, "untouched"), help="untouched: final2-4"
+    )
     p.add_argument("--compare", help="a second model folder, scored beside the first")
     p.add_argument("--json", action="store_true")
     p = sub.add_parser("calibrate")

@@ -76,3 +76,18 @@ def test_assemble_keeps_ids_refuses_held_out_and_puts_a_round_in_its_own_split(t
     ]
     assert (realdev.TEXTS / "R002.txt").read_text(encoding="utf-8") == "Tweede pagina."
     assert "'held-out': 1" in capsys.readouterr().out
+
+
+def test_untouched_is_the_later_rounds_together(tmp_path):
+    realdev = _script()
+    realdev.INDEX = tmp_path / "index.csv"
+    splits = ["tune", "final", "final2", "final3", "final4", "final2"]
+    lines = [",".join(realdev.COLUMNS)]
+    for i, split in enumerate(splits, 1):
+        row = dict.fromkeys(realdev.COLUMNS, "")
+        row.update(id=f"R{i:03d}", split=split)
+        lines.append(",".join(row[c] for c in realdev.COLUMNS))
+    realdev.INDEX.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert [r["id"] for r in realdev.rows_of("untouched")] == ["R003", "R004", "R005", "R006"]
+    assert [r["id"] for r in realdev.rows_of("final")] == ["R002"]
+    assert len(realdev.rows_of("all")) == len(splits)
