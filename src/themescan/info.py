@@ -63,4 +63,7 @@ def describe(model: str | None = None, lexicons: str | None = None) -> dict[str,
                 f"macro F1 {real['macro_f1']:.3f} on {real['set']} "
                 f"(keyword search {real['keywords_macro_f1']:.3f})"
             )
+            later = real.get("untouched")
+            if isinstance(later, dict) and isinstance(later.get("macro_f1"), float):
+                info["model on real text"] += f"; {later['macro_f1']:.3f} on {later.get('set', '')}"
     return info
