@@ -11,17 +11,16 @@ rebuilt into realdev/texts/, are the model's and keyword search's scores on it.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 from pathlib import Path
 
+from realdev import rows_of  # scripts/realdev.py, beside this script
 from themescan.batch import scan
 from themescan.config import Config
 from themescan.evaluation import score
 from themescan.training import read_labels, train
 
 ROOT = Path(__file__).resolve().parents[1]
-UNTOUCHED = ("final2", "final3", "final4")  # as in scripts/realdev.py
 
 
 def main() -> None:
@@ -59,8 +58,7 @@ def main() -> None:
             "keywords_macro_f1": found["keywords"]["macro_f1"],
         }
         # the rounds collected after the change they judge was fixed: the figure to believe
-        with open(ROOT / "realdev" / "index.csv", encoding="utf-8", newline="") as fh:
-            later = {f"{r['id']}.txt" for r in csv.DictReader(fh) if r["split"] in UNTOUCHED}
+        later = {f"{r['id']}.txt" for r in rows_of("untouched")}
         if later:
             flags = {
                 r.file: frozenset(t.theme for t in r.themes if t.flag)

@@ -398,19 +398,24 @@ def _table(
 
 
 def _format_rows(group_rows: list[Line]) -> list[Block]:
-    """Table rows as "header: cell; header: cell"; the first row of a table is its header."""
+    return [Block(ROW, (line,)) for line in row_lines([line.cells or () for line in group_rows])]
+
+
+def row_lines(rows: Sequence[Sequence[tuple[int, str]]]) -> list[str]:
+    """Table rows as "header: cell; header: cell"; the first of two or more rows is the header.
+    A row is its (column, text) cells, left to right (the PDF and the HTML reader alike)."""
     header: dict[int, str] = {}
     out = []
     get = header.get
-    for i, line in enumerate(group_rows):
-        cells = line.cells or ()  # (column, text) pairs, one per column, left to right
-        if i == 0 and len(group_rows) > 1:
+    for i, cells in enumerate(rows):
+        if i == 0 and len(rows) > 1:
             header = dict(cells)
             get = header.get
-            out.append(Block(ROW, ("; ".join([v for _, v in cells if v]),)))
+            out.append("; ".join([v for _, v in cells if v]))
             continue
-        parts = [f"{h}: {v}" if (h := get(k, "")) and h != v else v for k, v in cells]
-        out.append(Block(ROW, ("; ".join(parts),)))
+        out.append(
+            "; ".join([f"{h}: {v}" if (h := get(k, "")) and h != v else v for k, v in cells])
+        )
     return out
 
 

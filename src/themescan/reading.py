@@ -21,7 +21,16 @@ from pathlib import Path
 from typing import Any
 
 from themescan.errors import DocumentError, UsageError
-from themescan.layout import HEADING, ITEM, PARAGRAPH, ROW, Block, continues, page_blocks
+from themescan.layout import (
+    HEADING,
+    ITEM,
+    PARAGRAPH,
+    ROW,
+    Block,
+    continues,
+    page_blocks,
+    row_lines,
+)
 from themescan.ocr import OcrHook, PageReview
 from themescan.results import Document, Page
 
@@ -631,6 +640,7 @@ _CHARSET = re.compile(rb"""<meta[^>]{0,500}?charset\s*=\s*["']?([\w.:-]{1,40})""
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _ROW_TAG = "themescan-row"  # a data table's row, rewritten as one line before the walk
+_BREAKS = _BLOCK | {_ROW_TAG}
 
 
 def _block_kind(tag: str) -> str:
@@ -661,18 +671,7 @@ def _rewrite_tables(root: Any) -> None:
         cells = [c for r in rows for c in r if c]
         if not cells or sum(map(len, cells)) / len(cells) > 120:  # prose in cells: a layout
             continue
-        header = rows[0] if len(rows) > 1 else []
-        lines = []
-        for i, row in enumerate(rows):
-            if i == 0 and header:
-                lines.append("; ".join(c for c in row if c))
-                continue
-            parts = [
-                f"{h}: {v}" if (h := header[k] if k < len(header) else "") and h != v else v
-                for k, v in enumerate(row)
-                if v
-            ]
-            lines.append("; ".join(parts))
+        lines = row_lines([[(k, v) for k, v in enumerate(row) if v] for row in rows])
         tail = table.tail
         table.clear()
         table.tag = "div"
@@ -712,13 +711,13 @@ def _visible_blocks(root: Any) -> tuple[list[Block], str]:
                 if element.tail and element is not root:
                     parts.append(_WHITESPACE.sub(" ", element.tail))
                 continue
-            if tag in _BLOCK or tag == _ROW_TAG:
+            if tag in _BREAKS:
                 cut()
-                kinds.append(_block_kind(tag) if tag != "body" else PARAGRAPH)
+                kinds.append(_block_kind(tag))
             if element.text:
                 parts.append(_WHITESPACE.sub(" ", element.text))
         else:
-            if tag in _BLOCK or tag == _ROW_TAG:
+            if tag in _BREAKS:
                 cut()
                 if len(kinds) > 1:
                     kinds.pop()
