@@ -148,6 +148,23 @@ def test_cache_is_keyed_by_content_not_name(tmp_path: Path) -> None:
     assert changed.theme("informatieveiligheid").flag
 
 
+def test_copies_under_other_names_get_what_their_names_say_with_a_cache(tmp_path: Path) -> None:
+    """Document type, year and municipality are guessed from the file name too: a cached
+    result of one copy must not answer for a copy named otherwise."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name in ("zuidwold_voorjaarsnota_2023.txt", "noordwold_programmabegroting_2025.txt"):
+        (folder / name).write_text(SECURITY_PARAGRAPH, encoding="utf-8")
+    cache = Cache(tmp_path / "cache.sqlite")
+    fresh = list(scan([folder]))
+    assert [(r.doc_type, r.jaar) for r in fresh] == [
+        ("programmabegroting", "2025"),
+        ("voorjaarsnota", "2023"),
+    ]
+    assert list(scan([folder], cache=cache)) == fresh
+    assert list(scan([folder], cache=cache)) == fresh  # answered from the cache
+
+
 def test_two_runs_at_once_share_one_cache_without_harm(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -287,3 +304,16 @@ def test_a_model_retrained_into_the_same_folder_is_loaded_again(tmp_path: Path) 
     after = next(iter(scan([doc], config))).theme("digitale_transformatie")
     assert before is not None and after is not None
     assert not before.flag and after.flag
+
+
+def test_document_type_comes_from_the_title_not_the_website_name(tmp_path: Path) -> None:
+    """An online budget's site is called "Begroting online" on every page; the document on it is
+    the one its title names with a year."""
+    page = tmp_path / "export.txt"
+    page.write_text(
+        "Gemeente Zuidwold - Begroting online\nHome > Voorjaarsnota 2023\n\nVoorjaarsnota 2023\n\n"
+        + SECURITY_PARAGRAPH,
+        encoding="utf-8",
+    )
+    (result,) = scan([page])
+    assert (result.doc_type, result.jaar) == ("voorjaarsnota", "2023")

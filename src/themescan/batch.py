@@ -79,9 +79,9 @@ def scan(
                 continue
             digest = _digest(cache, path) if cache else None
             if cache and digest:
-                hit = cache.result(digest, key)
+                hit = cache.result(digest, _result_key(key, name))
                 if hit is not None:
-                    order.append(_Slot(name, digest, _renamed(hit, name)))
+                    order.append(_Slot(name, digest, hit))
                     continue
                 document = cache.document(digest, reading)
                 job = Job(str(path), name, document, want_pages=document is None)
@@ -109,7 +109,7 @@ def scan(
             if document is not None and status_ok(document.status):
                 cache.put_document(slot.digest, document, reading)
             if not result.status.startswith((CRASHED, TIMED_OUT)):  # may go another time
-                cache.put_result(slot.digest, key, result)
+                cache.put_result(slot.digest, _result_key(key, slot.name), result)
         yield result
     while order:
         cached = order.popleft().cached
@@ -124,11 +124,10 @@ def _digest(cache: Cache, path: os.PathLike[str] | str) -> str | None:
         return None  # the reader reports it
 
 
-def _renamed(result: DocumentResult, name: str) -> DocumentResult:
-    """A cached result under the name this run found the file by."""
-    from dataclasses import replace
-
-    return result if result.file == name else replace(result, file=name)
+def _result_key(key: str, name: str) -> str:
+    """Results are keyed by the file's name too: municipality, document type and year are
+    guessed from it, so a copy under another name is judged again (from its cached pages)."""
+    return f"{key}\n{name}"
 
 
 def classify_file(path: str | os.PathLike[str], config: Config | None = None) -> DocumentResult:

@@ -377,11 +377,22 @@ _DOC_TYPES = (
 _YEAR = re.compile(r"(?<!\d)(20[0-4]\d)(?!\d)")
 
 
+_DOC_TYPE_WORD = re.compile("|".join(sorted((k for k, _ in _DOC_TYPES), key=len, reverse=True)))
+_TITLE_YEAR = re.compile(r"[\s_:-]*(?:20[0-4]\d)(?!\d)")
+_KIND = dict(_DOC_TYPES)
+
+
 def guess_doc_type(text: str) -> str:
-    """The kind of planning & control document, from its title, first page or file name."""
-    low = text.lower()
-    found = [(low.find(key), kind) for key, kind in _DOC_TYPES if key in low]
-    return min(found)[1] if found else ""
+    """The kind of planning & control document, from its title, first page or file name: the
+    first type word with a year after it ("Voorjaarsnota 2023", "jaarstukken_2022"), else the
+    first type word at all ("Begroting online" names a website, not what this document is)."""
+    found = [
+        (m.group(0), _TITLE_YEAR.match(text, m.end()) is not None)
+        for m in _DOC_TYPE_WORD.finditer(text.lower())
+    ]
+    titled = [word for word, year in found if year]
+    word = (titled or [w for w, _ in found] or [""])[0]
+    return _KIND.get(word, "")
 
 
 def guess_year(text: str) -> str:
