@@ -125,11 +125,17 @@ def test_big_text_is_read_whole(run: Run) -> None:
     assert "LoRaWAN" in row["smart_city_evidence"] or "sensoren" in row["smart_city_evidence"]
 
 
-def test_unreadable_rows_flag_nothing(run: Run, bad_folder: BadFolder) -> None:
+def test_unreadable_rows_are_not_judged(run: Run, bad_folder: BadFolder) -> None:
+    """A document that could not be read gets empty theme cells, not 0: summing a column in a
+    spreadsheet must not count it as a document without attention."""
+    unread = [r for r in run.rows if r["status"].startswith(("error", "no text"))]
+    assert unread
+    for row in unread:
+        for t in THEMES:
+            assert row[t] == row[f"{t}_score"] == row[f"{t}_evidence"] == "", row
     for row in run.rows:
-        if row["status"].startswith(("error", "no text")):
-            assert all(row[t] == "0" for t in THEMES), row
-            assert all(row[f"{t}_evidence"] == "" for t in THEMES), row
+        if row["status"].startswith("ok"):
+            assert all(row[t] in ("0", "1") for t in THEMES), row
 
 
 def test_names_with_spaces_and_diacritics_kept_exactly(run: Run) -> None:

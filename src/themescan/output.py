@@ -61,7 +61,7 @@ def csv_row(result: DocumentResult, decimal: str = ".") -> dict[str, str]:
     }
     for theme in THEMES:
         t = result.theme(theme)
-        row[theme] = "1" if t and t.flag else "0"
+        row[theme] = "" if t is None else "1" if t.flag else "0"  # "": not judged (status)
         row[f"{theme}_score"] = f"{t.score:.3f}".replace(".", decimal) if t else ""
         row[f"{theme}_evidence"] = _one_line(t.evidence[0].cite()) if t and t.evidence else ""
     return row
@@ -237,7 +237,7 @@ def xlsx_values(result: DocumentResult) -> list[Any]:
         jaar,
     ]
     themes = [result.theme(t) for t in THEMES]
-    row += [int(bool(t and t.flag)) for t in themes]
+    row += [None if t is None else int(t.flag) for t in themes]
     row += [round(t.score, 3) if t else None for t in themes]
     row += [_xlsx_text(t.evidence[0].cite()) if t and t.evidence else "" for t in themes]
     return row

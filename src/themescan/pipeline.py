@@ -144,9 +144,8 @@ class Classifier:
         scored_hits: tuple[list[Scored], list[Hit]] | None = None,
     ) -> DocumentResult:
         meta = self.describe(name, document)
-        if document.status.startswith("no text"):
-            themes = tuple(ThemeResult(t, False, 0.0) for t in THEMES)
-            return DocumentResult(name, document.status, len(document.pages), themes=themes, **meta)
+        if document.status.startswith("no text"):  # not judged: no flags, no scores
+            return DocumentResult(name, document.status, len(document.pages), **meta)
         themes, hits = self.judge(document, scored_hits)
         return DocumentResult(
             file=name,
