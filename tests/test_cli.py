@@ -124,6 +124,15 @@ def test_unknown_metadata_stays_empty(rows: list[dict[str, str]]) -> None:
         }
 
 
+def test_evidence_cites_the_sentence_that_decided(rows: list[dict[str, str]]) -> None:
+    """Maasbergen's lighting paragraph has its lexicon term ("lichtmasten") in a sentence that
+    is not smart city; the snippet must show the sentence the flag rests on (lighting steered
+    from afar that reports its own faults), not only the one with the term."""
+    row = next(r for r in rows if "maasbergen" in r["file"])
+    assert row["smart_city"] == "1"
+    assert "op afstand wordt aangestuurd" in row["smart_city_evidence"]
+
+
 def test_doc_type_and_year_from_sample_names(rows: list[dict[str, str]]) -> None:
     for r in rows:
         m = re.fullmatch(r"gemeente-[a-z]+_([a-z]+)_(\d{4})\.\w+", r["file"])

@@ -89,19 +89,66 @@ class Classifier:
             return keyword_baseline(document), ()
         scored, hits = scored_hits or self.score_passages(document)
         thresholds = self.thresholds(len(scored))
-        results = []
+        picks: list[tuple[int, Scored]] = []  # (theme column, passage) of every evidence
+        best = []
         for col, theme in enumerate(THEMES):
-            threshold = thresholds[theme]
             ranked = sorted(scored, key=lambda s: -s.scores[col])
-            best = ranked[0].scores[col] if ranked else 0.0
-            flag = best >= threshold
-            evidence = tuple(
-                make_evidence(document, s, theme, s.scores[col])
+            best.append(ranked[0].scores[col] if ranked else 0.0)
+            picks += [
+                (col, s)
                 for s in ranked[: self.config.evidence]
-                if s.scores[col] >= threshold
+                if s.scores[col] >= thresholds[theme]
+            ]
+        anchors = self.anchors(document, picks, thresholds)
+        evidence: dict[int, list[Evidence]] = {}
+        for (col, s), anchor in zip(picks, anchors, strict=True):
+            ev = make_evidence(document, s, THEMES[col], s.scores[col], anchor)
+            evidence.setdefault(col, []).append(ev)
+        results = tuple(
+            ThemeResult(
+                theme,
+                best[col] >= thresholds[theme],
+                calibrate(best[col], thresholds[theme]),
+                tuple(evidence.get(col, ())),
             )
-            results.append(ThemeResult(theme, flag, calibrate(best, threshold), evidence))
-        return tuple(results), tuple(hits)
+            for col, theme in enumerate(THEMES)
+        )
+        return results, tuple(hits)
+
+    def anchors(
+        self, document: Document, picks: Sequence[tuple[int, Scored]], thresholds: dict[str, float]
+    ) -> list[int | None]:
+        """Per (theme column, passage): where on its page the sentence stands that the model
+        finds most about the theme, so that a snippet cites what decided, not merely the
+        sentence with a lexicon term ("9.000 lichtmasten" beside lighting that reports its
+        own faults). One batch for the whole document; None where the passage is short enough to
+        be cited whole, is one sentence, or there is no model."""
+        anchors: list[int | None] = [None] * len(picks)
+        if self.model is None or not picks:
+            return anchors
+        texts, lemma_src, hit_lists, owner = [], [], [], []
+        for i, (_, s) in enumerate(picks):
+            page_text = document.pages[s.passage.page - 1].text
+            end = min(s.passage.end, len(page_text))
+            if end - s.passage.start <= SNIPPET_CHARS - 2:
+                continue  # cited whole whatever the anchor
+            starts = sentence_starts(page_text, s.passage.start, end)
+            if len(starts) < 2:
+                continue
+            for a, b in zip(starts, [*starts[1:], end], strict=True):
+                texts.append(page_text[a:b])
+                hit_lists.append(relative([h for h in s.hits if a <= h.start < b], a))
+                owner.append((i, a))
+        if not texts:
+            return anchors
+        lemma_src = list(lemmatise(texts))
+        scores = self.model.score(texts, lemma_src, hit_lists, [thresholds[t] for t in THEMES])
+        best: dict[int, float] = {}
+        for (i, start), row in zip(owner, scores, strict=True):
+            value = float(row[picks[i][0]])
+            if value > best.get(i, -1.0):
+                best[i], anchors[i] = value, start
+        return anchors
 
     def classify_path(
         self, path: str | os.PathLike[str], name: str | None = None
@@ -265,11 +312,15 @@ def calibrate(score: float, threshold: float) -> float:
     return round(1 / (1 + math.exp(-logit)), 4)
 
 
-def make_evidence(document: Document, scored: Scored, theme: str, score: float) -> Evidence:
+def make_evidence(
+    document: Document, scored: Scored, theme: str, score: float, anchor: int | None = None
+) -> Evidence:
+    """The evidence of one passage for one theme; `anchor`: where on the page the snippet is
+    to be centred (Classifier.anchors), else on the passage's strongest term."""
     passage = scored.passage
     theme_hits = [h for h in scored.hits if h.theme == theme and not h.excluded]
     page_text = document.pages[passage.page - 1].text
-    snippet = snippet_at(page_text, passage, theme_hits)
+    snippet = snippet_at(page_text, passage, theme_hits, anchor)
     terms = tuple(dict.fromkeys(page_text[h.start : h.end] for h in theme_hits))
     return Evidence(passage.page, snippet, round(score, 4), terms, passage.text, passage.heading)
 
@@ -280,10 +331,13 @@ def _line_span(text: str, pos: int) -> tuple[int, int]:
     return start, len(text) if end < 0 else end
 
 
-def snippet_at(page_text: str, passage: Passage, hits: Sequence[Hit]) -> str:
+def snippet_at(
+    page_text: str, passage: Passage, hits: Sequence[Hit], anchor: int | None = None
+) -> str:
     """The whole sentence(s) of the page where the theme is discussed, at most SNIPPET_CHARS.
 
-    The anchor is the strongest hit in a paragraph line (a heading alone says little); with no
+    The anchor is `anchor` when given (the sentence the model found most about the theme),
+    else the strongest hit in a paragraph line (a heading alone says little); with no
     hit, the passage's longest line. The snippet is the anchor's sentence, widened by the
     sentences around it while they fit; a table row or list item is cited as a whole. A
     sentence too long to fit is cut at word boundaries, and "…" marks each cut: apart from
@@ -294,7 +348,9 @@ def snippet_at(page_text: str, passage: Passage, hits: Sequence[Hit]) -> str:
         for h in hits
         if _line_span(page_text, h.start)[1] - _line_span(page_text, h.start)[0] >= 100
     ]
-    if in_body or hits:
+    if anchor is not None:
+        centre = anchor
+    elif in_body or hits:
         centre = max(in_body or hits, key=lambda h: h.weight).start
     else:
         centre = passage.start
