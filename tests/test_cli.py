@@ -283,6 +283,18 @@ def test_info_names_the_built_in_pipeline() -> None:
     assert "lexicons" in result.stdout
 
 
+def test_info_leads_with_real_text_and_calls_our_own_figures_optimistic() -> None:
+    """A user quoting `info` must meet the figure on real text no choice was made on first,
+    and the near-perfect figure on the team's composed budgets marked as optimistic."""
+    from themescan.info import describe
+
+    keys = list(info := describe())
+    assert keys.index("model on real text") < keys.index("model on composed budgets")
+    assert info["model on real text"].startswith("macro F1 0.")
+    assert "no choice was made on" in info["model on real text"].split(";")[0]
+    assert "optimistic" in info["model on composed budgets"]
+
+
 def test_classify_usage_errors(tmp_path: Path) -> None:
     assert invoke("classify", str(tmp_path / "bestaat-niet"), *FAST).exit_code == 2
     assert invoke("classify", str(tmp_path), "--format", "xml", *FAST).exit_code == 2
