@@ -365,6 +365,35 @@ def test_resume_continues_the_partial_file(world: World, tmp_path: Path) -> None
     assert (tmp_path / "r.csv.themescan.json").exists()
 
 
+@pytest.mark.parametrize("suffix", ["csv", "jsonl", "xlsx"])
+def test_resume_drops_rows_of_files_deleted_since(tmp_path: Path, suffix: str) -> None:
+    """A resumed output holds one row per input, as a fresh run would: a document deleted
+    since the first run loses its row (and the user is told), the others keep theirs."""
+    if suffix == "xlsx":
+        pytest.importorskip("openpyxl")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (docs / name).write_text(f"{SECURITY_PARAGRAPH}\n\n{filler(3)}\n", encoding="utf-8")
+    out = tmp_path / f"r.{suffix}"
+    runner = CliRunner()
+    assert runner.invoke(app, ["classify", str(docs), *C, "-q", "-o", str(out)]).exit_code == 0
+    (docs / "b.txt").unlink()
+    again = runner.invoke(app, ["classify", str(docs), *C, "-o", str(out), "--resume"])
+    assert again.exit_code == 0, again.stderr
+    assert "dropped 1 row" in again.stderr and "b.txt" in again.stderr
+    assert "2 documents" in again.stderr
+    if suffix == "xlsx":
+        from themescan.output import read_xlsx_rows
+
+        files = [r[0] for r in read_xlsx_rows(out)]
+    elif suffix == "jsonl":
+        files = [json.loads(line)["file"] for line in out.read_text(encoding="utf-8").splitlines()]
+    else:
+        files = [r["file"] for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")))]
+    assert files == ["a.txt", "c.txt"]
+
+
 # --- formats, names, the terminal ----------------------------------------------------------------
 
 

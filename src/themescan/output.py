@@ -16,7 +16,7 @@ import json
 import math
 import os
 import shutil
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import IO, Any
@@ -490,6 +490,31 @@ class AtomicOutput:
             if source != self.partial:
                 self.partial.unlink(missing_ok=True)
             raise
+
+    def drop(self, files: Collection[str]) -> None:
+        """Take the rows of `files` out of the run being resumed (documents no longer among
+        the inputs): the finished output must hold one row per input, as a fresh run would.
+        The partial file is rewritten whole, then replaced."""
+        if not files or self._resume_from is None:
+            return
+        if self.fmt == "xlsx":
+            self._xlsx_rows = [r for r in self._xlsx_rows if str(r[0]) not in files]
+            return
+        with open(self.partial, encoding="utf-8", newline="") as fh:
+            lines = fh.read().split("\n")  # records are one line each (csv_row, json_record)
+        delimiter = ";" if self.excel else ","
+        kept = []
+        for i, line in enumerate(lines):
+            if line.strip() and (self.fmt == "jsonl" or i > 0):
+                if self.fmt == "jsonl":
+                    name = json.loads(line)["file"]
+                else:
+                    name = next(csv.reader([line.rstrip("\r")], delimiter=delimiter))[0]
+                if name in files:
+                    continue
+            kept.append(line)
+        with replaced_atomically(self.partial) as tmp:
+            tmp.write_text("\n".join(kept), encoding="utf-8", newline="")
 
     def open(self) -> CsvWriter | JsonlWriter | XlsxWriter:
         """Create the partial file (continuing it on --resume) and return its row writer."""

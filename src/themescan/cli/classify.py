@@ -39,6 +39,7 @@ from themescan.output import (
 )
 from themescan.reading import Listing, list_documents
 from themescan.results import status_ok
+from themescan.sanitise import display_name
 from themescan.themes import THEMES
 from themescan.workers import default_workers
 
@@ -380,6 +381,17 @@ def classify_cli(
     if scheduler:
         check_scheduler(scheduler)
     done = target.resume(force) if target and resume else {}
+    if target is not None and done:
+        inputs = {display_name(f.name) for f in listing.found}
+        gone = [name for name in done if name not in inputs]
+        if gone:  # a document deleted since: a fresh run would have no row for it either
+            target.drop(set(gone))
+            done = {name: status for name, status in done.items() if name in inputs}
+            shown = ", ".join(gone[:3]) + (f" and {len(gone) - 3} more" if len(gone) > 3 else "")
+            warn(
+                f"--resume: dropped {plural(len(gone), 'row')} of the earlier run for files no "
+                f"longer among the inputs: {shown}"
+            )
     if target is not None and target.unchecked:
         warn(
             f"no record of the settings that made {output} ({sidecar_path(output)}); "
