@@ -577,16 +577,34 @@ def test_round_half_up() -> None:
     assert round_half_up(17.25, 1) == 17.3 and round_half_up(0.0, 1) == 0.0
 
 
-def test_within_noise_means_each_share_inside_the_other_interval() -> None:
-    # BMC's datagedreven: klein 11/22 and middel 6/17 overlap widely, middel and groot 13/17 not
+def test_within_noise_means_fishers_exact_test_finds_no_difference() -> None:
+    # BMC's datagedreven: klein 11/22 against middel 6/17 (p 0.52) is noise, middel against
+    # groot 13/17 (p 0.037) is not; klein 50% against groot 77% (p 0.11) may still be chance
     assert within_noise(11, 22, 6, 17)
     assert within_noise(6, 17, 11, 22)  # symmetric
     assert not within_noise(6, 17, 13, 17)
-    # klein 50% lies below groot's lower bound (52.7%): the intervals overlap, but not widely
-    low, _ = wilson_interval(13, 17)  # type: ignore[misc]
-    assert low > 11 / 22 and not within_noise(11, 22, 13, 17)
+    assert within_noise(11, 22, 13, 17)
     assert not within_noise(0, 0, 1, 5)  # an empty class is never within noise
     assert within_noise(3, 5, 3, 5)
+    # tiny classes: 0% against 100% with one municipality each is no finding
+    assert within_noise(0, 1, 1, 1) and within_noise(2, 3, 3, 3)
+    assert not within_noise(0, 10, 10, 10)
+
+
+def test_fisher_exact_matches_scipy() -> None:
+    from scipy.stats import fisher_exact as reference
+
+    from themescan.stats import fisher_exact
+
+    for a, n, b, m in [
+        (11, 22, 6, 17),
+        (6, 17, 13, 17),
+        (0, 1, 1, 1),
+        (7, 40, 30, 35),
+        (5, 5, 0, 9),
+    ]:
+        expected = reference([[a, n - a], [b, m - b]])[1]
+        assert fisher_exact(a, n, b, m) == pytest.approx(expected, rel=1e-9)
 
 
 def test_table_rows_carry_intervals() -> None:

@@ -26,7 +26,7 @@ from themescan.municipalities import find_gemeente
 from themescan.municipalities import normalize_name as normalize_name
 from themescan.municipalities import read_population as read_population
 from themescan.results import status_ok
-from themescan.stats import wilson
+from themescan.stats import fisher_exact, wilson
 from themescan.tabular import parse_inwoners as parse_inwoners
 from themescan.tabular import read_rows
 from themescan.themes import THEMES
@@ -134,8 +134,8 @@ INTERVAL_NOTE = (
 )
 """One line on which interval and why, shown under every table format."""
 NOISE_NOTE = (
-    "binnen de ruis van n: het percentage van elke klasse ligt binnen het 95%-interval van de "
-    "andere, dus het verschil kan toeval zijn"
+    "binnen de ruis van n: bij zoveel gemeenten kan het verschil toeval zijn (Fisher's exacte "
+    "toets, p >= 0,05)"
 )
 """The definition of "within the noise of n", shown where the table says it."""
 
@@ -153,13 +153,16 @@ def round_half_up(value: float, decimals: int = 0) -> float:
     return math.floor(value * scale + 0.5) / scale
 
 
+NOISE_P = 0.05
+
+
 def within_noise(a_count: int, a_n: int, b_count: int, b_n: int) -> bool:
-    """Whether two shares differ by no more than chance at their n: each share lies inside
-    the other's 95% Wilson interval (the intervals overlap that widely). False when an n is 0."""
-    a, b = wilson_interval(a_count, a_n), wilson_interval(b_count, b_n)
-    if a is None or b is None:
+    """Whether two shares may differ by chance at their n: Fisher's exact test does not find
+    the difference (p >= NOISE_P). Exact at any n, so 0 of 1 against 1 of 1 is noise, as it
+    must be. False when an n is 0 (an empty class is not compared)."""
+    if a_n <= 0 or b_n <= 0:
         return False
-    return a[0] <= b_count / b_n <= a[1] and b[0] <= a_count / a_n <= b[1]
+    return fisher_exact(a_count, a_n, b_count, b_n) >= NOISE_P
 
 
 # --------------------------------------------------------------------------------------------
@@ -361,7 +364,7 @@ class Table:
 
     def within_noise(self, theme: str) -> tuple[tuple[str, str], ...]:
         """Pairs of size classes (klein, middel, groot; n > 0) whose shares for a theme differ
-        within the noise of n: each lies inside the other's 95% interval (see `within_noise`)."""
+        within the noise of n: Fisher's exact test finds no difference (see `within_noise`)."""
         rows = [r for r in self.rows if r.grootteklasse in CLASSES and r.n > 0]
         pairs = []
         for i, a in enumerate(rows):

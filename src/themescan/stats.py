@@ -18,6 +18,27 @@ Z95 = 1.959963984540054
 """The standard normal quantile of a two-sided 95% interval."""
 
 
+def fisher_exact(a_count: int, a_n: int, b_count: int, b_n: int) -> float:
+    """Two-sided p-value of Fisher's exact test that two shares, a_count/a_n and b_count/b_n,
+    come from one rate: the chance, with the margins fixed, of a split at most as likely as
+    the one seen. Exact at any n, so it holds for size classes of 1 or 2 municipalities where
+    an interval-based reading says a 0% against 100% differs. 1.0 when an n is 0."""
+    if a_n <= 0 or b_n <= 0:
+        return 1.0
+    if not (0 <= a_count <= a_n and 0 <= b_count <= b_n):
+        raise ValueError("a count lies outside 0..n")
+    total, flagged = a_n + b_n, a_count + b_count
+    denominator = math.comb(total, a_n)
+
+    def chance(k: int) -> float:  # k of the flagged fall in group a
+        return math.comb(flagged, k) * math.comb(total - flagged, a_n - k) / denominator
+
+    seen = chance(a_count)
+    low, high = max(0, flagged - b_n), min(flagged, a_n)
+    p = sum(q for k in range(low, high + 1) if (q := chance(k)) <= seen * (1 + 1e-7))
+    return min(1.0, p)
+
+
 def wilson(count: int, n: int, confidence: float = 0.95) -> tuple[float, float] | None:
     """The Wilson score interval of the share count/n, as proportions (0-1); None when n is 0.
 
