@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from themescan.aggregation import ONBEKEND
 from themescan.batch import scan
 from themescan.cli._util import (
     EXIT_OK,
@@ -475,7 +476,9 @@ def classify_cli(
         warn(
             f"{len(missing)} documents have no municipality from {gemeenten} "
             f"({', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''}): their size class "
-            "is empty; `themescan table` lists them with the closest names in the file"
+            f"is '{ONBEKEND}'. A name the file spells otherwise, or shares with another "
+            "municipality, is named by `themescan table --gemeenten` with the closest names; a "
+            "code like GM0363 in a file name needs a population file with a code column"
         )
     if not quiet:
         err_console().print(escape(summary.line(where)), soft_wrap=True)
