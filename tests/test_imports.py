@@ -88,3 +88,18 @@ def test_no_import_circles_among_themescan_modules() -> None:
 def test_config_holds_options_only() -> None:
     imported = import_graph()["themescan.config"]
     assert imported <= {"themescan", "themescan.errors"}, imported
+
+
+def test_starting_the_command_line_imports_no_numerical_library() -> None:
+    """A cached run answers in about 0.15 s, most of it starting Python: importing numpy (0.07 s),
+    PyMuPDF, scikit-learn or scipy at start-up would cost every command that much again."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, themescan.cli; "
+        "print(sorted(m for m in ('numpy', 'pymupdf', 'sklearn', 'scipy', 'spacy', 'rich') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

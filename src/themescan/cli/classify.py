@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from themescan.aggregation import ONBEKEND
 from themescan.batch import scan
 from themescan.cli._util import (
     EXIT_OK,
@@ -472,6 +471,8 @@ def classify_cli(
     else:
         where = "written to stdout"
     if gemeenten is not None and summary.without_population:
+        from themescan.aggregation import ONBEKEND  # here: it imports numpy, which a start avoids
+
         missing = summary.without_population
         warn(
             f"{len(missing)} documents have no municipality from {gemeenten} "
