@@ -244,7 +244,8 @@ def _no_process_mentions(text: str, within: float = 10) -> bool:
 def test_interrupted_run_leaves_valid_csv_and_resumes(tmp_path: Path, sig: int) -> None:
     folder = make_corpus(tmp_path / "docs", n=60)
     out = tmp_path / "out.csv"
-    out.write_bytes(b"an earlier output\n")  # stays as it was until a run completes
+    earlier = b"file,status\nearlier.pdf,ok\n"  # an earlier output: stays until a run completes
+    out.write_bytes(earlier)
     partial = tmp_path / "out.csv.partial"
     cmd = [sys.executable, "-m", "themescan", "classify", str(folder), "-q", "--no-cache",
            "--workers", "1", "-o", str(out)]  # fmt: skip
@@ -252,7 +253,7 @@ def test_interrupted_run_leaves_valid_csv_and_resumes(tmp_path: Path, sig: int) 
     proc.send_signal(sig)
     proc.wait(timeout=60)
     assert _no_process_mentions(str(out)), "worker processes outlived the interrupted run"
-    assert out.read_bytes() == b"an earlier output\n"
+    assert out.read_bytes() == earlier
     text = partial.read_text(encoding="utf-8")
     assert text.endswith("\n")  # never a half row
     done = rows(text)

@@ -394,6 +394,23 @@ def test_resume_drops_rows_of_files_deleted_since(tmp_path: Path, suffix: str) -
     assert files == ["a.txt", "c.txt"]
 
 
+def test_output_never_replaces_a_file_themescan_did_not_write(world: World, tmp_path: Path) -> None:
+    """-o onto the labels beside the documents (a slip of the keyboard) is refused, and the
+    file stays as it was; a themescan output, even without its sidecar, is replaced."""
+    labels = tmp_path / "labels.csv"
+    labels.write_text(f"{LABEL_HEADER}\na.txt,0,0,0,1,0\n", encoding="utf-8")
+    before = labels.read_bytes()
+    refused = _run(world, ["classify", "{t}/docs", *C, "-q", "-o", str(labels)])
+    assert refused.exit_code == 2 and "not an output of themescan" in refused.stderr
+    assert labels.read_bytes() == before
+    for suffix in ("csv", "jsonl"):
+        out = tmp_path / f"r.{suffix}"
+        assert _run(world, ["classify", "{t}/docs", *C, "-q", "-o", str(out)]).exit_code == 0
+        (tmp_path / f"r.{suffix}.themescan.json").unlink()
+        again = _run(world, ["classify", "{t}/docs", *C, "-q", "-o", str(out)])
+        assert again.exit_code == 0, again.stderr
+
+
 # --- formats, names, the terminal ----------------------------------------------------------------
 
 

@@ -447,8 +447,11 @@ class AtomicOutput:
         self._xlsx_rows: list[list[Any]] = []
         self.unchecked = False  # resumed a file without a sidecar: settings could not be compared
 
-    def check(self) -> None:
-        """Fail before anything is written when the target cannot be one."""
+    def check(self, resuming: bool = False) -> None:
+        """Fail before anything is written when the target cannot be one: a folder, a file in
+        a missing folder, or a file themescan did not write (labels beside the documents must
+        not be lost to a mistyped -o); `resuming` continues the target, so it may be any
+        file the resume reads."""
         target = self.target
         if target.is_dir():
             raise UsageError(
@@ -461,6 +464,12 @@ class AtomicOutput:
             raise UsageError(f"cannot write {target}: {parent} is not a folder")
         if target.exists() and not target.is_file():
             raise UsageError(f"cannot write {target}: not a regular file")
+        if not resuming and target.is_file() and not _replaceable(target):
+            raise UsageError(
+                f"-o {target} exists and is not an output of themescan (no "
+                f"{sidecar_path(target).name} beside it): it is left as it is; remove it or "
+                "choose another name"
+            )
 
     def resume(self, force: bool = False) -> dict[str, str]:
         """{file: status} of the rows already written by the run this one continues; refuses
@@ -559,6 +568,26 @@ class AtomicOutput:
         if self._resume_from != self.partial:  # a partial file from before is kept
             self.partial.unlink(missing_ok=True)
             sidecar_path(self.partial).unlink(missing_ok=True)
+
+
+def _replaceable(path: Path) -> bool:
+    """May -o replace this file: empty, or written by themescan (its sidecar lies beside it,
+    or it starts as themescan's CSV or JSON Lines do)?"""
+    if sidecar_path(path).exists():
+        return True
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return True  # the write will say what is wrong
+    if not head.strip():
+        return True
+    first = head.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace").rstrip("\r")
+    # themescan's CSV header, or a JSON Lines record (its first key; a record may be long)
+    return first.startswith('{"file": ') or first.replace(";", ",").split(",")[:2] == [
+        "file",
+        "status",
+    ]
 
 
 def check_writable_target(target: str | os.PathLike[str], what: str = "-o") -> Path:

@@ -377,7 +377,7 @@ def classify_cli(
     if output is not None:
         _check_not_an_input(output, paths, listing)
         target = AtomicOutput(output, kind, excel, run_record(config, paths, kind, excel))
-        target.check()
+        target.check(resuming=resume)
     if scheduler:
         check_scheduler(scheduler)
     done = target.resume(force) if target and resume else {}
