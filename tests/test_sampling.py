@@ -365,9 +365,10 @@ def test_sample_usage_errors(results: Path, tmp_path: Path) -> None:
 
 
 def test_docs_gives_every_decision_its_passages(samples_dir: Path, tmp_path: Path) -> None:
-    """With --docs the classifier re-scores each sampled document: every negative gets the
-    passage that scored highest for its theme, a flag keeps the results' snippet first and gets
-    the further evidence passages after it; every snippet stands verbatim on its page."""
+    """With --docs the classifier re-scores each sampled document: every decision gets the
+    theme's best-scoring passages, as many for a negative as for a flag (a blind coder must not
+    tell them apart by that); a flag keeps the results' snippet first; every snippet stands
+    verbatim on its page."""
     from themescan.reading import read_document
 
     results = tmp_path / "results.csv"
@@ -386,6 +387,7 @@ def test_docs_gives_every_decision_its_passages(samples_dir: Path, tmp_path: Pat
     assert len(negatives) == 15
     assert sum(1 for row in negatives if row["evidence"]) >= 12  # a theme may have no passage
     several = 0
+    shown = {0: [], 1: []}  # passages per decision, by the machine's decision
     for row in rows:
         if not row["evidence"]:
             continue
@@ -394,8 +396,7 @@ def test_docs_gives_every_decision_its_passages(samples_dir: Path, tmp_path: Pat
         assert _verbatim(first, pages[row["page"] - 1].text)
         if row["themescan"]:
             assert first == details[row["file"]][row["theme"]].snippet
-        else:
-            assert not more
+        shown[row["themescan"]].append(1 + len(more))
         for extra in more:
             page, snippet = parse_cite(extra)
             assert _verbatim(snippet, pages[page - 1].text)
@@ -403,7 +404,10 @@ def test_docs_gives_every_decision_its_passages(samples_dir: Path, tmp_path: Pat
         link = row["link"]
         assert link.startswith("../")  # from the sheet's folder to samples/
         assert link.split("#")[0].endswith("/" + row["file"])
-    assert several  # some flags rest on more than one passage
+    assert several  # some decisions rest on more than one passage
+    # as many passages for a negative as for a flag: 3 (Config.evidence) unless fewer scored
+    assert max(shown[0]) == max(shown[1]) == 3
+    assert sum(n == 3 for n in shown[0]) / len(shown[0]) >= 0.5
 
 
 def _verbatim(snippet: str, page_text: str) -> bool:

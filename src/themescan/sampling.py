@@ -161,10 +161,12 @@ def draw_sample(
 
 def find_passages(sample: Sample, docs: str | Path, config: Config | None = None) -> Sample:
     """Read and score each sampled document from the documents folder `docs` again, to show the
-    passages behind every decision: a negative (or a flag without evidence in the results) gets
-    its best-scoring passage for the theme, with its page; a flag also gets the further evidence
-    passages the classifier keeps (up to Config.evidence), after the one the results hold, each
-    as `p<page>: <snippet>` on its own paragraph of the evidence cell.
+    passages behind every decision: every decision, flag or not, gets the theme's best-scoring
+    passages (Config.evidence of them, fewer only when the document has fewer), the first with
+    its page, the others as `p<page>: <snippet>` on paragraphs of their own. For a flag these
+    are its evidence, led by the one the results hold; for a negative the passages that came
+    closest (where a miss would be). The same number for both, so that a blind coder cannot
+    tell a flag by how much text it shows.
 
     Documents that are missing or unreadable keep what the results hold (a warning names them).
     Loads the model once.
@@ -184,21 +186,23 @@ def find_passages(sample: Sample, docs: str | Path, config: Config | None = None
         except DocumentError:
             missing.append(file)
             continue
-        scored, hits = classifier.score_passages(document)
-        result = classifier.classify_document(document, Path(file).name, (scored, hits))
+        scored, _ = classifier.score_passages(document)
+        thresholds = classifier.thresholds(len(scored))
         for it in (it for it in sample.items if it.file == file):
             col = THEMES.index(it.theme)
-            theme_result = result.theme(it.theme)
-            passages = list(theme_result.evidence) if it.themescan and theme_result else []
-            if not passages:
-                best = max(scored, key=lambda s, c=col: s.scores[c], default=None)
-                if best is None:
-                    continue
-                passages = [make_evidence(document, best, it.theme, best.scores[col])]
+            top = sorted(scored, key=lambda s, c=col: -s.scores[c])[: classifier.config.evidence]
+            if not top:
+                continue
+            picks = [(col, s) for s in top]
+            anchors = classifier.anchors(document, picks, thresholds)
+            passages = [
+                make_evidence(document, s, it.theme, s.scores[col], anchor)
+                for (_, s), anchor in zip(picks, anchors, strict=True)
+            ]
             page, first = it.page, it.evidence
             if not first:
                 page, first = passages[0].page, passages[0].snippet
-            more = [e for e in passages if e.snippet != first] if it.themescan else []
+            more = [e for e in passages if e.snippet != first][: len(passages) - 1]
             text = "".join([first, *(f"\n\np{e.page}: {e.snippet}" for e in more)])
             updated[it.id] = replace(it, page=page, evidence=text, derived=True)
     items = tuple(updated.get(it.id, it) for it in sample.items)
