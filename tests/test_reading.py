@@ -825,3 +825,22 @@ def test_numbered_heading_and_numbered_list() -> None:
         ("item", "2. Wij openen een digitaal loket."),
         ("item", "\u2022 Een punt met een bolletje"),
     ]
+
+
+def test_a_folder_walk_passes_over_themescan_outputs(tmp_path: Path) -> None:
+    """A report or results saved among the documents quote the evidence of many municipalities:
+    read as a budget they would be credited with all their themes. Named directly, they are read."""
+    from themescan.reading import GENERATOR, list_documents
+
+    (tmp_path / "budget.txt").write_text("De gemeente investeert in informatieveiligheid.\n")
+    (tmp_path / "report.html").write_text(
+        f'<html><head><meta name="generator" content="{GENERATOR}"></head><body>x</body></html>'
+    )
+    (tmp_path / "out.txt").write_text("file,status,pages\nbudget.txt,ok,1\n")
+    (tmp_path / "hits.txt").write_text('{"file": "budget.txt", "status": "ok"}\n')
+    (tmp_path / "results.txt").write_text("anything\n")
+    (tmp_path / "results.txt.themescan.json").write_text("{}")
+    listing = list_documents([tmp_path])
+    assert [f.name for f in listing.found] == ["budget.txt"]
+    assert listing.describe_skipped() == "4 themescan outputs, 1 .json"
+    assert [f.name for f in list_documents([tmp_path / "report.html"]).found] == ["report.html"]

@@ -72,7 +72,10 @@ class Listing:
 
     def describe_skipped(self) -> str:
         """'3 .docx, 2 .md' (most frequent first), or '' when nothing was passed over."""
-        return ", ".join(f"{n} {ext}" for ext, n in self.skipped.most_common())
+        return ", ".join(
+            f"{n} {ext}{'s' if ext == OUR_OUTPUT and n != 1 else ''}"
+            for ext, n in self.skipped.most_common()
+        )
 
 
 def list_documents(paths: Iterable[str | os.PathLike[str]]) -> Listing:
@@ -170,8 +173,34 @@ def _walk(
             continue
         if status is None:
             skipped[entry.suffix.lower() or "(no extension)"] += 1
+        elif status == "" and _written_by_themescan(entry):
+            skipped[OUR_OUTPUT] += 1  # a report or results beside the documents: not a budget
         else:
             yield entry, status
+
+
+OUR_OUTPUT = "themescan output"
+GENERATOR = "themescan"
+"""The generator that `themescan report` writes in its HTML head, so a folder walk knows it."""
+
+
+def _written_by_themescan(path: Path) -> bool:
+    """Is this .txt or .html a themescan output (results with a sidecar, a CSV or JSON Lines
+    saved as .txt, a report)? It quotes the evidence of many documents: read as a budget it
+    would be credited with all their themes."""
+    if path.with_name(path.name + ".themescan.json").exists():
+        return True
+    if path.suffix.lower() == ".pdf":
+        return False
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(2048).decode("utf-8-sig", errors="replace")
+    except OSError:
+        return False  # the reader will say what is wrong
+    first = head.split("\n", 1)[0].rstrip("\r")
+    if first.startswith('{"file": ') or first.replace(";", ",").startswith("file,status,"):
+        return True
+    return f'<meta name="generator" content="{GENERATOR}">' in head
 
 
 # --- character and line clean-up ----------------------------------------------------------------

@@ -32,6 +32,7 @@ from themescan.aggregation import (
 from themescan.config import DEFAULT_BOUNDS
 from themescan.evidence import Detail, page_link
 from themescan.municipalities import find_gemeente
+from themescan.reading import GENERATOR
 from themescan.stats import wilson
 from themescan.themes import THEMES, TITLES
 
@@ -456,6 +457,7 @@ def render_report(
     return (
         "<!DOCTYPE html>\n"
         '<html lang="nl"><head><meta charset="utf-8">'
+        f'<meta name="generator" content="{GENERATOR}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>"
         f'<header><h1>{_e(title)}</h1><p class="lead">{_e(lead)}</p></header>'

@@ -229,7 +229,7 @@ class Summary:
         if self.earlier:
             parts.append(f"{self.earlier} from the earlier run")
         if self.skipped:
-            parts.append(f"skipped as not .pdf, .txt or .html: {self.skipped}")
+            parts.append(f"skipped: {self.skipped}")
         elapsed = time.monotonic() - self.started
         pages = plural(self.pages, "page", f"{self.pages:,}")
         return f"{', '.join(parts)}; {pages} in {elapsed:.1f} s; {where}"
