@@ -394,3 +394,11 @@ def test_explain_shows_both_halves_of_a_blended_passage_score(
     )
     alone = invoke("explain", str(samples_dir / row["file"]), "--theme", "digitale_transformatie")
     assert "lexicon rule" not in alone.stdout and "passage " in alone.stdout
+    # the rule's part as the blend uses it, kept within 0.1-0.9, so a reader can recompute
+    # (Maasbergen's smart city passages include one without any lexicon term)
+    lighting = invoke(
+        "explain", str(samples_dir / "gemeente-maasbergen_voorjaarsnota_2024.pdf"),
+        "--theme", "smart_city",
+    )  # fmt: skip
+    rules = re.findall(r"lexicon rule (\d\.\d{2})", blended.stdout + lighting.stdout)
+    assert len(rules) >= 4 and all(0.1 <= float(r) <= 0.9 for r in rules), rules

@@ -14,13 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from themescan import municipalities
 from themescan.aggregation import size_class
 from themescan.config import Config
 from themescan.errors import DocumentError
 from themescan.language import lemmatise, passages, sentence_starts
 from themescan.lexicon import CUE, Lexicons, Matcher, load_lexicons, relative
-from themescan.model import RULE_CUT, PassageModel, rule_scores
+from themescan.model import RULE_CUT, RULE_FLOOR, PassageModel, rule_scores
 from themescan.ocr import OcrHook
 from themescan.reading import limit_text, read_document
 from themescan.results import Document, DocumentResult, Evidence, Hit, Passage, ThemeResult
@@ -506,7 +508,7 @@ def _parts(
     texts = [s.passage.text for s in shown]
     hits = [relative(s.hits, s.passage.start) for s in shown]  # as score_passages gives them
     probs = model.predict(texts, list(lemmatise(texts)), hits)
-    rules = rule_scores(hits)
+    rules = np.clip(rule_scores(hits), RULE_FLOOR, 1 - RULE_FLOOR)  # as the blend uses it
     row = {id(s): i for i, s in enumerate(shown)}
     return {
         theme: tuple(
