@@ -198,6 +198,21 @@ def test_numbers_of_the_table_are_on_the_page(tmp_path: Path) -> None:
         assert number in text
 
 
+def test_report_says_what_its_intervals_do_not_cover_and_which_differences_are_noise(
+    tmp_path: Path,
+) -> None:
+    """A journalist publishes the report's percentages: it must say that the intervals do not
+    cover the machine's own errors, and name the classes whose difference may be chance, as
+    `table` does."""
+    from themescan.tables import noise_summary
+
+    results = write_results(tmp_path / "results.csv", 30)
+    text = " ".join(parse(build(results, tmp_path / "report.html")).all_text.split())
+    assert "niet de fouten van de automatische beoordeling" in text
+    noise = noise_summary(build_table(read_results(results)).tables[0])
+    assert noise and " ".join(noise.split()) in text
+
+
 def table_numbers(report) -> list[str]:
     """Every number a reader sees in the table: percentage, interval, count and n per cell."""
     out = []

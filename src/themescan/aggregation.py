@@ -130,9 +130,11 @@ CONFIDENCE = 0.95
 INTERVAL_METHOD = "wilson"
 INTERVAL_NOTE = (
     "95%-interval (Wilson score: blijft binnen 0-100% en is ook bij kleine n en bij 0 of n "
-    "treffers betrouwbaar)"
+    "treffers betrouwbaar; het dekt de toevalsruis van n, niet de fouten van de automatische "
+    "beoordeling: toets die met themescan sample en themescan agreement)"
 )
-"""One line on which interval and why, shown under every table format."""
+"""One line on which interval and why, shown under every table format: what it covers and what
+not (the machine's own errors, which on real text are far from nil: README)."""
 NOISE_NOTE = (
     "binnen de ruis van n: bij zoveel gemeenten kan het verschil toeval zijn (Fisher's exacte "
     "toets, p >= 0,05)"

@@ -34,6 +34,7 @@ from themescan.evidence import Detail, page_link
 from themescan.municipalities import find_gemeente
 from themescan.reading import GENERATOR
 from themescan.stats import wilson
+from themescan.tables import noise_summary
 from themescan.themes import THEMES, TITLES
 
 CLASS_COLOURS = {
@@ -187,8 +188,13 @@ def table_html(report: TableReport) -> str:
         )
         note = (
             f"Aandeel {unit} met expliciete aandacht voor het thema, afgerond op hele procenten; "
-            "tussen haakjes het 95%-betrouwbaarheidsinterval (Wilson-score)."
+            "tussen haakjes het 95%-betrouwbaarheidsinterval (Wilson-score). Het interval dekt "
+            "de toevalsruis van n, niet de fouten van de automatische beoordeling: toets die met "
+            "themescan sample en themescan agreement."
         )
+        noise = noise_summary(table)
+        if noise:
+            note += f" {noise}"
         if table.skipped:
             note += f" {table.skipped} document(en) niet meegeteld (status niet ok)."
         parts.append(f'<p class="note">{_e(note)}</p>')
