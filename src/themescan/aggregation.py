@@ -136,7 +136,7 @@ INTERVAL_NOTE = (
 """One line on which interval and why, shown under every table format: what it covers and what
 not (the machine's own errors, which on real text are far from nil: README)."""
 NOISE_NOTE = (
-    "binnen de ruis van n: bij zoveel gemeenten kan het verschil toeval zijn (Fisher's exacte "
+    "binnen de ruis van n: bij deze aantallen kan het verschil toeval zijn (Fisher's exacte "
     "toets, p >= 0,05)"
 )
 """The definition of "within the noise of n", shown where the table says it."""
