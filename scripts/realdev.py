@@ -41,10 +41,10 @@ COLUMNS = (
     "chapter",
 )
 FINAL_SHARE = 3  # one excerpt in three is kept untouched until the end ("final")
-# "final2" to "final4": later rounds, collected and labelled after a change was fixed, kept apart whole
-SPLITS = ("tune", "final", "final2", "final3", "final4", "all")
+# "final2" to "final5": later rounds, collected and labelled after a change was fixed, kept apart whole
+SPLITS = ("tune", "final", "final2", "final3", "final4", "final5", "all")
 # the rounds collected and labelled after the change they judge was fixed: README's headline
-UNTOUCHED = ("final2", "final3", "final4")
+UNTOUCHED = ("final2", "final3", "final4", "final5")
 
 
 def text_hash(text: str) -> str:
