@@ -417,3 +417,21 @@ def test_broken_user_lexicons_are_a_usage_error_with_workers(
     assert result.exit_code == 2
     assert f"lex/smart_city.toml:{line}:" in result.output
     assert "worker crashed" not in result.output
+
+
+def test_a_busy_machine_does_not_make_a_valid_pattern_too_slow(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The probe times patterns in CPU time: on a loaded machine the clock runs on while the
+    process waits for a core (simulated here: every clock reading a second later), and valid
+    lexicons were refused at random."""
+    import itertools
+    import time
+
+    from themescan.lexicon import _slow_probe
+
+    ticks = itertools.count()
+    monkeypatch.setattr(time, "perf_counter", lambda: float(next(ticks)))
+    monkeypatch.setattr(time, "monotonic", lambda: float(next(ticks)))
+    assert _slow_probe(re.compile(r"\bdata\s+(?:van|over)\b", re.IGNORECASE)) is None
+    assert _slow_probe(re.compile(r"(?:a|a)*b")) is not None  # still catches a real blow-up
