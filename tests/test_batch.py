@@ -318,3 +318,12 @@ def test_document_type_comes_from_the_title_not_the_website_name(tmp_path: Path)
     )
     (result,) = scan([page])
     assert (result.doc_type, result.jaar) == ("voorjaarsnota", "2023")
+
+
+def test_scan_takes_one_path_as_well_as_a_list(tmp_path: Path) -> None:
+    """scan("budgets") must read the folder, not the paths "b", "u", "d", ... (a user's first
+    call in a notebook)."""
+    folder = make_corpus(tmp_path / "docs", n=2)
+    listed = [r.file for r in scan([folder])]
+    assert [r.file for r in scan(str(folder))] == listed
+    assert [r.file for r in scan(folder)] == listed

@@ -38,7 +38,7 @@ class _Slot:
 
 
 def scan(
-    paths: Iterable[str | os.PathLike[str]],
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     config: Config | None = None,
     *,
     workers: int = 0,
@@ -48,7 +48,8 @@ def scan(
     listing: Listing | None = None,
     progress: Progress | None = None,
 ) -> Iterator[DocumentResult]:
-    """Yield a DocumentResult for every supported file under `paths`, in a stable order.
+    """Yield a DocumentResult for every supported file under `paths` (files and folders, or one
+    of them), in a stable order.
 
     workers: 0 runs in this process; N >= 1 uses N worker processes (crash-isolated).
     cache: reuse and store page texts and results. skip: file names already done (--resume).
@@ -60,6 +61,8 @@ def scan(
     document is being OCR'd, at most a few times a second, and once with done=True when its
     OCR is over; never for pages read from their text layer. Not on a dask scheduler.
     """
+    if isinstance(paths, str | os.PathLike):  # one file or folder: not its characters
+        paths = [paths]
     config = config or Config()
     # pages are keyed by how they were read (OCR setting, Tesseract present), results by the
     # options too: a scan read without Tesseract is read and judged again once it is there

@@ -74,7 +74,7 @@ def describe(model: str | None = None, lexicons: str | None = None) -> dict[str,
         cv = m.meta.get("cross_validation", {})
         if cv.get("macro_f1") is not None:
             info["model cross-validation"] = (
-                f"macro F1 {cv['macro_f1']:.3f} on the team's own training passages "
-                f"({cv.get('method', '')})"
+                f"macro F1 {cv['macro_f1']:.3f} on the model's own training passages, "
+                f"without the lexicon blend ({cv.get('method', '')})"
             )
     return info
