@@ -774,3 +774,15 @@ def test_train_on_documents_without_labels_names_the_missing_option(tmp_path: Pa
     result = CliRunner().invoke(app, ["train", str(folder), "-o", str(tmp_path / "m")])
     assert result.exit_code == 2
     assert "--labels" in result.stderr
+
+
+def test_a_label_other_than_0_or_1_is_refused_not_counted_as_0(tmp_path: Path) -> None:
+    from themescan.errors import UsageError
+    from themescan.training import read_labels
+
+    labels = tmp_path / "labels.csv"
+    labels.write_text(f"{LABEL_HEADER}\na.txt,0,2,0,1,0\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="digitalisering is '2'"):
+        read_labels(labels)
+    labels.write_text(f"{LABEL_HEADER}\na.txt,0, 1 ,0,1,0\n", encoding="utf-8")
+    assert read_labels(labels) == {"a.txt": frozenset({"digitalisering", "smart_city"})}

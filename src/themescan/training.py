@@ -115,10 +115,13 @@ def read_labels(path: str | Path) -> dict[str, frozenset[str]]:
     labels: dict[str, frozenset[str]] = {}
     try:
         for n, row in enumerate(reader, 2):
-            try:
-                labels[row["file"]] = frozenset(t for t in THEMES if int(row[t]) == 1)
-            except (TypeError, ValueError):
-                raise UsageError(f"{path}:{n}: theme columns must be 0 or 1") from None
+            values = {t: (row[t] or "").strip() for t in THEMES}
+            bad = [t for t, v in values.items() if v not in ("0", "1")]
+            if bad:  # a 2 or a "yes" is no label: refused, not counted as 0
+                raise UsageError(
+                    f"{path}:{n}: theme columns must be 0 or 1 ({bad[0]} is {values[bad[0]]!r})"
+                )
+            labels[row["file"]] = frozenset(t for t in THEMES if values[t] == "1")
     except csv.Error as exc:
         raise UsageError(f"labels {path}: not a CSV file ({exc})") from None
     if not labels:
