@@ -786,3 +786,17 @@ def test_a_label_other_than_0_or_1_is_refused_not_counted_as_0(tmp_path: Path) -
         read_labels(labels)
     labels.write_text(f"{LABEL_HEADER}\na.txt,0, 1 ,0,1,0\n", encoding="utf-8")
     assert read_labels(labels) == {"a.txt": frozenset({"digitalisering", "smart_city"})}
+
+
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_evaluate_says_how_many_files_it_could_not_score(
+    world: World, tmp_path: Path, fmt: str
+) -> None:
+    """Labels that match one of two documents give figures on one document: said up front,
+    with the count, in either format, so that no one quotes them as figures on the folder."""
+    labels = tmp_path / "labels.csv"
+    labels.write_text(f"{LABEL_HEADER}\na.txt,0,0,0,1,0\nzz.txt,1,0,0,0,0\n", encoding="utf-8")
+    result = _run(world, ["evaluate", "{t}/docs", "--labels", str(labels), "--format", fmt])
+    assert result.exit_code == 0, result.stderr
+    assert "2 file(s) are in only one of results and labels" in result.stderr
+    assert "rest on 1 document" in result.stderr and "b.txt" in result.stderr

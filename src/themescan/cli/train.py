@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from themescan.batch import scan
-from themescan.cli._util import app, console, err_console, escape, reports_errors, warn
+from themescan.cli._util import app, console, err_console, escape, plural, reports_errors, warn
 from themescan.config import Config
 from themescan.errors import UsageError
 from themescan.loading import check_config
@@ -246,6 +246,15 @@ def evaluate_cli(
         preds = _predictions(folder, Config(lexicons=lex, model=baseline.value))
         scores["baseline_keywords"] = score(preds, gold)
     _warn_if_seen(results, folder, model)
+    main = scores["themescan"]
+    if main.unmatched:  # said before any figure, and with JSON too (on stderr)
+        names = ", ".join(main.unmatched[:10]) + (
+            f" and {len(main.unmatched) - 10} more" if len(main.unmatched) > 10 else ""
+        )
+        warn(
+            f"{len(main.unmatched)} file(s) are in only one of results and labels and are not "
+            f"scored; the figures rest on {plural(main.documents, 'document')}: {names}"
+        )
     if fmt is EvalFormat.json:
         payload = {k: v.as_dict() for k, v in scores.items()}
         if baseline:
@@ -257,10 +266,6 @@ def evaluate_cli(
     out = console()
     for name, s in scores.items():
         out.print(_table(name, s))
-        if s.unmatched:
-            err_console().print(
-                f"not in both results and labels: {escape(', '.join(s.unmatched[:10]))}"
-            )
     if baseline:
         margin = scores["themescan"].macro_f1 - scores["baseline_keywords"].macro_f1
         out.print(f"margin over the keyword baseline: {margin:+.3f} macro F1")
