@@ -22,6 +22,7 @@ from themescan.lexicon import load_lexicons
 from themescan.model import ModelVersionWarning, PassageModel
 from themescan.pipeline import Classifier
 from themescan.results import Document, Page
+from themescan.themes import THEMES
 from themescan.training import train
 
 # Steering by figures, said without any word of the datagedreven lexicon (original text).
@@ -169,8 +170,14 @@ def test_model_of_another_format_is_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize("which", ["packaged", "trained"])
 def test_nothing_in_a_model_folder_is_a_pickle(which: str, small_model: Path) -> None:
     folder = default_model_dir() if which == "packaged" else small_model
-    assert sorted(p.name for p in folder.iterdir()) == ["model.json", "weights.npz"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "fingerprints.txt",
+        "model.json",
+        "weights.npz",
+    ]
     json.loads((folder / "model.json").read_text(encoding="utf-8"))
+    prints = (folder / "fingerprints.txt").read_text(encoding="ascii").split()
+    assert all(len(p) == 12 and int(p, 16) >= 0 for p in prints)  # hex hashes, nothing else
     with zipfile.ZipFile(folder / "weights.npz") as z:
         assert all(name.endswith(".npy") for name in z.namelist())
     with np.load(folder / "weights.npz", allow_pickle=False) as arrays:
@@ -320,3 +327,37 @@ def test_train_cli_lexicon_weight_sets_the_blend(tmp_path: Path) -> None:
     refused = runner.invoke(app, [*args, "-o", str(tmp_path / "n"), "--lexicon-weight", "1"])
     assert refused.exit_code == 2 and "--lexicon-weight" in refused.output
     assert not (tmp_path / "n").exists()
+
+
+def test_evaluate_warns_when_documents_are_made_of_the_training_passages(
+    small_model: Path, tmp_path: Path
+) -> None:
+    """A model scored on documents composed of its own training passages shows what it
+    remembers: evaluate says so (the model folder keeps fingerprints of its training sentences,
+    not the text). A document that shares no more than budget boilerplate is not named."""
+    meta = json.loads((small_model / "model.json").read_text(encoding="utf-8"))
+    prints = (small_model / "fingerprints.txt").read_text(encoding="ascii").split()
+    assert meta["fingerprints"]["sentences"] == len(prints) > 0
+    assert not any(t in (small_model / "fingerprints.txt").read_text() for t in STEERING)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "made_of_training.txt").write_text("\n\n".join(STEERING + NEUTRAL), encoding="utf-8")
+    (docs / "new.txt").write_text(
+        "\n\n".join([NEW_STEERING, "De gemeente onderhoudt de parken met eigen mensen."] * 3),
+        encoding="utf-8",
+    )
+    labels = tmp_path / "labels.csv"
+    header = "file," + ",".join(THEMES)
+    labels.write_text(
+        f"{header}\nmade_of_training.txt,0,0,1,0,0\nnew.txt,0,0,1,0,0\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        app, ["evaluate", str(docs), "--labels", str(labels), "--model", str(small_model)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "1 of these documents share sentences with the passages the model was trained on" in (
+        result.stderr
+    )
+    assert "made_of_training.txt" in result.stderr and "new.txt" not in result.stderr
+    packaged = CliRunner().invoke(app, ["evaluate", str(docs), "--labels", str(labels)])
+    assert "share sentences" not in packaged.stderr

@@ -120,6 +120,39 @@ def trained_on(model: str | None) -> frozenset[str]:
     return frozenset(h for h in hashes or () if isinstance(h, str))
 
 
+def shared_sentences(
+    paths: Iterable[str | os.PathLike[str]], model: str | None
+) -> list[tuple[str, int, int]]:
+    """(name, sentences shared with the model's training passages, sentences) for each document
+    under `paths` made in good part of them (fingerprints.MIN_SHARED and MIN_SHARE): its score
+    shows what the model remembers. Empty for a rule or a model without fingerprints."""
+    from pathlib import Path
+
+    from themescan.config import RULES, default_model_dir
+    from themescan.errors import DocumentError
+    from themescan.fingerprints import FILE, MIN_SHARE, MIN_SHARED, sentence_fingerprints
+    from themescan.reading import find_documents, read_document
+
+    if model and model.lower() in RULES:
+        return []
+    folder = Path(model) if model else default_model_dir()
+    try:
+        known = set((folder / FILE).read_text(encoding="ascii").split())
+    except (OSError, ValueError):
+        return []
+    out = []
+    for path, name in find_documents(paths):
+        try:
+            document = read_document(path)
+        except (DocumentError, OSError):
+            continue
+        prints = sentence_fingerprints("\n\n".join(p.text for p in document.pages))
+        shared = len(prints & known)
+        if shared >= MIN_SHARED and shared >= MIN_SHARE * len(prints):
+            out.append((name, shared, len(prints)))
+    return out
+
+
 def seen_documents(paths: Iterable[str | os.PathLike[str]], model: str | None) -> list[str]:
     """Names of the documents under `paths` that `model` was trained on: scores on them say
     how well the model remembers, not how well it judges a new budget."""

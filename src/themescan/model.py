@@ -33,6 +33,7 @@ from murmurhash import hash as murmur3_32
 from themescan import __version__
 from themescan.config import default_model_dir
 from themescan.errors import ModelError
+from themescan.fingerprints import FILE as FINGERPRINTS
 from themescan.language import pipeline_name
 from themescan.lexicon import sentence_bounds
 from themescan.modelfile import (  # the format of a model folder, checked before loading
@@ -247,6 +248,8 @@ class PassageModel:
     single_thresholds: dict[str, float] = field(default_factory=dict)
     # per theme, the lexicon rule's share in a passage's score (see blend); none: the model alone
     lexicon_weights: dict[str, float] = field(default_factory=dict)
+    # of the training passages' sentences (themescan.fingerprints), written beside the weights
+    fingerprints: tuple[str, ...] = field(default=(), repr=False, compare=False)
     _dense: tuple[np.ndarray, np.ndarray, np.ndarray] | None = field(
         default=None, init=False, repr=False, compare=False
     )
@@ -331,6 +334,13 @@ class PassageModel:
         )
         meta = dict(self.meta)
         meta.pop("path", None)
+        prints = out / FINGERPRINTS
+        if self.fingerprints:
+            prints.write_text("\n".join(self.fingerprints) + "\n", encoding="ascii")
+            meta["fingerprints"] = {"file": FINGERPRINTS, "sentences": len(self.fingerprints)}
+        else:
+            prints.unlink(missing_ok=True)
+            meta.pop("fingerprints", None)
         meta.update(
             weights_hash=_file_hash(out / "weights.npz"),
             format=FORMAT,

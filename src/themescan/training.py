@@ -21,6 +21,7 @@ import numpy as np
 
 from themescan.cache import content_hash
 from themescan.errors import DocumentError, UsageError
+from themescan.fingerprints import fingerprints_of
 from themescan.language import lemmatise
 from themescan.lexicon import Lexicons, load_lexicons, relative
 from themescan.model import (
@@ -423,6 +424,7 @@ def train(
             {t: sum(t in e.labels for e in passage_ex) for t in THEMES}, len(passage_ex), "passage"
         )
     final.lexicon_weights = weights
+    final.fingerprints = tuple(fingerprints_of(r["text"] for r in records))
     final.thresholds = thresholds
     final.single_thresholds = single or dict(thresholds)
     data_hash = hashlib.sha256()

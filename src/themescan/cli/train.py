@@ -274,7 +274,7 @@ def evaluate_cli(
 def _warn_if_seen(results: Path, folder: Path | None, model: str | None) -> None:
     """Warn when the model scored documents it was trained on. For a results CSV, the sidecar
     classify wrote says which model and which inputs."""
-    from themescan.evaluation import seen_documents
+    from themescan.evaluation import seen_documents, shared_sentences
     from themescan.output import read_record
 
     inputs: list[Path] = [folder] if folder is not None else []
@@ -292,4 +292,12 @@ def _warn_if_seen(results: Path, folder: Path | None, model: str | None) -> None
         warn(
             f"the model was trained on {len(seen)} of these documents ({names}): its scores on "
             "them show what it remembers, not how it judges a budget it has not seen"
+        )
+    shared = [s for s in shared_sentences(inputs, model) if s[0] not in seen]
+    if shared:
+        name, most, total = max(shared, key=lambda s: s[1] / max(s[2], 1))
+        warn(
+            f"{len(shared)} of these documents share sentences with the passages the model was "
+            f"trained on (most: {most} of {total} sentences of {name}): its scores on them "
+            "show, in part, what it remembers"
         )
