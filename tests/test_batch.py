@@ -327,3 +327,16 @@ def test_scan_takes_one_path_as_well_as_a_list(tmp_path: Path) -> None:
     listed = [r.file for r in scan([folder])]
     assert [r.file for r in scan(str(folder))] == listed
     assert [r.file for r in scan(folder)] == listed
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"ocr": "x"}, {"evidence": -1}, {"klassen": (100_000, 50_000)}, {"time_limit": -1.0}],
+)
+def test_config_refuses_options_no_run_could_use(options: dict) -> None:
+    """A library user learns of a bad option where it is set, from themescan's own exception,
+    not inside scan (ocr) or never (reversed size bounds ran, and counted nothing as middel)."""
+    from themescan.errors import UsageError
+
+    with pytest.raises(UsageError, match=next(iter(options))):
+        Config(**options)

@@ -13,11 +13,12 @@ from importlib import resources
 from pathlib import Path
 
 from themescan import __version__
-from themescan.errors import LexiconError, ModelError
+from themescan.errors import LexiconError, ModelError, UsageError
 
 DEFAULT_BOUNDS: tuple[int, int] = (50_000, 100_000)
 """klein < 50.000 <= middel <= 100.000 < groot: the size classes of the BMC study."""
 RULES = ("none", "keywords")  # model=... values that score without a trained model
+OCR_MODES = ("auto", "never", "always")  # see themescan.ocr
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,28 @@ class Config:
     klassen: tuple[int, int] = DEFAULT_BOUNDS
     ocr: str = "auto"
     time_limit: float = 300.0
+
+    def __post_init__(self) -> None:
+        """Refuse options no run could use, when they are set (a library user's Config(ocr="x")
+        failed only inside scan, and a negative evidence count or reversed size bounds ran)."""
+        if self.ocr not in OCR_MODES:
+            raise UsageError(f"ocr must be one of {', '.join(OCR_MODES)}, not {self.ocr!r}")
+        if not isinstance(self.evidence, int) or self.evidence < 0:
+            raise UsageError(f"evidence must be a whole number of 0 or more, not {self.evidence!r}")
+        bounds = tuple(self.klassen)
+        if (
+            len(bounds) != 2
+            or not all(isinstance(b, int) for b in bounds)
+            or not (0 < bounds[0] < bounds[1])
+        ):
+            raise UsageError(
+                f"klassen must be two ascending population bounds such as (50000, 100000), "
+                f"not {self.klassen!r}"
+            )
+        if not self.time_limit >= 0:
+            raise UsageError(
+                f"time_limit must be 0 (none) or more seconds, not {self.time_limit!r}"
+            )
 
     @property
     def rule(self) -> str | None:

@@ -33,9 +33,10 @@ from pathlib import Path
 from typing import Any
 
 from themescan import textlayer
+from themescan.config import OCR_MODES
 from themescan.errors import UsageError
 
-MODES = ("auto", "never", "always")
+MODES = OCR_MODES
 LANGUAGE = "nld"
 DPI = 300
 """Pages are rendered at 300 dpi for Tesseract: its accuracy drops on small print below that."""
