@@ -385,7 +385,7 @@ def main() -> int:
     p = sub.add_parser("score")
     p.add_argument("--model", default=None, help="model folder (default: the packaged model)")
     p.add_argument(
-        "--split", default="tune", choices=(*SPLITS, "untouched"), help="untouched: final2-4"
+        "--split", default="tune", choices=(*SPLITS, "untouched"), help="untouched: final2-5"
     )
     p.add_argument("--compare", help="a second model folder, scored beside the first")
     p.add_argument("--json", action="store_true")

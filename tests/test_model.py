@@ -361,3 +361,24 @@ def test_evaluate_warns_when_documents_are_made_of_the_training_passages(
     assert "made_of_training.txt" in result.stderr and "new.txt" not in result.stderr
     packaged = CliRunner().invoke(app, ["evaluate", str(docs), "--labels", str(labels)])
     assert "share sentences" not in packaged.stderr
+
+
+def test_evaluate_gives_an_interval_with_its_macro_f1() -> None:
+    """A macro F1 on 30 documents is one draw: evaluate gives its 95% bootstrap interval (in
+    the table and in JSON), which holds the figure, and none for a single document."""
+    from themescan.evaluation import score
+
+    gold = {f"d{i}": frozenset({"smart_city"} if i % 3 == 0 else set()) for i in range(30)}
+    predicted = dict(gold) | {"d1": frozenset({"smart_city"}), "d3": frozenset()}
+    s = score(predicted, gold)
+    assert s.interval is not None
+    lo, hi = s.interval
+    assert lo < s.macro_f1 < hi <= 1.0
+    assert s.as_dict()["macro_f1_interval"] == [round(lo, 4), round(hi, 4)]
+    assert score({"d0": frozenset()}, {"d0": frozenset()}).interval is None
+    result = CliRunner().invoke(
+        app, ["evaluate", str(SAMPLES), "--labels", str(SAMPLES / "labels.csv"), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["model"] == "(packaged)" and len(data["themescan"]["macro_f1_interval"]) == 2

@@ -181,7 +181,10 @@ def _table(title: str, s: Scores) -> Table:
             f"{t.kappa:.3f}",
             *(str(n) for n in (t.tp, t.fp, t.fn, t.tn)),
         )
-    table.caption = f"macro F1 {s.macro_f1:.3f} · kappa {s.kappa:.3f} · {s.documents} documents"
+    interval = f" (95% bootstrap {s.interval[0]:.2f}-{s.interval[1]:.2f})" if s.interval else ""
+    table.caption = (
+        f"macro F1 {s.macro_f1:.3f}{interval} · kappa {s.kappa:.3f} · {s.documents} documents"
+    )
     return table
 
 
@@ -256,7 +259,10 @@ def evaluate_cli(
             f"scored; the figures rest on {plural(main.documents, 'document')}: {names}"
         )
     if fmt is EvalFormat.json:
-        payload = {k: v.as_dict() for k, v in scores.items()}
+        payload: dict = {
+            "model": model or "(packaged)",
+            **{k: v.as_dict() for k, v in scores.items()},
+        }
         if baseline:
             payload["margin_macro_f1"] = round(
                 scores["themescan"].macro_f1 - scores["baseline_keywords"].macro_f1, 4
