@@ -800,3 +800,23 @@ def test_evaluate_says_how_many_files_it_could_not_score(
     assert result.exit_code == 0, result.stderr
     assert "2 file(s) are in only one of results and labels" in result.stderr
     assert "rest on 1 document" in result.stderr and "b.txt" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["table", "sample"])
+def test_table_and_sample_never_write_over_labels_or_results(
+    world: World, tmp_path: Path, command: str
+) -> None:
+    """A -o that names the label file (or classify's results) is a slip that would destroy
+    hand-made work: refused, and the file stays as it was."""
+    results = tmp_path / "r.csv"
+    assert _run(world, ["classify", "{t}/docs", *C, "-q", "-o", str(results)]).exit_code == 0
+    labels = tmp_path / "labels.csv"
+    labels.write_text(f"{LABEL_HEADER}\na.txt,0,0,0,1,0\nb.txt,1,0,0,0,0\n", encoding="utf-8")
+    before = labels.read_bytes()
+    refused = _run(world, [command, str(results), "-o", str(labels)])
+    assert refused.exit_code == 2 and "holds labels or classify results" in refused.stderr
+    assert labels.read_bytes() == before
+    fresh = tmp_path / f"out.{'csv' if command == 'table' else 'xlsx'}"
+    assert _run(world, [command, str(results), "-o", str(fresh)]).exit_code == 0
+    again = _run(world, [command, str(results), "-o", str(fresh)])  # its own output: replaced
+    assert again.exit_code == 0, again.stderr

@@ -15,6 +15,7 @@ import io
 import json
 import math
 import os
+import re
 import shutil
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import asdict
@@ -601,7 +602,27 @@ def check_writable_target(target: str | os.PathLike[str], what: str = "-o") -> P
         raise UsageError(f"cannot write {target}: folder {target.parent} does not exist")
     if not target.parent.is_dir():
         raise UsageError(f"cannot write {target}: {target.parent} is not a folder")
+    if target.is_file() and _holds_decisions(target):
+        raise UsageError(
+            f"{what} {target} holds labels or classify results (a file column and the five "
+            "theme columns): it is left as it is; choose another name"
+        )
     return target
+
+
+def _holds_decisions(path: Path) -> bool:
+    """Is this a label file or classify's results (file + the five theme columns, or our
+    sidecar beside it)? No table, report or sample output looks like that, so a -o that names
+    one is a slip that would destroy hand-made labels or a long run's results."""
+    if sidecar_path(path).exists():
+        return True
+    try:
+        with open(path, "rb") as fh:
+            first = fh.read(4096).split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
+    except OSError:
+        return False
+    cells = [c.strip().strip('"').lower() for c in re.split(r"[,;\t]", first)]
+    return bool(cells) and cells[0] == "file" and set(THEMES) <= set(cells)
 
 
 @contextlib.contextmanager

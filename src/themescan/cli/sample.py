@@ -50,10 +50,12 @@ def sample_cli(
     """Draw positives and negatives of every theme, with their evidence, for a human to code."""
     from themescan.aggregation import read_results
     from themescan.evidence import read_details
+    from themescan.output import check_writable_target
     from themescan.sampling import DEFAULT_SEED, draw_sample, find_passages, write_sample
 
     if output.suffix.lower() not in (".xlsx", ".csv"):
         raise UsageError(f"-o must end in .xlsx or .csv; got {output.name}")
+    check_writable_target(output)
     if docs is not None and not docs.is_dir():
         raise UsageError(f"--docs {docs} is not a folder")
     if blind and docs is None:

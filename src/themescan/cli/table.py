@@ -130,9 +130,9 @@ def table_cli(
     for target, what in ((output, "-o"), (chart, "--chart")):
         if target is None:
             continue
-        check_writable_target(target, what)
         if target.exists() and target.resolve() == results.resolve():
             raise UsageError(f"{what} {target} is the results file this table reads")
+        check_writable_target(target, what)
     bounds = parse_bounds(klassen)
     population = read_population(gemeenten) if gemeenten is not None else None
     rows = read_results(results, population, bounds)
