@@ -830,7 +830,8 @@ def test_numbered_heading_and_numbered_list() -> None:
 def test_a_folder_walk_passes_over_themescan_outputs(tmp_path: Path) -> None:
     """A report or results saved among the documents quote the evidence of many municipalities:
     read as a budget they would be credited with all their themes. Named directly, they are read."""
-    from themescan.reading import GENERATOR, list_documents
+    from themescan.ownfiles import GENERATOR
+    from themescan.reading import list_documents
 
     (tmp_path / "budget.txt").write_text("De gemeente investeert in informatieveiligheid.\n")
     (tmp_path / "report.html").write_text(

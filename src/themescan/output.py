@@ -15,7 +15,6 @@ import io
 import json
 import math
 import os
-import re
 import shutil
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import asdict
@@ -24,6 +23,7 @@ from typing import IO, Any
 
 from themescan.config import Config
 from themescan.errors import UsageError
+from themescan.ownfiles import first_cells, head_of, results_head, sidecar_path
 from themescan.results import DocumentResult
 from themescan.sanitise import clean_text, display_name
 from themescan.themes import THEMES
@@ -316,14 +316,7 @@ def read_xlsx_rows(path: str | os.PathLike[str]) -> list[list[Any]]:
 
 # --- the sidecar: what made an output --------------------------------------------------------------
 
-SIDECAR_SUFFIX = ".themescan.json"
 PARTIAL_SUFFIX = ".partial"
-
-
-def sidecar_path(path: str | os.PathLike[str]) -> Path:
-    """`results.csv` -> `results.csv.themescan.json`."""
-    path = Path(path)
-    return path.with_name(path.name + SIDECAR_SUFFIX)
 
 
 def partial_path(path: str | os.PathLike[str]) -> Path:
@@ -576,19 +569,8 @@ def _replaceable(path: Path) -> bool:
     or it starts as themescan's CSV or JSON Lines do)?"""
     if sidecar_path(path).exists():
         return True
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(4096)
-    except OSError:
-        return True  # the write will say what is wrong
-    if not head.strip():
-        return True
-    first = head.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace").rstrip("\r")
-    # themescan's CSV header, or a JSON Lines record (its first key; a record may be long)
-    return first.startswith('{"file": ') or first.replace(";", ",").split(",")[:2] == [
-        "file",
-        "status",
-    ]
+    head = head_of(path)
+    return head is None or not head.strip() or results_head(head)  # None: the write will say
 
 
 def check_writable_target(target: str | os.PathLike[str], what: str = "-o") -> Path:
@@ -616,12 +598,8 @@ def _holds_decisions(path: Path) -> bool:
     one is a slip that would destroy hand-made labels or a long run's results."""
     if sidecar_path(path).exists():
         return True
-    try:
-        with open(path, "rb") as fh:
-            first = fh.read(4096).split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
-    except OSError:
-        return False
-    cells = [c.strip().strip('"').lower() for c in re.split(r"[,;\t]", first)]
+    head = head_of(path)
+    cells = first_cells(head) if head is not None else []
     return bool(cells) and cells[0] == "file" and set(THEMES) <= set(cells)
 
 

@@ -32,6 +32,7 @@ from themescan.layout import (
     row_lines,
 )
 from themescan.ocr import OcrHook, PageReview
+from themescan.ownfiles import head_of, report_head, results_head, sidecar_path
 from themescan.results import Document, Page
 
 SUPPORTED_SUFFIXES = (".pdf", ".txt", ".html", ".htm")
@@ -180,27 +181,18 @@ def _walk(
 
 
 OUR_OUTPUT = "themescan output"
-GENERATOR = "themescan"
-"""The generator that `themescan report` writes in its HTML head, so a folder walk knows it."""
 
 
 def _written_by_themescan(path: Path) -> bool:
     """Is this .txt or .html a themescan output (results with a sidecar, a CSV or JSON Lines
     saved as .txt, a report)? It quotes the evidence of many documents: read as a budget it
     would be credited with all their themes."""
-    if path.with_name(path.name + ".themescan.json").exists():
+    if sidecar_path(path).exists():
         return True
     if path.suffix.lower() == ".pdf":
         return False
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(2048).decode("utf-8-sig", errors="replace")
-    except OSError:
-        return False  # the reader will say what is wrong
-    first = head.split("\n", 1)[0].rstrip("\r")
-    if first.startswith('{"file": ') or first.replace(";", ",").startswith("file,status,"):
-        return True
-    return f'<meta name="generator" content="{GENERATOR}">' in head
+    head = head_of(path, 2048)  # None: the reader will say what is wrong
+    return head is not None and (results_head(head) or report_head(head))
 
 
 # --- character and line clean-up ----------------------------------------------------------------

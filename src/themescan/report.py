@@ -32,7 +32,7 @@ from themescan.aggregation import (
 from themescan.config import DEFAULT_BOUNDS
 from themescan.evidence import Detail, page_link
 from themescan.municipalities import find_gemeente
-from themescan.reading import GENERATOR
+from themescan.ownfiles import GENERATOR
 from themescan.stats import wilson
 from themescan.tables import noise_summary
 from themescan.themes import THEMES, TITLES
