@@ -161,6 +161,10 @@ def test_case_sensitive_abbreviations_do_not_match_words(matcher, text: str) -> 
         ),
         ("Programma 2 Wonen\nDashboard\nDoelen\nTerug naar navigatie", "datagedreven"),
         ("Terug naar navigatie - Programma 2 Wonen - Dashboard", "datagedreven"),
+        (
+            "Het fieldlab ondersteunt maakbedrijven bij robotisering van hun productie.",
+            "digitalisering",
+        ),
     ],
 )
 def test_exclusions_cancel_in_context(matcher, text: str, theme: str) -> None:
@@ -183,6 +187,7 @@ def test_avg_in_list_of_compound_law_names_is_cancelled(matcher) -> None:
         ("Een bewonersavond over slimme verkeerslichten en sensoren.", "smart_city"),
         ("De AVG vraagt dat wij een verwerkingsregister bijhouden.", "informatieveiligheid"),
         ("Dashboard\nMet een dashboard sturen de teams op de wachttijden.", "datagedreven"),
+        ("Met robotisering handelen wij de bijstandsaanvragen sneller af.", "digitalisering"),
     ],
 )
 def test_same_words_count_outside_the_excluded_context(matcher, text: str, theme: str) -> None:
