@@ -2,7 +2,8 @@
 
     python scripts/realdev.py assemble --collected DIR [--split S]  # index.csv from collected excerpts
     python scripts/realdev.py rebuild --responses DIR       # texts from saved search responses
-    python scripts/realdev.py score [--model M] [--split tune|final|final2..4|untouched|all]
+    python scripts/realdev.py score [--model M] [--split tune|final|final2..5|untouched|all]
+    python scripts/realdev.py score --split untouched --docs 20  # documents of 20 excerpts each
     python scripts/realdev.py agreement                     # two annotators, before adjudication
     python scripts/realdev.py calibrate --model M           # per-theme threshold offsets, with CV
 
@@ -18,6 +19,7 @@ import csv
 import hashlib
 import json
 import sys
+import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -296,20 +298,25 @@ BOOTSTRAP = 1000  # resamples of the excerpts for the intervals that `score` pri
 
 
 def rows_of(split: str) -> list[dict[str, str]]:
-    """The index rows of a split; "all" is every row, "untouched" the rounds in UNTOUCHED."""
+    """The index rows of a split; "all" is every row, "untouched" the rounds in UNTOUCHED,
+    "seen" the others (tune and final, where choices were made)."""
     return [
         r
         for r in read_index()
-        if split in ("all", r["split"]) or (split == "untouched" and r["split"] in UNTOUCHED)
+        if split in ("all", r["split"])
+        or (split == "untouched" and r["split"] in UNTOUCHED)
+        or (split == "seen" and r["split"] not in UNTOUCHED)
     ]
 
 
-def score(model: str | None, split: str, compare: str | None = None) -> dict:
+def score(model: str | None, split: str, compare: str | None = None, docs: int = 0) -> dict:
     """Macro F1 and per-theme P/R/F1 of a model, the lexicon rule and keyword search (and a
     second model, `compare`) on the rebuilt texts of one split, with the number of wrong
     decisions and a 95% bootstrap interval of the macro F1: few positives make F1 jumpy, and
     the interval says how much. The paired interval of each row's difference from the model
-    says whether a gap is more than the luck of the draw."""
+    says whether a gap is more than the luck of the draw.
+
+    `docs` > 0 judges documents of that many excerpts instead (see compose_documents)."""
     import numpy as np
 
     from themescan.batch import scan
@@ -324,6 +331,9 @@ def score(model: str | None, split: str, compare: str | None = None) -> dict:
     absent = [f.name for f in files if not f.is_file()]
     if absent:
         sys.exit(f"{len(absent)} texts are missing; run `rebuild` first (e.g. {absent[0]})")
+    scratch = tempfile.TemporaryDirectory(prefix="realdev-docs-")
+    if docs:
+        gold, files = compose_documents(files, gold, docs, Path(scratch.name))
     names = [f.name for f in files]
     truth = np.array([[t in gold[n] for t in THEMES] for n in names])
     rng = np.random.default_rng(2026)
@@ -332,6 +342,8 @@ def score(model: str | None, split: str, compare: str | None = None) -> dict:
     if compare:
         systems.append((f"compare: {compare}", compare))
     out: dict = {"split": split, "excerpts": len(files), "systems": [n for n, _ in systems]}
+    if docs:
+        out["documents_of"] = docs
     flags: dict[str, np.ndarray] = {}
     for name, setting in systems:
         results = scan(files, Config(model=setting))
@@ -362,7 +374,37 @@ def score(model: str | None, split: str, compare: str | None = None) -> dict:
                 round(float(np.percentile(diff, q)), 3) for q in (2.5, 97.5)
             ]
         out[name] = row
+    scratch.cleanup()
     return out
+
+
+COMPOSITIONS = 5  # shufflings of a split into documents: every excerpt stands in five
+
+
+def compose_documents(
+    files: list[Path], gold: dict[str, frozenset[str]], size: int, into: Path
+) -> tuple[dict[str, frozenset[str]], list[Path]]:
+    """Documents of `size` real excerpts each, one excerpt a page (form feeds between), from
+    COMPOSITIONS seeded shufflings of `files`; a document's labels are the union of its
+    excerpts' labels (a document pays attention when one passage does). Whole real budgets are
+    not in the set; these test what one excerpt alone cannot: whether the document decision
+    holds when a theme's one passage stands among many pages of real text without it, and
+    whether many weak real passages add up to a false flag. Returns labels and files."""
+    import random
+
+    labels: dict[str, frozenset[str]] = {}
+    out: list[Path] = []
+    for seed in range(COMPOSITIONS):
+        order = sorted(files)
+        random.Random(seed).shuffle(order)
+        for start in range(0, len(order) - size + 1, size):
+            group = order[start : start + size]
+            name = f"doc{seed}-{start // size:03d}.txt"
+            pages = [f.read_text(encoding="utf-8").strip() for f in group]
+            (into / name).write_text("\n\f".join(pages) + "\n", encoding="utf-8")
+            labels[name] = frozenset().union(*(gold[f.name] for f in group))
+            out.append(into / name)
+    return labels, out
 
 
 def _macro_f1(pred, truth) -> float:
@@ -385,9 +427,16 @@ def main() -> int:
     p = sub.add_parser("score")
     p.add_argument("--model", default=None, help="model folder (default: the packaged model)")
     p.add_argument(
-        "--split", default="tune", choices=(*SPLITS, "untouched"), help="untouched: final2-5"
+        "--split",
+        default="tune",
+        choices=(*SPLITS, "untouched", "seen"),
+        help="untouched: final2-5; seen: tune and final",
     )
     p.add_argument("--compare", help="a second model folder, scored beside the first")
+    p.add_argument(
+        "--docs", type=int, default=0, metavar="N",
+        help="judge documents of N excerpts each (one a page), five shufflings, not excerpts",
+    )  # fmt: skip
     p.add_argument("--json", action="store_true")
     p = sub.add_parser("calibrate")
     p.add_argument("--model", required=True, help="a model folder built without calibration")
@@ -408,7 +457,7 @@ def main() -> int:
     elif ns.cmd == "agreement":
         print(json.dumps(agreement(ns.a, ns.b), indent=2))
     else:
-        result = score(ns.model, ns.split, ns.compare)
+        result = score(ns.model, ns.split, ns.compare, ns.docs)
         if ns.json:
             print(json.dumps(result, indent=2))
         else:
@@ -419,7 +468,9 @@ def main() -> int:
 def _print_score(result: dict) -> None:
     from themescan.themes import THEMES
 
-    print(f"split {result['split']}: {result['excerpts']} excerpts; P/R/F1 per theme")
+    size = result.get("documents_of")
+    what = f"documents of {size} excerpts" if size else "excerpts"
+    print(f"split {result['split']}: {result['excerpts']} {what}; P/R/F1 per theme")
     print(
         f"{'':24}" + "".join(f"{t[:14]:>16}" for t in THEMES)
         + f"{'macro F1':>10}{'95% interval':>15}{'errors':>8}  vs themescan"
@@ -440,9 +491,14 @@ def _print_score(result: dict) -> None:
         f"{'positives (gold)':24}" + "".join(f"{result['themescan'][t]['n']:>16}" for t in THEMES)
     )
     print(
-        f"(intervals: {BOOTSTRAP} bootstrap resamples of the excerpts; 'vs themescan': 95% interval "
+        f"(intervals: {BOOTSTRAP} bootstrap resamples of the {what}; 'vs themescan': 95% interval "
         "of the paired difference in macro F1)"
     )
+    if size:
+        print(
+            f"(each excerpt stands in {COMPOSITIONS} documents, so the documents are not "
+            "independent and these intervals are too narrow; compare rows, not runs)"
+        )
 
 
 if __name__ == "__main__":

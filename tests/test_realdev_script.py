@@ -91,3 +91,36 @@ def test_untouched_is_the_later_rounds_together(tmp_path):
     assert [r["id"] for r in realdev.rows_of("untouched")] == ["R003", "R004", "R005", "R006"]
     assert [r["id"] for r in realdev.rows_of("final")] == ["R002"]
     assert len(realdev.rows_of("all")) == len(splits)
+
+
+def test_documents_of_excerpts_keep_every_page_and_take_the_union_of_labels(tmp_path):
+    from themescan.reading import read_document
+
+    realdev = _script()
+    src = tmp_path / "src"
+    src.mkdir()
+    gold = {}
+    words = ("haven", "dijk", "school", "markt", "brug", "molen", "kade")
+    for i, word in enumerate(words):  # pages alike but for a number would be running heads
+        text = f"Pagina over de {word} van uittreksel {i}.\n"
+        (src / f"R{i}.txt").write_text(text, encoding="utf-8")
+        gold[f"R{i}.txt"] = frozenset({"smart_city"} if i == 3 else ())
+    out = tmp_path / "docs"
+    out.mkdir()
+    labels, files = realdev.compose_documents(sorted(src.iterdir()), gold, 3, out)
+    # two whole documents of three per shuffling (the seventh excerpt left over), five shufflings
+    assert len(files) == 2 * realdev.COMPOSITIONS
+    seen = []
+    for f in files:
+        doc = read_document(f)
+        assert len(doc.pages) == 3
+        texts = [p.text for p in doc.pages]
+        seen += texts
+        assert labels[f.name] == (
+            {"smart_city"} if any("uittreksel 3" in t for t in texts) else set()
+        )
+    # no page lost or merged; each shuffling uses six distinct excerpts, and they differ
+    assert all(t.startswith("Pagina over de") for t in seen)
+    per = [tuple(seen[i : i + 6]) for i in range(0, len(seen), 6)]
+    assert all(len(set(p)) == 6 for p in per)
+    assert len(set(per)) > 1
