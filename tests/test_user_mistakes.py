@@ -126,6 +126,15 @@ MISTAKES: list[tuple[str, list[str], int, list[str]]] = [
      ["is a folder"]),
     ("classify-output-under-a-file", ["classify", "{t}/docs", *C, "-o", "{t}/plain.txt/r.csv"], 2,
      ["not a folder"]),
+    # "new/" is a folder to the user; as a Path it would be the file "new"
+    ("classify-output-ends-with-slash", ["classify", "{t}/docs", *C, "-o", "{t}/new/"], 2,
+     ["ends with a slash", "results.csv"]),
+    ("table-output-ends-with-slash", ["table", "{t}/r.csv", "-o", "{t}/new/"], 2,
+     ["ends with a slash"]),
+    ("sample-output-ends-with-slash", ["sample", "{t}/r.csv", "-o", "{t}/new/"], 2,
+     ["ends with a slash"]),
+    ("report-output-ends-with-slash", ["report", "{t}/r.csv", "-o", "{t}/new/"], 2,
+     ["ends with a slash"]),
     ("classify-output-unwritable", ["classify", "{t}/docs", *C, "-o", "/proc/r.csv"], 2,
      ["cannot write /proc/r.csv"]),
     ("classify-output-is-an-input", ["classify", "{t}/docs", *C, "-o", "{t}/docs/a.txt"], 2,
@@ -284,7 +293,8 @@ def test_an_existing_output_survives_a_usage_error(
             and target.parent.is_dir()
             and not target.exists()
         ):
-            args[i + 1] = str(tmp_path / target.name)
+            slash = "/" if args[i + 1].endswith("/") else ""
+            args[i + 1] = str(tmp_path / target.name) + slash
     elif "--resume" not in args:
         args = [*args, "-o", str(tmp_path / "keep.csv")]
     for a in args:

@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Callable
 from functools import cache, wraps
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
@@ -136,6 +137,22 @@ def reports_errors(func: F) -> F:
             raise typer.Exit(EXIT_SOME_UNREADABLE) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def output_file(example: str) -> Callable[[str], Path]:
+    """A parser for an -o that names a file: "new/" (a folder that does not exist yet) would
+    otherwise become the file "new", since a path loses its trailing slash."""
+
+    def parse(value: str) -> Path:
+        path = Path(value)
+        if value.endswith(("/", os.sep)) and not path.is_dir():
+            raise typer.BadParameter(
+                f"{value} ends with a slash, so it names a folder; name a file, "
+                f"e.g. {path / example}"
+            )
+        return path
+
+    return parse
 
 
 def check_scheduler(address: str, timeout: float = 3.0) -> None:

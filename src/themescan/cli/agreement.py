@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from themescan.cli._util import app, err_console, escape, reports_errors
+from themescan.cli._util import app, err_console, escape, output_file, reports_errors
 from themescan.errors import UsageError
 
 
@@ -38,7 +38,12 @@ def agreement_cli(
         None, "--gemeenten", metavar="FILE", help="Population file for the size classes."
     ),
     output: Path | None = typer.Option(
-        None, "-o", "--output", metavar="FILE", help="Write to FILE."
+        None,
+        "-o",
+        "--output",
+        metavar="FILE",
+        parser=output_file("agreement.txt"),
+        help="Write to FILE.",
     ),
 ) -> None:
     """Precision, recall, F1, Cohen's kappa and Krippendorff's alpha per theme, with intervals."""

@@ -22,6 +22,7 @@ from themescan.cli._util import (
     console,
     err_console,
     escape,
+    output_file,
     plural,
     reports_errors,
     warn,
@@ -269,6 +270,7 @@ def classify_cli(
             "--output",
             "-o",
             metavar="FILE",
+            parser=output_file("results.csv"),
             help="Write here (.csv, .jsonl or .xlsx: the extension picks the format). Written "
             "to FILE.partial and renamed onto FILE when the run completes; an existing FILE is "
             "never damaged. Without -o: CSV on stdout, or a short table on a terminal.",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from themescan.cli._util import app, err_console, escape, reports_errors
+from themescan.cli._util import app, err_console, escape, output_file, reports_errors
 from themescan.config import DEFAULT_BOUNDS
 from themescan.errors import UsageError
 
@@ -20,7 +20,12 @@ def report_cli(
         ..., metavar="RESULTS.csv", help="CSV written by `themescan classify`."
     ),
     output: Path = typer.Option(
-        ..., "-o", "--output", metavar="REPORT.html", help="The HTML file to write."
+        ...,
+        "-o",
+        "--output",
+        metavar="REPORT.html",
+        parser=output_file("report.html"),
+        help="The HTML file to write.",
     ),
     gemeenten: Path | None = typer.Option(
         None, "--gemeenten", metavar="FILE", help="Population file (as for `themescan table`)."

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from themescan.cli._util import app, err_console, escape, reports_errors
+from themescan.cli._util import app, err_console, escape, output_file, reports_errors
 from themescan.config import Config
 from themescan.errors import UsageError
 
@@ -21,7 +21,12 @@ def sample_cli(
         60, "-n", metavar="N", help="Number of (document, theme) decisions to draw."
     ),
     output: Path = typer.Option(
-        ..., "-o", "--output", metavar="FILE.xlsx", help="The coding sheet: .xlsx or .csv."
+        ...,
+        "-o",
+        "--output",
+        metavar="FILE.xlsx",
+        parser=output_file("sample.xlsx"),
+        help="The coding sheet: .xlsx or .csv.",
     ),
     seed: int | None = typer.Option(
         None,

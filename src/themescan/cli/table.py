@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from themescan.cli._util import app, console, err_console, escape, reports_errors
+from themescan.cli._util import app, console, err_console, escape, output_file, reports_errors
 from themescan.config import DEFAULT_BOUNDS
 from themescan.errors import UsageError
 
@@ -93,6 +93,7 @@ def table_cli(
         "-o",
         "--output",
         metavar="FILE",
+        parser=output_file("table.csv"),
         help="Write the table to FILE (required for xlsx); written whole or not at all.",
     ),
 ) -> None:
