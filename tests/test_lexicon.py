@@ -304,6 +304,22 @@ def test_lexicon_check_cli_toml_syntax_error(
     assert "lex/datagedreven.toml:8:" in result.output
 
 
+def test_lexicon_check_names_a_term_given_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "lex"
+    shutil.copytree(LEXICONS, folder)
+    target = folder / "smart_city.toml"
+    lines = target.read_text(encoding="utf-8").split("\n")
+    at = lines.index("[terms]")
+    lines.insert(at + 1, '"sensor" = 0.5')  # "sensor" stands further down in [terms] too
+    target.write_text("\n".join(lines), encoding="utf-8")
+    result = _check(tmp_path, monkeypatch)
+    assert result.exit_code == 2
+    assert '"sensor" is given twice' in result.output
+    assert "lex/smart_city.toml:" in result.output
+
+
 @pytest.mark.parametrize(
     ("edit", "message"),
     [

@@ -147,7 +147,14 @@ def parse_lexicon(
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
-        return None, [f"{source}:{m.group(1) if m else 1}: {exc}"]
+        line = int(m.group(1)) if m else 1
+        message = str(exc)
+        if message.startswith("Cannot overwrite a value"):  # a key given twice in one table
+            lines = raw.splitlines()
+            text = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+            key = text.split("=", 1)[0].strip() if "=" in text else "a key"
+            message = f"{key} is given twice in its table; keep one (the weight you mean)"
+        return None, [f"{source}:{line}: {message}"]
     errors: list[str] = []
     theme = data.get("theme")
     if theme not in THEMES:
