@@ -845,3 +845,73 @@ def test_a_folder_walk_passes_over_themescan_outputs(tmp_path: Path) -> None:
     assert [f.name for f in listing.found] == ["budget.txt"]
     assert listing.describe_skipped() == "4 themescan outputs, 1 .json"
     assert [f.name for f in list_documents([tmp_path / "report.html"]).found] == ["report.html"]
+
+
+# --- the word-processor export (tests/fixtures, made by scripts/make_fixtures.py) ----------------
+
+BEGROTING = Path(__file__).parent / "fixtures" / "brakelveen_begroting_2025.pdf"
+
+
+def _in_order(text: str, *parts: str) -> bool:
+    at = [text.find(p) for p in parts]
+    return -1 not in at and at == sorted(at)
+
+
+def test_a_text_box_beside_a_paragraph_is_read_after_it_not_line_by_line_with_it() -> None:
+    page = read_document(BEGROTING).pages[1].text
+    assert (
+        "Op het bedrijventerrein De Kampen komen laadpalen en een proef met sensoren die de "
+        "bezetting van parkeerplaatsen meten." in page
+    )
+    assert (
+        "Kader: slimme lantaarnpalen. In 2025 vervangen we 900 lantaarnpalen door "
+        "ledverlichting met sensoren" in page
+    )
+
+
+def test_two_columns_between_full_width_text_keep_their_order_and_headings() -> None:
+    document = read_document(BEGROTING)
+    page = document.pages[2].text
+    # the left column runs on at the top of the right one; the heading under both columns
+    # comes after the right column, and the running header is gone
+    assert _in_order(
+        page,
+        "3 Paragraaf bedrijfsvoering",
+        "3.2 Huisvesting",
+        "de lagere energielasten dekken",
+        "een deel van de kapitaallasten.",
+        "3.3 Digitale werkplek",
+        "inwoners kunnen de vergaderingen live volgen.",
+        "3.4 Informatieveiligheid",
+        "Informatieveiligheid en privacy vragen blijvend aandacht.",
+    )
+    assert all("Gemeente Brakelveen ·" not in p.text for p in document.pages)
+
+
+def test_a_table_continued_on_the_next_page_stays_a_table() -> None:
+    lines = read_document(BEGROTING).pages[4].text.split("\n")
+    assert lines[0] == "Nr; Risico; Kans; Gevolg; Maatregel"  # the repeated header row
+    # the first row's cells carried over from the page before, then whole rows, wrapped cells
+    # joined in their row
+    assert lines[1] == "Risico: ongevallen in de openbare ruimte; Maatregel: speeltoestellen"
+    assert lines[2].startswith("Nr: 13; Risico: Uitstel van de invoering")
+    assert lines[3].startswith("Nr: 14; Risico: Lagere opbrengst leges door minder bouwaanvragen;")
+    assert lines[3].endswith(
+        "Maatregel: Leges jaarlijks herzien en ramen op het gemiddelde van drie jaar"
+    )
+
+
+def test_a_short_document_loses_the_header_on_each_of_its_pages(tmp_path: Path) -> None:
+    head = "Gemeente Brakelveen · Kadernota 2026"
+    body = (
+        "De raad stelt de kaders vast voor het komende jaar.",
+        "Wij ramen de lasten behoedzaam.",
+    )
+    f = tmp_path / "kort.txt"
+    f.write_text(f"{head}\n\n{body[0]}\n\f{head}\n\n{body[1]}\n", encoding="utf-8")
+    pages = read_document(f).pages
+    assert [p.text for p in pages] == list(body)
+    # headings that differ only in their number open pages as headings, not as a header
+    g = tmp_path / "programmas.txt"
+    g.write_text(f"Programma 1\n\n{body[0]}\n\fProgramma 2\n\n{body[1]}\n", encoding="utf-8")
+    assert [p.text.split("\n")[0] for p in read_document(g).pages] == ["Programma 1", "Programma 2"]

@@ -205,17 +205,24 @@ def _gutters(lines: Sequence[Line], body: float) -> list[float]:
     reach = spans[0][1]
     for a, b in itertools.islice(spans, 1, None):
         if a - reach >= min_gap:
-            gutters.append((reach + a) / 2)
+            # just left of the next column: a wider line of the column before (beside a text
+            # box, say) may reach into the lane, and only a line past it spans both
+            gutters.append(a - 1.0)
         if b > reach:
             reach = b
     return gutters
 
 
-def reading_order(lines: list[Line], body: float, depth: int = 0) -> list[list[Line]]:
+def reading_order(
+    lines: list[Line], body: float, depth: int = 0, inherited: Sequence[float] = ()
+) -> list[list[Line]]:
     """Groups of lines in reading order; each group is one column stretch, top to bottom.
 
     Lines that cross a column gutter (a title over two columns, a footer) part the page into
     segments; within a segment the columns are read left to right, each top to bottom.
+    `inherited`: the gutters of the stretch this one was cut from, used when its own lines
+    show none (a text box beside a paragraph wider than a column: the box's lane is only
+    seen with the page's narrow lines).
     """
     lines = sorted(lines, key=_READING_KEY)
     if depth == 0 and len(lines) > 5:
@@ -223,6 +230,9 @@ def reading_order(lines: list[Line], body: float, depth: int = 0) -> list[list[L
         if banded is not None:
             return banded
     gutters = _gutters(lines, body) if depth < MAX_DEPTH and len(lines) > 2 else []
+    if not gutters and inherited:
+        gutters = [g for g in inherited if any(ln.x1 < g for ln in lines)]
+        gutters = [g for g in gutters if any(ln.x0 > g for ln in lines)]
     if not gutters:
         return [lines] if lines else []
     parts: list[tuple[bool, list[Line]]] = []  # (spanning?, lines), top to bottom
@@ -246,7 +256,7 @@ def reading_order(lines: list[Line], body: float, depth: int = 0) -> list[list[L
         if crosses:
             groups.append(part)
         else:  # a stretch between full-width lines has gutters (a table's) of its own
-            groups.extend(reading_order(part, body, depth + 1))
+            groups.extend(reading_order(part, body, depth + 1, gutters))
     return groups
 
 
@@ -270,25 +280,34 @@ def _table_bands(lines: list[Line], body: float) -> list[list[Line]] | None:
     bands: the text above a table, the table row by row, the text below. None: no table."""
     rows = _rows(lines)
     runs: list[tuple[int, int]] = []  # [first, last] row indices of each run
-    start = last = -1
+    start = last = end = -1  # end: the run's last row, a wrapped line of its last cell too
+    starts: list[float] = []  # where the cells of the run's dense rows begin
     for i, row in enumerate(rows):
         dense = len(row) >= 3
         if start < 0 and not dense:
             continue  # most rows of most pages: one line of text
         if start >= 0 and not dense:
             prev = rows[i - 1]
-            close = row[0].y0 - max([ln.y1 for ln in prev]) < 0.6 * max(row[0].size, 1)
-            if close and abs(row[0].size - prev[0].size) < 0.5 and i - last <= 2:
+            size = max(row[0].size, 1)
+            gap = row[0].y0 - max([ln.y1 for ln in prev])
+            same = abs(row[0].size - prev[0].size) < 0.5
+            if gap < 0.6 * size and same and i - last <= 2:
+                end = i
                 continue  # a wrapped cell's next line
+            if same and gap < 1.5 * size and all(_aligned(ln.x0, starts) for ln in row):
+                last = end = i  # a row with empty cells (one carried over from the page before)
+                continue
             if last > start:
-                runs.append((start, last))
+                runs.append((start, end))
             start = last = -1
         elif dense and start >= 0:
-            last = i
+            last = end = i
+            starts.extend([ln.x0 for ln in row])
         elif dense:
-            start = last = i
+            start = last = end = i
+            starts = [ln.x0 for ln in row]
     if start >= 0 and last > start:
-        runs.append((start, last))
+        runs.append((start, end))
     if not runs:
         return None
     groups: list[list[Line]] = []
@@ -316,6 +335,15 @@ def _table_bands(lines: list[Line], body: float) -> list[list[Line]] | None:
     return groups
 
 
+def _wraps(above: list[Line], row: list[Line]) -> bool:
+    """Is `row` the next line of a cell of the row above (closer than a row's gap)?"""
+    return row[0].y0 - max([c.y1 for c in above]) < 0.6 * row[0].size
+
+
+def _aligned(x: float, starts: list[float]) -> bool:
+    return any(abs(x - s) <= 2.0 for s in starts)
+
+
 def _segment(
     segment: list[Line], gutters: list[float], body: float, depth: int
 ) -> list[list[Line]]:
@@ -330,13 +358,51 @@ def _segment(
         table = _table(segment, rows, keys, len(columns))
         if table:
             return table
-    out: list[list[Line]] = []
+    before, after = _peel(columns)
+    out: list[list[Line]] = [before] if before else []
     for key in sorted(columns):
+        if not columns[key]:
+            continue
         if depth + 1 < MAX_DEPTH and len(columns[key]) > 2:
             out.extend(reading_order(columns[key], body, depth + 1))
         else:
             out.append(columns[key])
+    if after:
+        out.append(after)
     return out
+
+
+def _peel(columns: dict[int, list[Line]]) -> tuple[list[Line], list[Line]]:
+    """Take off the lines that stand above every other column (a running header, a title
+    over the left column only) or below them (the heading of the full-width text after a
+    two-column stretch), each apart from its own column's text by more than a line's gap:
+    they are read before or after the columns, not as part of one. Changes `columns`."""
+    before: list[Line] = []
+    after: list[Line] = []
+    for top in (True, False):
+        while True:
+            ends = [(k, v[0] if top else v[-1]) for k, v in columns.items() if v]
+            if len(ends) < 2:
+                break
+            if top:
+                key, line = min(ends, key=lambda e: e[1].y0)
+                others = min([ln.y0 for k, ln in ends if k != key])
+                apart = line.y1 <= others
+                rest = columns[key][1:2]
+                gap = rest[0].y0 - line.y1 if rest else None
+            else:
+                key, line = max(ends, key=lambda e: e[1].y1)
+                others = max([ln.y1 for k, ln in ends if k != key])
+                apart = line.y0 >= others
+                rest = columns[key][-2:-1]
+                gap = line.y0 - rest[0].y1 if rest else None
+            if not apart or (gap is not None and gap <= 0.8 * max(line.size, 1)):
+                break
+            if top:
+                before.append(columns[key].pop(0))
+            else:
+                after.insert(0, columns[key].pop())
+    return before, after
 
 
 # --- tables ---------------------------------------------------------------------------------------
@@ -359,10 +425,12 @@ def _table(
     lo, hi = 0, len(rows)
     while lo < hi and spread[lo] < 2:
         lo += 1
-    while hi > lo and spread[hi - 1] < 2:
+    while hi > lo and spread[hi - 1] < 2 and not _wraps(rows[hi - 2], rows[hi - 1]):
         hi -= 1
     full = sum(1 for n in spread[lo:hi] if n >= 3)
-    if full < 2 or full < 0.4 * (hi - lo):
+    # the next line of a wrapped cell is no row of its own
+    starts = sum(1 for i in range(lo, hi) if i == lo or not _wraps(rows[i - 1], rows[i]))
+    if full < 2 or full < 0.4 * starts:
         return None
     width = max(map(len, rows[lo:hi]))
     # wrapped cells: a cluster with few cells just under a row continues that row's cells

@@ -302,7 +302,11 @@ _DIGITS = re.compile(r"\d+")
 
 
 def _block_key(text: str) -> str:
-    return _DIGITS.sub("#", " ".join(text.lower().split()))
+    return _DIGITS.sub("#", _exact(text))
+
+
+def _exact(text: str) -> str:
+    return " ".join(text.lower().split())
 
 
 def clean_pages(raw_pages: list[list[str]]) -> list[str]:
@@ -330,6 +334,11 @@ def _drop_running(raw_pages: list[list[str]] | list[list[Block]]) -> list[list[t
         counts.update(set(keys.values()))
     needed = max(3, (len(raw_pages) + 1) // 2)
     running = {k for k, n in counts.items() if n >= needed and len(k) < 200}
+    # a short document: a line that opens or closes every page with text, two at least
+    # (the same words exactly: "Programma 1" and "Programma 2" opening two pages are headings)
+    outer = [{_exact(b[0]), _exact(b[-1])} for b in raws if any(x.strip() for x in b)]
+    if 2 <= len(outer) < needed:
+        running |= {_block_key(k) for k in set.intersection(*outer) if k and len(k) < 200}
 
     pages = []
     for blocks, texts, keys in zip(raw_pages, raws, edge_keys, strict=True):
