@@ -830,3 +830,61 @@ def test_table_and_sample_never_write_over_labels_or_results(
     assert _run(world, [command, str(results), "-o", str(fresh)]).exit_code == 0
     again = _run(world, [command, str(results), "-o", str(fresh)])  # its own output: replaced
     assert again.exit_code == 0, again.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [
+        ("table", "inwoners.csv"),
+        ("table", "aantekeningen.md"),
+        ("table", "tabel.xlsx"),
+        ("report", "raadsbrief.html"),
+        ("sample", "codering.csv"),
+        ("agreement", "verslag.txt"),
+    ],
+)
+def test_no_output_replaces_a_file_themescan_did_not_write(
+    world: World, tmp_path: Path, command: str, name: str
+) -> None:
+    """A slip of -o onto the population file, one's notes or a draft letter loses work: it is
+    refused, the file stays byte for byte, and the command's own earlier output is replaced."""
+    results = tmp_path / "r.csv"
+    assert _run(world, ["classify", "{t}/docs", *C, "-q", "-o", str(results)]).exit_code == 0
+    source = [str(results)]
+    if command == "agreement":
+        sheet = tmp_path / "s.csv"
+        assert _run(world, ["sample", str(results), "-n", "4", "-o", str(sheet)]).exit_code == 0
+        rows = list(csv.reader(sheet.open(encoding="utf-8")))
+        human = rows[0].index("human")
+        for row in rows[1:]:
+            row[human] = "1"
+        with sheet.open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh, lineterminator="\n").writerows(rows)
+        source = [str(sheet)]
+    theirs = tmp_path / name
+    theirs.write_bytes(b"Eigen werk van de onderzoeker; niet overschrijven.\n")
+    refused = _run(world, [command, *source, "-o", str(theirs)])
+    assert refused.exit_code == 2
+    assert "themescan did not write it" in refused.stderr
+    assert theirs.read_bytes() == b"Eigen werk van de onderzoeker; niet overschrijven.\n"
+    ours = tmp_path / f"ours{Path(name).suffix}"
+    assert _run(world, [command, *source, "-o", str(ours)]).exit_code == 0
+    again = _run(world, [command, *source, "-o", str(ours)])
+    assert again.exit_code == 0, again.stderr
+
+
+def test_a_new_sample_never_replaces_a_coded_one(world: World, tmp_path: Path) -> None:
+    results = tmp_path / "r.csv"
+    assert _run(world, ["classify", "{t}/docs", *C, "-q", "-o", str(results)]).exit_code == 0
+    sheet = tmp_path / "s.csv"
+    assert _run(world, ["sample", str(results), "-n", "4", "-o", str(sheet)]).exit_code == 0
+    rows = list(csv.reader(sheet.open(encoding="utf-8")))
+    rows[1][rows[0].index("human")] = "0"
+    with sheet.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    before = sheet.read_bytes()
+    refused = _run(world, ["sample", str(results), "-n", "4", "-o", str(sheet)])
+    assert refused.exit_code == 2 and "coder's decisions" in refused.stderr
+    assert sheet.read_bytes() == before
+    assert _run(world, ["agreement", str(sheet), "-o", str(sheet)]).exit_code == 2
+    assert sheet.read_bytes() == before

@@ -23,7 +23,14 @@ from typing import IO, Any
 
 from themescan.config import Config
 from themescan.errors import UsageError
-from themescan.ownfiles import first_cells, head_of, results_head, sidecar_path
+from themescan.ownfiles import (
+    CREATOR,
+    first_cells,
+    head_of,
+    results_head,
+    sidecar_path,
+    written_by_themescan,
+)
 from themescan.results import DocumentResult
 from themescan.sanitise import clean_text, display_name
 from themescan.themes import THEMES
@@ -262,6 +269,8 @@ class XlsxWriter:
         from openpyxl.utils import get_column_letter
 
         wb = Workbook()
+
+        wb.properties.creator = CREATOR  # -o may replace it (ownfiles)
         ws = wb.active
         ws.title = "themescan"
         ws.append(list(CSV_COLUMNS))
@@ -588,6 +597,11 @@ def check_writable_target(target: str | os.PathLike[str], what: str = "-o") -> P
         raise UsageError(
             f"{what} {target} holds labels or classify results (a file column and the five "
             "theme columns): it is left as it is; choose another name"
+        )
+    if target.is_file() and target.stat().st_size and not written_by_themescan(target):
+        raise UsageError(
+            f"{what} {target} exists and themescan did not write it: it is left as it is; "
+            "choose another name, or remove it first"
         )
     return target
 

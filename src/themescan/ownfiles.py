@@ -13,6 +13,8 @@ import re
 from pathlib import Path
 
 SIDECAR_SUFFIX = ".themescan.json"
+CREATOR = "themescan"
+"""The creator our XLSX workbooks carry in their document properties."""
 GENERATOR = "themescan"
 """The generator that `themescan report` writes in its HTML head."""
 _CELL_SPLIT = re.compile(r"[,;\t]")
@@ -47,3 +49,36 @@ def results_head(head: str) -> bool:
 
 def report_head(head: str) -> bool:
     return f'<meta name="generator" content="{GENERATOR}">' in head
+
+
+def written_by_themescan(path: Path) -> bool:
+    """Did themescan write this file (so that -o may replace it)? Its sidecar lies beside it,
+    or it starts as one of our outputs does: classify's results, a table (CSV, Markdown, JSON,
+    text), a coding sheet, an agreement, a report; an XLSX names us as its creator."""
+    if sidecar_path(path).exists():
+        return True
+    if path.suffix.lower() == ".xlsx":
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(path) as z:
+                core = z.read("docProps/core.xml").decode("utf-8", "replace")
+        except (OSError, KeyError, zipfile.BadZipFile):
+            return False
+        return f">{CREATOR}</dc:creator>" in core
+    head = head_of(path)
+    if head is None:
+        return False
+    cells = first_cells(head)
+    return (
+        results_head(head)
+        or report_head(head)
+        or ("n" in cells and any(c.endswith("_pct") for c in cells))  # table, CSV
+        or head.startswith(("| Thema |", "| Theme |"))  # table, Markdown
+        or ('"klassen"' in head and '"per"' in head)  # table, JSON
+        or head.lstrip().startswith("Expliciete aandacht per thema")  # table, text
+        or {"file", "theme", "human"} <= set(cells)  # a coding sheet
+        or cells[:3] == ["id", "themescan", "score"]  # the key of a blind one
+        or "Agreement of themescan with" in head[:200]  # agreement, text or Markdown
+        or ('"themes"' in head and '"kappa"' in head)  # agreement, JSON
+    )

@@ -32,7 +32,7 @@ from themescan.layout import (
     row_lines,
 )
 from themescan.ocr import OcrHook, PageReview
-from themescan.ownfiles import head_of, report_head, results_head, sidecar_path
+from themescan.ownfiles import sidecar_path, written_by_themescan
 from themescan.results import Document, Page
 
 SUPPORTED_SUFFIXES = (".pdf", ".txt", ".html", ".htm")
@@ -184,15 +184,12 @@ OUR_OUTPUT = "themescan output"
 
 
 def _written_by_themescan(path: Path) -> bool:
-    """Is this .txt or .html a themescan output (results with a sidecar, a CSV or JSON Lines
-    saved as .txt, a report)? It quotes the evidence of many documents: read as a budget it
-    would be credited with all their themes."""
-    if sidecar_path(path).exists():
-        return True
+    """Is this .txt or .html a themescan output (results, a table, an agreement or a coding
+    sheet saved as text, a report)? It quotes the evidence or the figures of many documents:
+    read as a budget it would be credited with their themes."""
     if path.suffix.lower() == ".pdf":
-        return False
-    head = head_of(path, 2048)  # None: the reader will say what is wrong
-    return head is not None and (results_head(head) or report_head(head))
+        return sidecar_path(path).exists()
+    return written_by_themescan(path)
 
 
 # --- character and line clean-up ----------------------------------------------------------------

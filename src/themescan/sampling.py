@@ -20,6 +20,7 @@ from themescan.aggregation import ResultRow
 from themescan.config import Config
 from themescan.errors import DocumentError, UsageError
 from themescan.evidence import Detail, page_link
+from themescan.ownfiles import CREATOR
 from themescan.tabular import read_grid
 from themescan.themes import THEMES
 
@@ -296,6 +297,8 @@ def _write_xlsx(
     from openpyxl.worksheet.datavalidation import DataValidation
 
     wb = Workbook()
+
+    wb.properties.creator = CREATOR  # -o may replace it (ownfiles)
     ws = wb.active
     ws.title = CODING_SHEET
     ws.append(header)

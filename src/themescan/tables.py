@@ -27,6 +27,7 @@ from themescan.aggregation import (
     format_number,
 )
 from themescan.errors import UsageError
+from themescan.ownfiles import CREATOR
 from themescan.themes import THEMES, TITLES
 
 if TYPE_CHECKING:
@@ -292,6 +293,7 @@ def write_xlsx(report: TableReport, path: str | Path) -> Path:
 
     path = Path(path)
     workbook = Workbook()
+    workbook.properties.creator = CREATOR  # -o may replace it (ownfiles)
     header_font = Font(bold=True, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor="305496")
     bold = Font(bold=True)

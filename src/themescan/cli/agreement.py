@@ -49,10 +49,15 @@ def agreement_cli(
     """Precision, recall, F1, Cohen's kappa and Krippendorff's alpha per theme, with intervals."""
     from themescan.aggregation import build_table, read_population, read_results
     from themescan.agreement import compute_agreement, render
+    from themescan.output import check_writable_target, replaced_atomically
     from themescan.sampling import read_coded
 
     if gemeenten is not None and results is None:
         raise UsageError("--gemeenten needs --results (the size classes are those of the results)")
+    if output is not None:
+        if output.exists() and sheet.exists() and output.resolve() == sheet.resolve():
+            raise UsageError(f"-o {output} is the coding sheet this agreement reads")
+        check_writable_target(output)
     coded = read_coded(sheet)
     rows = table = None
     if results is not None:
@@ -66,10 +71,8 @@ def agreement_cli(
         err_console().print(f"[yellow]note:[/] {escape(warning)}")
     text = render(report, fmt.value)
     if output is not None:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+        with replaced_atomically(output) as temp:
+            temp.write_text(text, encoding="utf-8")
         err_console().print(f"wrote {escape(str(output))}")
     else:
         sys.stdout.write(text)

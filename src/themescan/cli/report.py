@@ -50,10 +50,12 @@ def report_cli(
     """The BMC table with intervals, a chart and a municipality x theme matrix with evidence."""
     from themescan.aggregation import build_table, parse_bounds, read_population, read_results
     from themescan.evidence import read_details
+    from themescan.output import check_writable_target
     from themescan.report import municipalities, render_report
 
     if output.suffix.lower() not in (".html", ".htm"):
         raise UsageError(f"-o must end in .html; got {output.name}")
+    check_writable_target(output)
     bounds = parse_bounds(klassen)
     population = read_population(gemeenten) if gemeenten is not None else None
     rows = read_results(results, population, bounds)

@@ -56,11 +56,23 @@ def sample_cli(
     from themescan.aggregation import read_results
     from themescan.evidence import read_details
     from themescan.output import check_writable_target
-    from themescan.sampling import DEFAULT_SEED, draw_sample, find_passages, write_sample
+    from themescan.sampling import (
+        DEFAULT_SEED,
+        draw_sample,
+        find_passages,
+        key_file,
+        write_sample,
+    )
 
     if output.suffix.lower() not in (".xlsx", ".csv"):
         raise UsageError(f"-o must end in .xlsx or .csv; got {output.name}")
     check_writable_target(output)
+    if output.is_file() and _has_codes(output):
+        raise UsageError(
+            f"-o {output} holds a coder's decisions: it is left as it is; choose another name"
+        )
+    if blind and output.suffix.lower() == ".csv":
+        check_writable_target(key_file(output), "the key file")
     if docs is not None and not docs.is_dir():
         raise UsageError(f"--docs {docs} is not a folder")
     if blind and docs is None:
@@ -99,3 +111,15 @@ def sample_cli(
         f"{len(sample.items) - positives} not), seed {sample.seed}; wrote "
         + ", ".join(escape(str(p)) for p in written)
     )
+
+
+def _has_codes(sheet: Path) -> bool:
+    """Does a coding sheet hold decisions a person has made (a 0 or 1 in `human`)?"""
+    from themescan.errors import ThemescanError
+    from themescan.sampling import read_coded
+
+    try:
+        read_coded(sheet)
+    except (ThemescanError, OSError, ValueError):
+        return False
+    return True
