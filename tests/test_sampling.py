@@ -290,7 +290,7 @@ def test_agreement_corrects_the_table(results: Path, tmp_path: Path) -> None:
     assert perfect.corrected.value == pytest.approx(perfect.raw.value)
     result = invoke("agreement", str(out), "--results", str(results), "--format", "markdown")
     assert result.exit_code == 0, result.output
-    assert "| Datagedreven werken | totaal | 40 | 50% (35-65) | 62%" in result.stdout
+    assert "| Datagedreven werken | totaal | 40 | 50% (35-65) | 63%" in result.stdout
 
 
 # --- reading coded sheets: errors become messages -------------------------------------------
@@ -413,3 +413,11 @@ def test_docs_gives_every_decision_its_passages(samples_dir: Path, tmp_path: Pat
 def _verbatim(snippet: str, page_text: str) -> bool:
     """A snippet stands on its page apart from the "…" that mark where a sentence was cut."""
     return all(part.strip() in page_text for part in snippet.split("…") if part.strip())
+
+
+def test_agreement_rounds_a_share_as_the_table_does() -> None:
+    from themescan.aggregation import percent
+    from themescan.agreement import Estimate, _pct
+
+    for count, n in ((16, 33), (13, 17), (5, 8), (1, 3)):
+        assert _pct(Estimate(count / n, None, None)) == f"{percent(count, n):.0f}%"

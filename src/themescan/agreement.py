@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from themescan import stats
-from themescan.aggregation import ResultRow, TableReport
+from themescan.aggregation import ResultRow, TableReport, round_half_up
 from themescan.sampling import CodedSheet
 from themescan.themes import THEMES, TITLES
 
@@ -251,9 +251,11 @@ def _est(e: Estimate, digits: int = 2) -> str:
 def _pct(e: Estimate) -> str:
     if e.value is None:
         return "–"
-    text = f"{100 * e.value:.0f}%"
+    # rounded as `table` rounds (half up, the share from its one-decimal value), so the same
+    # 16 of 33 reads 49% here and there
+    text = f"{round_half_up(round_half_up(100 * e.value, 1)):.0f}%"
     if e.lo is not None and e.hi is not None:
-        text += f" ({100 * e.lo:.0f}-{100 * e.hi:.0f})"
+        text += f" ({round_half_up(100 * e.lo):.0f}-{round_half_up(100 * e.hi):.0f})"
     return text
 
 
