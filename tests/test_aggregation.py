@@ -650,3 +650,15 @@ def test_a_broken_workbook_is_a_usage_error(tmp_path: Path) -> None:
         read_results(path)
     with pytest.raises(UsageError, match="does not exist"):
         read_results(tmp_path / "nope.xlsx")
+
+
+def test_a_table_over_several_years_says_it_pools_them() -> None:
+    rows = [
+        _row("a2022.pdf", "Aa", 10_000, {"smart_city"}, jaar="2022"),
+        _row("a2023.pdf", "Aa", 10_000, set(), jaar="2023"),
+        _row("b2023.pdf", "Bb", 80_000, set(), jaar="2023"),
+    ]
+    pooled = build_table(rows)
+    assert any("span 2 years (2022, 2023)" in w and "--by jaar" in w for w in pooled.warnings)
+    assert not any("span" in w for w in build_table(rows, by="jaar").warnings)
+    assert not any("span" in w for w in build_table(rows[1:]).warnings)

@@ -552,6 +552,13 @@ def build_table(
             f"counted in totaal: {_list(onbekend_labels)}"
             + ("" if population is not None else " (give --gemeenten FILE to fill them in)")
         )
+    years = sorted({row.jaar for row in rows if row.ok and row.jaar}, key=_jaar_key)
+    if by != "jaar" and len(years) > 1:
+        pooled = "" if per == "document" else ": a municipality counts when any year's document is"
+        warnings.append(
+            f"the results span {len(years)} years ({_list(years)}) and this table pools them"
+            f"{pooled}; give --by jaar for one table per year"
+        )
     if not rows:
         warnings.append("the results file has no documents")
     return TableReport(tuple(tables), per=per, by=by, bounds=bounds, warnings=tuple(warnings))
