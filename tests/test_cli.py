@@ -402,3 +402,11 @@ def test_explain_shows_both_halves_of_a_blended_passage_score(
     )  # fmt: skip
     rules = re.findall(r"lexicon rule (\d\.\d{2})", blended.stdout + lighting.stdout)
     assert len(rules) >= 4 and all(0.1 <= float(r) <= 0.9 for r in rules), rules
+
+
+def test_evaluate_without_a_wrong_decision_gives_a_bound_not_an_interval_of_one_point() -> None:
+    result = invoke("evaluate", str(SAMPLES), "--labels", str(SAMPLES / "labels.csv"))
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.stdout.split())
+    assert "1.00-1.00" not in said
+    assert "no wrong decision of 45" in said and "up to 8% of decisions" in said

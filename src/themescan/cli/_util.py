@@ -144,6 +144,8 @@ def output_file(example: str) -> Callable[[str], Path]:
     otherwise become the file "new", since a path loses its trailing slash."""
 
     def parse(value: str) -> Path:
+        if not value.strip():
+            raise typer.BadParameter(f"is empty; name a file, e.g. {example}")
         path = Path(value)
         if value.endswith(("/", os.sep)) and not path.is_dir():
             raise typer.BadParameter(
