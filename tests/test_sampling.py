@@ -421,3 +421,21 @@ def test_agreement_rounds_a_share_as_the_table_does() -> None:
 
     for count, n in ((16, 33), (13, 17), (5, 8), (1, 3)):
         assert _pct(Estimate(count / n, None, None)) == f"{percent(count, n):.0f}%"
+
+
+def test_agreement_says_when_drawn_decisions_were_deleted_from_a_blind_sheet(
+    results: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "s.csv"
+    args = ["sample", str(results), "-n", "20", "-o", str(out), "--seed", "3", "--blind"]
+    assert invoke(*args, "--docs", str(tmp_path)).exit_code == 0
+    code_sheet(out, set())
+    whole = invoke("agreement", str(out))
+    assert whole.exit_code == 0 and "no longer in the sheet" not in whole.stderr
+    lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    out.write_text("".join(lines[:-3]), encoding="utf-8")  # the coder drops three rows
+    cut = invoke("agreement", str(out))
+    assert cut.exit_code == 0
+    assert "3 decision(s) drawn for this sample are no longer in the sheet" in " ".join(
+        cut.stderr.split()
+    )

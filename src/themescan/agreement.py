@@ -134,6 +134,12 @@ def compute_agreement(
     warnings: list[str] = []
     if sheet.uncoded:
         warnings.append(f"{sheet.uncoded} row(s) have no human code yet and are left out")
+    if sheet.missing:
+        warnings.append(
+            f"{sheet.missing} decision(s) drawn for this sample are no longer in the sheet "
+            "(rows deleted?): the figures rest on the rest, and leaving out the hard cases "
+            "makes agreement look better than it is"
+        )
     counts: dict[str, tuple[int, int]] = {}
     if results is not None:
         ok = {r.file: r for r in results if r.ok}

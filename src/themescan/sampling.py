@@ -399,6 +399,8 @@ class CodedSheet:
     strata: dict[str, tuple[int, int]] | None = None
     """Per theme the flagged and unflagged documents the sample was drawn from, as its
     `steekproef` sheet records them (XLSX only); None when unknown."""
+    missing: int = 0
+    """Decisions the key of a blind sample holds that the sheet no longer has (rows deleted)."""
 
 
 _ONE = {"1", "1.0", "ja", "yes", "true", "waar", "j", "y"}
@@ -519,6 +521,8 @@ def read_coded(path: str | Path) -> CodedSheet:
     items: list[CodedItem] = []
     uncoded = 0
     problems: list[str] = []
+    ids = {str(get(r, "id") or "").strip().removesuffix(".0") for r in grid[1:]}
+    missing = len(machine_by_id.keys() - ids)
     for line, r in enumerate(grid[1:], start=2):
         file = str(get(r, "file") or "").strip()
         theme = str(get(r, "theme") or "").strip()
@@ -561,4 +565,5 @@ def read_coded(path: str | Path) -> CodedSheet:
         raise UsageError(
             f"{path} has no coded rows yet ({uncoded} without a 0/1 in the human column)"
         )
-    return CodedSheet(tuple(items), uncoded, str(path), _strata(info) if info else None)
+    strata = _strata(info) if info else None
+    return CodedSheet(tuple(items), uncoded, str(path), strata, missing)
