@@ -662,3 +662,17 @@ def test_a_table_over_several_years_says_it_pools_them() -> None:
     assert any("span 2 years (2022, 2023)" in w and "--by jaar" in w for w in pooled.warnings)
     assert not any("span" in w for w in build_table(rows, by="jaar").warnings)
     assert not any("span" in w for w in build_table(rows[1:]).warnings)
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("Gemeente Ede Eerste bestuursrapportage 2024", "Ede"),
+        ("Gemeente Oss Nieuw beleid 2024", "Oss"),
+        ("Gemeente Bergen op Zoom Tweede berap 2023", "Bergen op Zoom"),
+        ("Gemeente Alphen aan den Rijn Ontwerp begroting", "Alphen aan den Rijn"),
+    ],
+)
+def test_a_subtitle_joined_to_the_title_is_no_part_of_the_name(title: str, name: str) -> None:
+    # a .txt's title and subtitle lines are read as one wrapped paragraph
+    assert guess_gemeente(title, {}, "berap.txt") == name

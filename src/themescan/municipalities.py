@@ -364,6 +364,21 @@ _DOC_WORDS = {
     "financieel",
     "beleidsbegroting",
     "zomernota",
+    "bestuursrapportage",
+    "burap",
+    "berap",
+    "begrotingswijziging",
+    # the first word of a subtitle on the next line, joined to the name when a .txt is read
+    # ("Gemeente Ede" / "Eerste bestuursrapportage 2024")
+    "eerste",
+    "tweede",
+    "derde",
+    "vierde",
+    "nieuw",
+    "nieuwe",
+    "ontwerp",
+    "gewijzigde",
+    "actualisatie",
 }
 _SMALL_WORDS = {"aan", "op", "en", "de", "den", "der", "van", "in", "bij", "het", "te", "ter"}
 _NOT_A_NAME = {
