@@ -676,3 +676,54 @@ def test_a_table_over_several_years_says_it_pools_them() -> None:
 def test_a_subtitle_joined_to_the_title_is_no_part_of_the_name(title: str, name: str) -> None:
     # a .txt's title and subtitle lines are read as one wrapped paragraph
     assert guess_gemeente(title, {}, "berap.txt") == name
+
+
+@pytest.mark.parametrize(
+    ("title", "file", "body"),
+    [
+        ("GGD Groningen\nBegroting 2024", "begroting.txt", "GGD Groningen"),
+        ("Begroting 2024", "ODRU begroting 2024.pdf", "ODRU"),
+        (
+            "Jaarstukken 2023 van de Omgevingsdienst Midden-Holland",
+            "js.pdf",
+            "Omgevingsdienst Midden-Holland",
+        ),
+        ("Provincie Zeeland Begroting 2024", "b.pdf", "Provincie Zeeland"),
+        ("Programmabegroting 2024 gemeente Utrecht\nVerbonden partijen: GGD", "b.pdf", None),
+        ("Programmabegroting 2024\nInhoud", "brakelveen_begroting_2024.pdf", None),
+        ("Begroting 2024 Veiligheidsregio en gemeente", "b.pdf", None),
+        # a municipality's own page on a joint body it takes part in
+        ("Verbonden partijen\nGemeenschappelijke regeling Drechtsteden", "p7650.html", None),
+        ("Begroting 2018\nGR Werkvoorzieningschap\nVestigingsplaats Roosendaal", "wvs.html", None),
+    ],
+)
+def test_a_joint_body_is_told_by_its_title(title: str, file: str, body: str | None) -> None:
+    from themescan.municipalities import joint_body
+
+    assert joint_body(title, {}, file) == body
+
+
+def test_documents_of_joint_bodies_are_credited_to_no_municipality(tmp_path: Path) -> None:
+    from themescan.batch import scan
+
+    text = (
+        "Wij stellen een CISO aan en voeren een penetratietest uit; de ENSIA-zelfevaluatie volgt."
+    )
+    (tmp_path / "Begroting 2024 GGD Kwakveen.txt").write_text(
+        f"GGD Kwakveen\n\nBegroting 2024\n\nDe GGD werkt voor de gemeente Kwakveen. {text}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "kwakveen_begroting_2024.txt").write_text(
+        f"Gemeente Kwakveen\n\nProgrammabegroting 2024\n\n{text}\n", encoding="utf-8"
+    )
+    results = {r.file: r for r in scan(tmp_path)}
+    ggd = results["Begroting 2024 GGD Kwakveen.txt"]
+    assert ggd.status == "ok: not a municipality: GGD Kwakveen" and ggd.gemeente == ""
+    assert results["kwakveen_begroting_2024.txt"].gemeente == "Kwakveen"
+    rows = [
+        ResultRow(r.file, r.status, r.gemeente, 20_000, "", "", "2024", frozenset({"smart_city"}))
+        for r in results.values()
+    ]
+    table = build_table(rows)
+    assert table.tables[0].rows[-1].n == 1  # totaal: the municipality alone
+    assert any("joint bodies" in w and "GGD Kwakveen" in w for w in table.warnings)

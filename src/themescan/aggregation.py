@@ -25,7 +25,7 @@ from themescan.municipalities import Population as Population
 from themescan.municipalities import find_gemeente
 from themescan.municipalities import normalize_name as normalize_name
 from themescan.municipalities import read_population as read_population
-from themescan.results import status_ok
+from themescan.results import not_a_municipality, status_ok
 from themescan.stats import fisher_exact, wilson
 from themescan.tabular import parse_inwoners as parse_inwoners
 from themescan.tabular import read_rows
@@ -430,6 +430,13 @@ def build_table(
     if by is not None and by not in BY_CHOICES:
         raise UsageError(f"--by must be one of {', '.join(BY_CHOICES)}; got {by!r}")
     warnings: list[str] = []
+    bodies = [row.file for row in rows if row.ok and not_a_municipality(row.status)]
+    if bodies:  # a GGD's or a province's budget is its own policy, no municipality's
+        rows = [row for row in rows if not (row.ok and not_a_municipality(row.status))]
+        warnings.append(
+            f"{len(bodies)} document(s) of joint bodies, provinces or water boards are left "
+            f"out (status 'not a municipality'): {_list(bodies)}"
+        )
 
     # Resolve municipality and population per document, once.
     unknown_names: dict[str, list[str]] = {}

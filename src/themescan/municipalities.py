@@ -539,6 +539,48 @@ def _from_filename(filename: str, population: Population | None) -> str | None:
     return _tidy(" ".join(run).lower())
 
 
+# Organisations whose P&C documents are not a municipality's: joint bodies (GGD,
+# veiligheidsregio, omgevingsdienst, ...), provinces, water boards.
+_BODY = re.compile(
+    r"(?i)(?<![\w-])(?:ggd|veiligheidsregio|omgevingsdienst|regionale uitvoeringsdienst"
+    r"|werkbedrijf|gemeenschappelijke regeling|belastingsamenwerking|belastingkantoor"
+    r"|recreatieschap|afvalschap|waterschap|hoogheemraadschap|wetterskip|provincie"
+    r"|regionaal archief|regionaal historisch centrum|archiefdienst|werkvoorzieningsschap"
+    r"|metropoolregio|vervoerregio|servicecentrum|shared service|veiligheidshuis"
+    r"|samenwerkingsverband|uitvoeringsorganisatie|bedrijfsvoeringsorganisatie)(?![\w])"
+    r"[^\n]{0,40}"
+)
+_BODY_ACRONYM = re.compile(r"(?<![\w-])(?:OD[A-Z]{2,4}|RUD|GGD)(?![\w-])[^\n]{0,40}")
+_MUNICIPAL = re.compile(r"(?i)(?<![\w-])gemeenten?(?![\w-])")
+# a municipality's page on a joint body it takes part in (paragraaf verbonden partijen)
+_PARTIES = re.compile(
+    r"(?i)verbonden partij|vestigingsplaats|beoogd effect|bestuurlijk belang|financieel belang"
+)
+
+
+def joint_body(first_text: str, metadata: Mapping[str, str], filename: str) -> str | None:
+    """The organisation a P&C document is of, when its title names a joint body, a province
+    or a water board and no municipality ("Begroting 2024 GGD Groningen", "ODRU begroting
+    2024.pdf"): such a document is that body's policy (labelling guide), not the policy of a
+    municipality its text mentions. Looked for in the PDF title, the file name and the first
+    three lines of the first page (short ones: titles); None for a municipality's document."""
+    meta = {str(k).lstrip("/").lower(): str(v) for k, v in (metadata or {}).items() if v}
+    lines = [ln.strip() for ln in (first_text or "").split("\n") if ln.strip()][:3]
+    lines = [ln for ln in lines if len(ln) <= 100]  # titles, not the text under them
+    stem = Path(filename or "").stem.replace("_", " ")
+    titles = [meta.get("title", ""), stem, *lines]
+    if any(_MUNICIPAL.search(t) for t in titles) or _PARTIES.search((first_text or "")[:800]):
+        return None
+    for title in titles:
+        m = _BODY.search(title) or _BODY_ACRONYM.search(title)
+        if m:
+            words = re.split(r"\s+(?:\d{4}|[-–|:])", m.group(0))[0].split()
+            while len(words) > 1 and _words(words[-1]) in _DOC_WORDS | _SMALL_WORDS:
+                words.pop()
+            return " ".join(words).strip(" ,.-")
+    return None
+
+
 def guess_gemeente(
     first_text: str,
     metadata: Mapping[str, str],

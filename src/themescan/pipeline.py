@@ -25,7 +25,16 @@ from themescan.lexicon import CUE, Lexicons, Matcher, load_lexicons, relative
 from themescan.model import RULE_CUT, RULE_FLOOR, PassageModel, rule_scores
 from themescan.ocr import OcrHook
 from themescan.reading import limit_text, read_document
-from themescan.results import Document, DocumentResult, Evidence, Hit, Passage, ThemeResult
+from themescan.results import (
+    Document,
+    DocumentResult,
+    Evidence,
+    Hit,
+    Passage,
+    ThemeResult,
+    body_note,
+    with_note,
+)
 from themescan.themes import THEMES
 
 SNIPPET_CHARS = 300
@@ -172,7 +181,8 @@ class Classifier:
                 document = read_document(path, ocr=self.config.ocr, progress=progress)
             except DocumentError as exc:
                 meta = self.describe(name, None)
-                return DocumentResult(file=name, status=exc.status, **meta), None
+                status = with_note(exc.status, body_note(meta.pop("body")))
+                return DocumentResult(file=name, status=status, **meta), None
             except PermissionError:
                 return DocumentResult(file=name, status="error: permission denied"), None
             except OSError:
@@ -193,12 +203,13 @@ class Classifier:
         scored_hits: tuple[list[Scored], list[Hit]] | None = None,
     ) -> DocumentResult:
         meta = self.describe(name, document)
+        status = with_note(document.status, body_note(meta.pop("body")))
         if document.status.startswith("no text"):  # not judged: no flags, no scores
-            return DocumentResult(name, document.status, len(document.pages), **meta)
+            return DocumentResult(name, status, len(document.pages), **meta)
         themes, hits = self.judge(document, scored_hits)
         return DocumentResult(
             file=name,
-            status=document.status,
+            status=status,
             pages=len(document.pages),
             themes=themes,
             hits=hits,
@@ -217,8 +228,12 @@ class Classifier:
         gemeente = municipalities.guess_gemeente(first, metadata, name, self.population) or ""
         inwoners: int | None = None
         klasse = ""
-        if self.population is not None:
-            known = self.population.for_file(name) or self.population.match(gemeente)
+        mapped = self.population.for_file(name) if self.population is not None else None
+        body = None if mapped else municipalities.joint_body(first, metadata, name)
+        if body:  # a joint body's or a province's document is its own policy, no municipality's
+            gemeente = ""
+        if self.population is not None and not body:
+            known = mapped or self.population.match(gemeente)
             if known is not None:
                 gemeente, inwoners = known.naam, known.inwoners
             klasse = size_class(inwoners, self.config.klassen)
@@ -228,6 +243,7 @@ class Classifier:
             "grootteklasse": klasse,
             "doc_type": next((t for t in map(guess_doc_type, sources) if t), ""),
             "jaar": next((y for y in map(guess_year, sources) if y), ""),
+            "body": body or "",
         }
 
 

@@ -5,6 +5,22 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 
+def body_note(organisation: str) -> str:
+    """The status note of a document of a joint body, province or water board ("" for none)."""
+    return f"not a municipality: {organisation}" if organisation else ""
+
+
+def not_a_municipality(status: str) -> bool:
+    return "not a municipality: " in status
+
+
+def with_note(status: str, note: str) -> str:
+    """`status` with `note` added as README's status table says: "ok: note", "ok: a; note"."""
+    if not note:
+        return status
+    return f"ok: {note}" if status == "ok" else f"{status}; {note}"
+
+
 def status_ok(status: str) -> bool:
     """A document was read: "ok", or "ok: <note>" (pages OCR'd or unreadable, see README)."""
     status = status.strip().lower()

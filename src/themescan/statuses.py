@@ -64,6 +64,12 @@ NOTES: tuple[Status, ...] = (
     Status("OCR failed on N", "(inside `no text: unreadable text layer (...)`)", 0),
     Status("text cut at N MB a page", "a page held more text: the rest of it was left out", 0),
     Status("text cut at N MB", "the document held more text: the rest was left out", 0),
+    Status(
+        "not a municipality: <organisation>",
+        "a joint body's, province's or water board's document (its title says so): judged on "
+        "its own policy, credited to no municipality, left out of `table`",
+        0,
+    ),
 )
 
 
