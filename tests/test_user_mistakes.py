@@ -404,6 +404,36 @@ def test_resume_drops_rows_of_files_deleted_since(tmp_path: Path, suffix: str) -
     assert files == ["a.txt", "c.txt"]
 
 
+@pytest.mark.parametrize("suffix", ["csv", "jsonl"])
+def test_resume_reads_again_a_file_changed_since(tmp_path: Path, suffix: str) -> None:
+    """A row says what its file held when it was read: a document replaced since the earlier
+    run began is read again (and the user told), the others keep their rows."""
+    import os
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (docs / name).write_text(f"{filler(3)}\n", encoding="utf-8")
+    out = tmp_path / f"r.{suffix}"
+    runner = CliRunner()
+    assert runner.invoke(app, ["classify", str(docs), *C, "-q", "-o", str(out)]).exit_code == 0
+    changed = docs / "b.txt"
+    changed.write_text(f"{SECURITY_PARAGRAPH}\n\n{filler(3)}\n", encoding="utf-8")
+    later = out.stat().st_mtime + 5  # the edit comes after the run, whatever the clock's grain
+    os.utime(changed, (later, later))
+    again = runner.invoke(app, ["classify", str(docs), *C, "-o", str(out), "--resume"])
+    assert again.exit_code == 0, again.stderr
+    said = " ".join(again.stderr.split())
+    assert "1 file changed since the earlier run began" in said and "b.txt" in said
+    if suffix == "jsonl":
+        rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        flags = {r["file"]: str(r["themes"]["informatieveiligheid"]["flag"]) for r in rows}
+    else:
+        rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+        flags = {r["file"]: r["informatieveiligheid"] for r in rows}
+    assert flags == {"a.txt": "0", "b.txt": "1"}
+
+
 def test_output_never_replaces_a_file_themescan_did_not_write(world: World, tmp_path: Path) -> None:
     """-o onto the labels beside the documents (a slip of the keyboard) is refused, and the
     file stays as it was; a themescan output, even without its sidecar, is replaced."""

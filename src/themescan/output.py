@@ -474,6 +474,24 @@ class AtomicOutput:
                 "choose another name"
             )
 
+    def changed_since(self, paths: dict[str, Path]) -> list[str]:
+        """Names of the files (name -> path) modified after the run that --resume continues
+        began (its settings record was written then): their rows may describe older content."""
+        if self._resume_from is None:
+            return []
+        try:
+            began = sidecar_path(self._resume_from).stat().st_mtime
+        except OSError:
+            return []
+        out = []
+        for name, path in paths.items():
+            try:
+                if path.stat().st_mtime > began:
+                    out.append(name)
+            except OSError:
+                continue
+        return out
+
     def resume(self, force: bool = False) -> dict[str, str]:
         """{file: status} of the rows already written by the run this one continues; refuses
         to continue one made with other settings unless `force`."""

@@ -394,6 +394,20 @@ def classify_cli(
                 f"--resume: dropped {plural(len(gone), 'row')} of the earlier run for files no "
                 f"longer among the inputs: {shown}"
             )
+    if target is not None and done:
+        changed = target.changed_since(
+            {display_name(f.name): f.path for f in listing.found if display_name(f.name) in done}
+        )
+        if changed:  # its row says what the file held then: read it again
+            target.drop(set(changed))
+            done = {name: status for name, status in done.items() if name not in changed}
+            shown = ", ".join(changed[:3]) + (
+                f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+            )
+            warn(
+                f"--resume: {plural(len(changed), 'file')} changed since the earlier run "
+                f"began and will be read again: {shown}"
+            )
     if target is not None and target.unchecked:
         warn(
             f"no record of the settings that made {output} ({sidecar_path(output)}); "
