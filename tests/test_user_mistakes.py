@@ -58,6 +58,12 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     (root / "labels.csv").write_text(
         f"{LABEL_HEADER}\na.txt,0,0,0,1,0\nb.txt,1,0,0,0,0\n", encoding="utf-8"
     )
+    (root / "other_labels.csv").write_text(
+        f"{LABEL_HEADER}\nelders.pdf,0,0,0,1,0\n", encoding="utf-8"
+    )
+    (root / "blind.csv").write_text(
+        "id,file,theme,page,evidence,link,human,note\n", encoding="utf-8"
+    )
     (root / "labels-latin1.csv").write_bytes(
         f"{LABEL_HEADER}\na.txt,0,0,0,1,0\nb.txt,1,0,0,0,0\nCafé.txt,0,0,0,0,0\n".encode("latin-1")
     )
@@ -177,6 +183,12 @@ MISTAKES: list[tuple[str, list[str], int, list[str]]] = [
     ("agreement-binary-sheet", ["agreement", "{t}/binary.dat"], 2, ["binary.dat"]),
     ("agreement-bad-format", ["agreement", "{t}/nope.xlsx", "--format", "pdf"], 2, ["pdf"]),
     ("table-unknown-extension", ["table", "{t}/r.csv", "-o", "{t}/t.docx"], 2, ["t.docx"]),
+    ("table-negative-klassen", ["table", "{t}/r.csv", "--klassen", "-5,0"], 2, ["above 0"]),
+    # labels written for other names: both sides are shown, so the mismatch can be seen
+    ("evaluate-no-name-in-common", ["evaluate", "{t}/docs", "--labels", "{t}/other_labels.csv"],
+     2, ["results have", "labels have", "elders.pdf"]),
+    ("agreement-blind-key-elsewhere", ["agreement", "{t}/blind.csv"], 2,
+     ["blind_themescan.csv", "keep the two names together"]),
     ("table-chart-extension", ["table", "{t}/r.csv", "--chart", "{t}/c.jpg"], 2, [".svg"]),
     ("table-missing-results", ["table", "{t}/nope.csv"], 2, ["nope.csv"]),
     ("table-folder-as-results", ["table", "{t}/docs"], 2, ["is a folder"]),

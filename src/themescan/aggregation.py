@@ -58,6 +58,8 @@ def parse_bounds(text: str) -> tuple[int, int]:
     values = []
     for part in parts:
         cleaned = part.replace(".", "").replace("_", "")
+        if cleaned.startswith("-") and cleaned[1:].isdigit():
+            raise UsageError(f"--klassen: bounds are numbers of inhabitants, above 0; got {part}")
         if not cleaned.isdigit():
             raise UsageError(f"--klassen: {part!r} is not a whole number")
         values.append(int(cleaned))

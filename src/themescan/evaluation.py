@@ -93,7 +93,13 @@ def score(predicted: Mapping[str, frozenset[str]], gold: Mapping[str, frozenset[
     """Compare flags per file; files in one but not the other are listed, not counted."""
     common = [f for f in gold if f in predicted]
     if not common:
-        raise UsageError("no file in the results matches a file in the labels")
+        ours = ", ".join(sorted(predicted)[:2]) or "none"
+        theirs = ", ".join(sorted(gold)[:2]) or "none"
+        raise UsageError(
+            "no file in the results matches a file in the labels (names are compared as "
+            f"written, relative to the documents folder): results have {ours}; labels have "
+            f"{theirs}"
+        )
     unmatched = tuple(sorted(set(gold) ^ set(predicted)))
     themes = []
     for theme in THEMES:

@@ -501,7 +501,9 @@ def read_coded(path: str | Path) -> CodedSheet:
             kp = key_file(path)
             if not kp.is_file():
                 raise UsageError(
-                    f"{path} is a blind sample; its machine decisions should be in {kp}"
+                    f"{path} is a blind sample; its machine decisions should be in {kp} "
+                    "(`themescan sample` wrote them beside the sheet: keep the two names "
+                    "together, or copy the key to that name)"
                 )
             key = _grid_csv(kp)
         if not key:
