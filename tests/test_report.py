@@ -392,3 +392,26 @@ def test_samples_report_in_chromium(samples_report: tuple[Path, Path], samples_d
     squeezed = printed.replace("- ", "").replace(" ", "")
     for snippet in snippets:
         assert "".join(snippet.split()).replace("-", "") in squeezed.replace("-", ""), snippet[:60]
+
+
+def test_the_report_says_how_well_the_judge_does_on_real_text(
+    samples_report: tuple[Path, Path], samples_dir: Path, tmp_path: Path
+) -> None:
+    """A council reads the shares as facts: the page says what the model that made them
+    reaches on real text, as its model.json records it, and a rule's results say nothing."""
+    import json
+
+    from themescan.config import default_model_dir
+
+    meta = json.loads((default_model_dir() / "model.json").read_text(encoding="utf-8"))
+    untouched = f"{meta['real_text']['untouched']['macro_f1']:.2f}".replace(".", ",")
+    page = samples_report[1].read_text(encoding="utf-8")
+    assert f"een macro-F1 van {untouched} (1 is foutloos" in page
+    assert "tientallen procentpunten" in page
+    results = tmp_path / "rule.csv"
+    r = invoke("classify", str(samples_dir), "--model", "none", "--no-cache", "--workers", "0",
+               "--quiet", "-o", str(results))  # fmt: skip
+    assert r.exit_code == 0, r.output
+    out = tmp_path / "rule.html"
+    assert invoke("report", str(results), "-o", str(out)).exit_code == 0
+    assert "macro-F1" not in out.read_text(encoding="utf-8")

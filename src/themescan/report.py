@@ -444,14 +444,58 @@ def _sortbar() -> str:
     )
 
 
+def accuracy_note(real_text: Mapping | None) -> str:
+    """What the judge that made the results reaches on real P&C text, from its model.json
+    (`real_text`), in words for a council: the shares above rest on its decisions."""
+    if not isinstance(real_text, Mapping):
+        return ""
+    try:
+        untouched = real_text.get("untouched") or {}
+        themes = real_text["themes"]
+        recalls = {t: float(themes[t]["recall"]) for t in THEMES if t in themes}
+        n = int(real_text["documents"])
+        overall = float(real_text["macro_f1"])
+    except (KeyError, TypeError, ValueError):
+        return ""
+    weakest = min(recalls, key=recalls.__getitem__) if recalls else None
+
+    def nl(x: float) -> str:
+        return f"{x:.2f}".replace(".", ",")
+
+    count = f"{n:,}".replace(",", ".")
+    if untouched.get("macro_f1") is not None:
+        parts = [
+            "Hoe goed oordeelt themescan? Op echte P&C-teksten waarop bij het bouwen geen keuze "
+            f"is gemaakt haalt dit oordeel een macro-F1 van {nl(float(untouched['macro_f1']))} "
+            f"(1 is foutloos; over alle {count} echte fragmenten {nl(overall)})."
+        ]
+    else:
+        parts = [
+            "Hoe goed oordeelt themescan? Op echte P&C-teksten haalt dit oordeel een macro-F1 "
+            f"van {nl(overall)} ({count} fragmenten; 1 is foutloos)."
+        ]
+    if weakest:
+        parts.append(
+            f" Het mist een deel van de aandacht: bij {TITLES[weakest].lower()} vindt het "
+            f"{100 * recalls[weakest]:.0f}% van wat lezers vonden."
+        )
+    parts.append(
+        " De aandelen hierboven kunnen daardoor tientallen procentpunten afwijken van wat een "
+        "lezer telt; toets ze met themescan sample en themescan agreement voor u ze gebruikt."
+    )
+    return "".join(parts)
+
+
 def render_report(
     report: TableReport,
     units: Sequence[Municipality],
     title: str = "Expliciete aandacht voor digitale thema's",
     source: str = "",
     warnings: Sequence[str] = (),
+    accuracy: str = "",
 ) -> str:
-    """The whole page as one string (UTF-8, no external references)."""
+    """The whole page as one string (UTF-8, no external references). `accuracy`: what the
+    judge reaches on real text (accuracy_note), shown under the table."""
     unit = "documenten" if report.per == "document" else "gemeenten"
     total = report.tables[0].total if report.tables else None
     lead = f"{total.n} {unit}" if total else ""
@@ -470,6 +514,7 @@ def render_report(
         + (f'<div class="warn"><ul>{warn}</ul></div>' if warn else "")
         + '<section id="tabel"><h2>Aandeel per grootteklasse</h2>'
         + table_html(report)
+        + (f'<p class="note accuracy">{_e(accuracy)}</p>' if accuracy else "")
         + "</section>"
         + '<section id="grafiek"><h2>Grafiek</h2>'
         + chart_svg(report)

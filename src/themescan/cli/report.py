@@ -51,7 +51,7 @@ def report_cli(
     from themescan.aggregation import build_table, parse_bounds, read_population, read_results
     from themescan.evidence import read_details
     from themescan.output import check_writable_target
-    from themescan.report import municipalities, render_report
+    from themescan.report import accuracy_note, municipalities, render_report
 
     if output.suffix.lower() not in (".html", ".htm"):
         raise UsageError(f"-o must end in .html; got {output.name}")
@@ -79,7 +79,14 @@ def report_cli(
         out_dir,
         bounds,
     )
-    page = render_report(table, units, title=title, source=results.name, warnings=table.warnings)
+    page = render_report(
+        table,
+        units,
+        title=title,
+        source=results.name,
+        warnings=table.warnings,
+        accuracy=accuracy_note(_real_text_of(results)),
+    )
     tmp = output.with_name(output.name + ".tmp")
     try:
         tmp.write_text(page, encoding="utf-8")
@@ -88,3 +95,23 @@ def report_cli(
         tmp.unlink(missing_ok=True)
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
     err_console().print(f"wrote {escape(str(output))} ({len(page.encode()) // 1024} KB)")
+
+
+def _real_text_of(results: Path) -> dict | None:
+    """The real-text figures in the model.json of the model that made `results` (its sidecar
+    names it; the packaged model when it names none); None for a rule or an unknown model."""
+    import json
+
+    from themescan.config import RULES, default_model_dir
+    from themescan.output import read_record
+
+    record = read_record(results) or {}
+    model = (record.get("config") or {}).get("model") if isinstance(record, dict) else None
+    if model and str(model).lower() in RULES:
+        return None
+    folder = Path(model) if model else default_model_dir()
+    try:
+        meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return meta.get("real_text") if isinstance(meta, dict) else None
