@@ -639,3 +639,28 @@ def test_hand_coded_sheet_without_a_theme_column_names_it(tmp_path: Path) -> Non
     assert result.exit_code == 2
     assert "datagedreven" in result.stderr and "smart_city" in result.stderr
     assert "Traceback" not in result.output + result.stderr
+
+
+def test_the_library_table_from_results_in_hand_is_the_table_of_their_csv(tmp_path: Path) -> None:
+    """`themescan.table` takes what `scan` yields or a results file, and gives the same counts,
+    shares and intervals as `themescan table` on the CSV classify wrote of the same run."""
+    import themescan
+    from themescan.output import CsvWriter
+
+    samples = Path(__file__).resolve().parents[1] / "samples"
+    results = list(
+        themescan.scan(samples, themescan.Config(gemeenten=str(samples / "gemeenten.csv")))
+    )
+    csv_path = tmp_path / "r.csv"
+    with csv_path.open("w", encoding="utf-8", newline="") as fh:
+        writer = CsvWriter(fh)
+        for r in results:
+            writer.write(r)
+    in_hand = themescan.table(results, gemeenten=samples / "gemeenten.csv")
+    from_file = themescan.table(csv_path, gemeenten=samples / "gemeenten.csv")
+    for a, b in zip(in_hand.tables[0].rows, from_file.tables[0].rows, strict=True):
+        assert (a.grootteklasse, a.n, a.counts) == (b.grootteklasse, b.n, b.counts)
+        assert [a.pct_whole(t) for t in themescan.THEMES] == [
+            b.pct_whole(t) for t in themescan.THEMES
+        ]
+    assert in_hand.tables[0].total.n == 8

@@ -15,6 +15,7 @@ _LAZY = {
     "Config": "themescan.config",
     "scan": "themescan.batch",
     "classify_file": "themescan.batch",
+    "table": "themescan.aggregation",
     "Classifier": "themescan.pipeline",
     "explain": "themescan.pipeline",
     "DocumentResult": "themescan.results",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -25,7 +25,7 @@ from themescan.municipalities import Population as Population
 from themescan.municipalities import find_gemeente
 from themescan.municipalities import normalize_name as normalize_name
 from themescan.municipalities import read_population as read_population
-from themescan.results import not_a_municipality, status_ok
+from themescan.results import DocumentResult, not_a_municipality, status_ok
 from themescan.stats import fisher_exact, wilson
 from themescan.tabular import parse_inwoners as parse_inwoners
 from themescan.tabular import read_rows
@@ -571,3 +571,43 @@ def build_table(
     if not rows:
         warnings.append("the results file has no documents")
     return TableReport(tuple(tables), per=per, by=by, bounds=bounds, warnings=tuple(warnings))
+
+
+def rows_of(results: Iterable[DocumentResult]) -> tuple[ResultRow, ...]:
+    """The rows a table counts, from results in hand (what `scan` yields)."""
+    return tuple(
+        ResultRow(
+            r.file,
+            r.status,
+            r.gemeente,
+            r.inwoners,
+            r.grootteklasse,
+            r.doc_type,
+            r.jaar,
+            frozenset(t.theme for t in r.themes if t.flag),
+            line,
+        )
+        for line, r in enumerate(results, start=2)
+    )
+
+
+def table(
+    results: str | Path | Iterable[DocumentResult],
+    gemeenten: str | Path | None = None,
+    per: str = "gemeente",
+    by: str | None = None,
+    bounds: tuple[int, int] = DEFAULT_BOUNDS,
+) -> TableReport:
+    """The BMC table, as `themescan table` makes it, from a results file or from results in
+    hand; `gemeenten`: a population file for the size classes. Each ClassRow gives its count,
+    n, pct_whole(theme) and interval(theme); `warnings` says what was left out or unknown.
+
+    >>> report = table(scan("budgets/"), gemeenten="cbs_gemeenten_2024.tsv")  # doctest: +SKIP
+    >>> report.tables[0].total.pct_whole("smart_city")  # doctest: +SKIP
+    """
+    population = read_population(gemeenten) if gemeenten is not None else None
+    if isinstance(results, str | Path):
+        rows = read_results(results, population, bounds)
+    else:
+        rows = rows_of(results)
+    return build_table(rows, population=population, per=per, by=by, bounds=bounds)
