@@ -930,3 +930,20 @@ def test_a_new_sample_never_replaces_a_coded_one(world: World, tmp_path: Path) -
     assert sheet.read_bytes() == before
     assert _run(world, ["agreement", str(sheet), "-o", str(sheet)]).exit_code == 2
     assert sheet.read_bytes() == before
+
+
+def test_a_year_in_the_file_name_that_the_document_contradicts_is_named(tmp_path: Path) -> None:
+    import pymupdf
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("Programmabegroting 2023 gemeente Kwakveen", "Programmabegroting 2022 Kwakveen"):
+        pdf = pymupdf.open()
+        pdf.new_page().insert_text((72, 72), "Gemeente Kwakveen - Programmabegroting 2022")
+        pdf.set_metadata({"title": "Programmabegroting 2022 gemeente Kwakveen"})
+        pdf.save(docs / f"{name}.pdf")
+    result = CliRunner().invoke(app, ["classify", str(docs), *C, "-o", str(tmp_path / "r.csv")])
+    assert result.exit_code == 0, result.stderr
+    said = " ".join(result.stderr.split())
+    assert "1 document with another year than in the file name" in said
+    assert "Programmabegroting 2023 gemeente Kwakveen.pdf (2023 in its name, 2022 in the" in said

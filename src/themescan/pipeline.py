@@ -33,6 +33,7 @@ from themescan.results import (
     Passage,
     ThemeResult,
     body_note,
+    guess_year,
     with_note,
 )
 from themescan.themes import THEMES
@@ -447,7 +448,6 @@ _DOC_TYPES = (
     ("bestuursrapportage", "bestuursrapportage"),
     ("najaarsnota", "bestuursrapportage"),
 )
-_YEAR = re.compile(r"(?<!\d)(20[0-4]\d)(?!\d)")
 
 
 _DOC_TYPE_WORD = re.compile("|".join(sorted((k for k, _ in _DOC_TYPES), key=len, reverse=True)))
@@ -466,11 +466,6 @@ def guess_doc_type(text: str) -> str:
     titled = [word for word, year in found if year]
     word = (titled or [w for w, _ in found] or [""])[0]
     return _KIND.get(word, "")
-
-
-def guess_year(text: str) -> str:
-    m = _YEAR.search(text)
-    return m.group(1) if m else ""
 
 
 @dataclass(frozen=True)

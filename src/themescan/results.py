@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
+
+_YEAR = re.compile(r"(?<!\d)(20[0-4]\d)(?!\d)")
+
+
+def guess_year(text: str) -> str:
+    """The first year 2000-2049 written in a title, file name or page ("" for none)."""
+    m = _YEAR.search(text)
+    return m.group(1) if m else ""
 
 
 def body_note(organisation: str) -> str:

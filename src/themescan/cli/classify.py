@@ -39,7 +39,7 @@ from themescan.output import (
     sidecar_path,
 )
 from themescan.reading import Listing, list_documents
-from themescan.results import status_ok
+from themescan.results import guess_year, not_a_municipality, status_ok
 from themescan.sanitise import display_name
 from themescan.themes import THEMES
 from themescan.workers import default_workers
@@ -204,13 +204,21 @@ class Summary:
         self.pages = 0
         self.written = 0
         self.without_population: list[str] = []
+        self.other_year: list[str] = []  # "x.pdf (2023 in its name, 2022 in the document)"
 
     def add(self, result: DocumentResult) -> None:
         self.statuses[result.status] += 1
         self.pages += result.pages
         self.written += 1
-        if result.inwoners is None and status_ok(result.status):
+        if not status_ok(result.status):
+            return
+        if result.inwoners is None and not not_a_municipality(result.status):
             self.without_population.append(result.file)
+        named = guess_year(Path(result.file).name)
+        if named and result.jaar and named != result.jaar:
+            self.other_year.append(
+                f"{result.file} ({named} in its name, {result.jaar} in the document)"
+            )
 
     @property
     def unreadable(self) -> int:
@@ -496,6 +504,14 @@ def classify_cli(
             f"is '{ONBEKEND}'. A name the file spells otherwise, or shares with another "
             "municipality, is named by `themescan table --gemeenten` with the closest names; a "
             "code like GM0363 in a file name needs a population file with a code column"
+        )
+    if summary.other_year:
+        other = summary.other_year
+        warn(
+            f"{plural(len(other), 'document')} with another year than in the file name (the "
+            f"document's is used): {'; '.join(other[:3])}{'; ...' if len(other) > 3 else ''}. "
+            "A copy under a new name, or a budget for next year made this year? Check before "
+            "`table --by jaar`"
         )
     if not quiet:
         err_console().print(escape(summary.line(where)), soft_wrap=True)
