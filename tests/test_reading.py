@@ -889,16 +889,46 @@ def test_two_columns_between_full_width_text_keep_their_order_and_headings() -> 
 
 
 def test_a_table_continued_on_the_next_page_stays_a_table() -> None:
-    lines = read_document(BEGROTING).pages[4].text.split("\n")
-    assert lines[0] == "Nr; Risico; Kans; Gevolg; Maatregel"  # the repeated header row
-    # the first row's cells carried over from the page before, then whole rows, wrapped cells
-    # joined in their row
-    assert lines[1] == "Risico: ongevallen in de openbare ruimte; Maatregel: speeltoestellen"
-    assert lines[2].startswith("Nr: 13; Risico: Uitstel van de invoering")
-    assert lines[3].startswith("Nr: 14; Risico: Lagere opbrengst leges door minder bouwaanvragen;")
-    assert lines[3].endswith(
+    pages = read_document(BEGROTING).pages
+    # row 12 ends page 4 and its cells run on at the top of page 5, under the repeated header:
+    # one row, on the page it starts on; the repeated header goes; wrapped cells stay whole
+    assert pages[3].text.split("\n")[-1] == (
+        "Nr: 12; Risico: Aansprakelijkheid bij ongevallen in de openbare ruimte; Kans: Klein; "
+        "Gevolg: € 50.000; Maatregel: Periodieke inspectie van wegen, bomen en speeltoestellen"
+    )
+    lines = pages[4].text.split("\n")
+    assert lines[0].startswith("Nr: 13; Risico: Uitstel van de invoering van de Omgevingswet")
+    assert lines[1].startswith("Nr: 14; Risico: Lagere opbrengst leges door minder bouwaanvragen;")
+    assert lines[1].endswith(
         "Maatregel: Leges jaarlijks herzien en ramen op het gemiddelde van drie jaar"
     )
+
+
+LABELS = Path(__file__).parent / "fixtures" / "labels.json"
+
+
+def test_every_labelled_paragraph_and_table_row_of_the_export_is_read_whole() -> None:
+    """scripts/make_fixtures.py records what it wrote: each paragraph and heading must come out
+    as one stretch of text, and each table row as one "header: cell; ..." line (hyphens at line
+    ends may go, as in any reading)."""
+    import json
+
+    label = json.loads(LABELS.read_text(encoding="utf-8"))["fixtures"][BEGROTING.name]
+    pages = read_document(BEGROTING).pages
+
+    def norm(text: str) -> str:
+        return " ".join(text.replace("-", "").split())
+
+    text = norm(" ".join(p.text for p in pages))
+    missing = [p["text"][:60] for p in label["paragraphs"] if norm(p["text"]) not in text]
+    assert missing == []
+    lines = {norm(line) for p in pages for line in p.text.split("\n")}
+    names = label["table"]["header"]
+    rows = [
+        "; ".join(f"{h}: {v}" for h, v in zip(names, row, strict=True))
+        for row in label["table"]["rows"]
+    ]
+    assert [r[:40] for r in rows if norm(r) not in lines] == []
 
 
 def test_a_short_document_loses_the_header_on_each_of_its_pages(tmp_path: Path) -> None:

@@ -68,6 +68,51 @@ class Block:
         return "\n".join(self.lines)
 
 
+# --- joining the lines of a paragraph or a cell ----------------------------------------------------
+
+_KEEP_SPACED_HYPHEN = {"en", "of", "tot", "en/of", "als", "noch"}
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join the lines of one paragraph, undoing hyphenation at line ends but keeping real hyphens.
+
+    "informatie-" + "beveiliging" -> "informatiebeveiliging"; "e-" + "dienstverlening" keeps its
+    hyphen; "informatie-" + "en communicatie..." keeps "informatie- en"; "Noord-" + "Holland" too.
+    """
+    if len(lines) == 1:  # a heading, a table row, a one-line paragraph: nothing to join
+        return lines[0].strip()
+    parts: list[str] = []  # pieces to concatenate; each joint decided by the previous line
+    previous = ""
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        if not parts:
+            parts.append(line)
+            previous = line
+            continue
+        if previous.endswith("-") and previous[-2:-1].isalpha():
+            stem = previous[:-1].rsplit(" ", 1)[-1]
+            first = line.split(" ", 1)[0]
+            if first.lower().rstrip(",.;:") in _KEEP_SPACED_HYPHEN:
+                parts.append(" " + line)
+            elif (
+                not first[:1].islower()
+                or len(stem) == 1
+                or stem.isupper()
+                or any(c.isdigit() for c in stem)
+                or "-" in stem
+            ):
+                parts.append(line)
+            else:
+                parts[-1] = parts[-1][:-1]
+                parts.append(line)
+        else:
+            parts.append(" " + line)
+        previous = line
+    return "".join(parts)
+
+
 # --- lines from PyMuPDF's dict -------------------------------------------------------------------
 
 
@@ -454,7 +499,7 @@ def _table(
     for cells in merged:
         order = sorted(cells)
         texts = [
-            v[0].text.strip() if len(v) == 1 else " ".join([c.text.strip() for c in v])
+            v[0].text.strip() if len(v) == 1 else join_lines([c.text for c in v])
             for v in map(cells.__getitem__, order)
         ]
         first = cells[order[0]][0]

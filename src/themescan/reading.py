@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+import itertools
 import os
 import re
 import stat
@@ -28,6 +29,7 @@ from themescan.layout import (
     ROW,
     Block,
     continues,
+    join_lines,
     page_blocks,
     row_lines,
 )
@@ -220,7 +222,6 @@ _CHAR_MAP = str.maketrans(
     }
 )
 _SPACES = re.compile(r" {2,}")
-_KEEP_SPACED_HYPHEN = {"en", "of", "tot", "en/of", "als", "noch"}
 
 
 _ODD = re.compile("[" + "".join(chr(c) for c in _CHAR_MAP) + "]")
@@ -236,46 +237,6 @@ def normalise(text: str) -> str:
         if _ODD.search(text):
             text = text.translate(_CHAR_MAP)
     return _SPACES.sub(" ", text) if "  " in text else text
-
-
-def join_lines(lines: list[str]) -> str:
-    """Join the lines of one paragraph, undoing hyphenation at line ends but keeping real hyphens.
-
-    "informatie-" + "beveiliging" -> "informatiebeveiliging"; "e-" + "dienstverlening" keeps its
-    hyphen; "informatie-" + "en communicatie..." keeps "informatie- en"; "Noord-" + "Holland" too.
-    """
-    if len(lines) == 1:  # a heading, a table row, a one-line paragraph: nothing to join
-        return lines[0].strip()
-    parts: list[str] = []  # pieces to concatenate; each joint decided by the previous line
-    previous = ""
-    for raw in lines:
-        line = raw.strip()
-        if not line:
-            continue
-        if not parts:
-            parts.append(line)
-            previous = line
-            continue
-        if previous.endswith("-") and previous[-2:-1].isalpha():
-            stem = previous[:-1].rsplit(" ", 1)[-1]
-            first = line.split(" ", 1)[0]
-            if first.lower().rstrip(",.;:") in _KEEP_SPACED_HYPHEN:
-                parts.append(" " + line)
-            elif (
-                not first[:1].islower()
-                or len(stem) == 1
-                or stem.isupper()
-                or any(c.isdigit() for c in stem)
-                or "-" in stem
-            ):
-                parts.append(line)
-            else:
-                parts[-1] = parts[-1][:-1]
-                parts.append(line)
-        else:
-            parts.append(" " + line)
-        previous = line
-    return "".join(parts)
 
 
 _LINE_END_HYPHEN = re.compile(r"-[^\S\n]*\n")  # a line (not the last) that ends in "-"
@@ -373,6 +334,8 @@ def clean_layout(raw_pages: list[list[Block]]) -> list[Page]:
                 after[0] = (after[0][0], rest)
             else:
                 after.pop(0)
+    for before, after in itertools.pairwise(kept):
+        _carry_row_over(before, after)
     pages = []
     heading = ""
     for i, blocks in enumerate(kept):
@@ -395,6 +358,49 @@ def clean_layout(raw_pages: list[list[Block]]) -> list[Page]:
         text = "\n".join(t for _, t in blocks)
         pages.append(Page(i + 1, text, tuple(spans), page_heading, tail))
     return pages
+
+
+def _carry_row_over(before: list[tuple[str, str]], after: list[tuple[str, str]]) -> None:
+    """A table that runs over a page break: its header repeated at the top of the next page
+    goes, and a first row there without the first column (the cells of the last row, carried
+    over) is joined to that row, on the page where the row starts."""
+    if not before or not after or before[-1][0] != ROW:
+        return
+    first = len(before) - 1
+    while first > 0 and before[first - 1][0] == ROW:
+        first -= 1
+    header = before[first][1]
+    names = [h.strip() for h in header.split(";")]
+    if len(names) < 2 or first == len(before) - 1:
+        return
+    k = 1 if after[0] == (ROW, header) else 0
+    if k < len(after) and after[k][0] == ROW:
+        carried = _cells(after[k][1], names)
+        last = _cells(before[-1][1], names)
+        if carried and last and names[0] not in carried and names[0] in last:
+            for name, value in carried.items():
+                last[name] = join_lines([last[name], value]) if last.get(name) else value
+            before[-1] = (ROW, "; ".join(f"{n}: {last[n]}" for n in names if n in last))
+            k += 1
+    del after[:k]
+
+
+def _cells(line: str, names: list[str]) -> dict[str, str] | None:
+    """A row line "Nr: 12; Risico: ...; Kans: Klein" as {header: cell}; None when it does not
+    start with a header of the table."""
+    found = []
+    for name in names:
+        tag = f"{name}: "
+        at = 0 if line.startswith(tag) else line.find("; " + tag)
+        if at > 0:
+            at += 2
+        if at >= 0:
+            found.append((at, name, at + len(tag)))
+    found.sort()
+    if not found or found[0][0] != 0:
+        return None
+    ends = [at - 2 for at, _, _ in found[1:]] + [len(line)]
+    return {name: line[start:end] for (_, name, start), end in zip(found, ends, strict=True)}
 
 
 _SPLIT_AT_END = re.compile(r"(?<=[^\W\d_])-$")
