@@ -393,6 +393,9 @@ def test_docs_gives_every_decision_its_passages(samples_dir: Path, tmp_path: Pat
             continue
         pages = read_document(samples_dir / row["file"]).pages
         first, *more = row["evidence"].split("\n\n")
+        if more:  # with more than one passage each names its page, the first too
+            page, first = parse_cite(first)
+            assert page == row["page"]
         assert _verbatim(first, pages[row["page"] - 1].text)
         if row["themescan"]:
             assert first == details[row["file"]][row["theme"]].snippet

@@ -204,7 +204,9 @@ def find_passages(sample: Sample, docs: str | Path, config: Config | None = None
             if not first:
                 page, first = passages[0].page, passages[0].snippet
             more = [e for e in passages if e.snippet != first][: len(passages) - 1]
-            text = "".join([first, *(f"\n\np{e.page}: {e.snippet}" for e in more)])
+            # with more than one passage each says its page (the first's is in `page` too)
+            head = f"p{page}: {first}" if more and page is not None else first
+            text = "".join([head, *(f"\n\np{e.page}: {e.snippet}" for e in more)])
             updated[it.id] = replace(it, page=page, evidence=text, derived=True)
     items = tuple(updated.get(it.id, it) for it in sample.items)
     warnings = list(sample.warnings)
