@@ -442,3 +442,14 @@ def test_agreement_says_when_drawn_decisions_were_deleted_from_a_blind_sheet(
     assert "3 decision(s) drawn for this sample are no longer in the sheet" in " ".join(
         cut.stderr.split()
     )
+
+
+def test_agreement_calls_sample_rates_sample_rates(results: Path, tmp_path: Path) -> None:
+    out = tmp_path / "s.csv"
+    assert invoke("sample", str(results), "-n", "20", "-o", str(out), "--seed", "3").exit_code == 0
+    code_sheet(out, set())
+    alone = invoke("agreement", str(out))
+    assert "Error rates in the sample (give --results" in alone.stdout
+    assert "weighted to the corpus" not in alone.stdout
+    weighted = invoke("agreement", str(out), "--results", str(results))
+    assert "Error rates, weighted to the corpus" in weighted.stdout

@@ -331,7 +331,12 @@ def to_text(report: AgreementReport, markdown: bool = False) -> str:
         "",
         table(_AGREEMENT_HEAD, [_agreement_cells(t) for t in report.themes]),
         "",
-        f"{h}Error rates, weighted to the corpus"
+        f"{h}Error rates"
+        + (
+            ", weighted to the corpus"
+            if any(t.weighted for t in report.themes)
+            else " in the sample (give --results to weight them to the corpus)"
+        )
         + (" (used for the correction below)" if report.prevalence else ""),
         "",
         table(
