@@ -290,34 +290,28 @@ def test_lexicon_check_cli_keeps_long_paths_whole(tmp_path: Path) -> None:
     assert f"{folder / 'smart_city.toml'}:{line}:" in result.output
 
 
-def test_lexicon_check_cli_toml_syntax_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("name", "after", "line", "said"),
+    [
+        # an unterminated string on line 8: the parser's own words, with file and line
+        ("datagedreven.toml", 6, '"datagedreven = 1.0', "lex/datagedreven.toml:8:"),
+        # "sensor" stands further down in [terms] too: the term is named
+        ("smart_city.toml", "[terms]", '"sensor" = 0.5', '"sensor" is given twice'),
+    ],
+)
+def test_lexicon_check_cli_toml_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, after, line: str, said: str
 ) -> None:
     folder = tmp_path / "lex"
     shutil.copytree(LEXICONS, folder)
-    target = folder / "datagedreven.toml"
+    target = folder / name
     lines = target.read_text(encoding="utf-8").split("\n")
-    lines.insert(7, '"datagedreven = 1.0')  # unterminated string on line 8
+    at = after if isinstance(after, int) else lines.index(after)
+    lines.insert(at + 1, line)
     target.write_text("\n".join(lines), encoding="utf-8")
     result = _check(tmp_path, monkeypatch)
     assert result.exit_code == 2
-    assert "lex/datagedreven.toml:8:" in result.output
-
-
-def test_lexicon_check_names_a_term_given_twice(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    folder = tmp_path / "lex"
-    shutil.copytree(LEXICONS, folder)
-    target = folder / "smart_city.toml"
-    lines = target.read_text(encoding="utf-8").split("\n")
-    at = lines.index("[terms]")
-    lines.insert(at + 1, '"sensor" = 0.5')  # "sensor" stands further down in [terms] too
-    target.write_text("\n".join(lines), encoding="utf-8")
-    result = _check(tmp_path, monkeypatch)
-    assert result.exit_code == 2
-    assert '"sensor" is given twice' in result.output
-    assert "lex/smart_city.toml:" in result.output
+    assert said in result.output and f"lex/{name}:" in result.output
 
 
 @pytest.mark.parametrize(
