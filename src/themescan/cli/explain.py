@@ -20,6 +20,7 @@ from themescan.cli._util import (
 from themescan.config import Config
 from themescan.errors import DocumentError, UsageError
 from themescan.loading import check_config
+from themescan.results import not_a_municipality
 from themescan.themes import THEMES, TITLES
 
 if TYPE_CHECKING:
@@ -48,9 +49,11 @@ def render(exp: Explanation, themes: list[str], console: Console, top: int, name
     from rich.panel import Panel
 
     r = exp.result
+    # a joint body's document names its organisation in its status, and has no gemeente
+    who = "" if not_a_municipality(r.status) else f"gemeente {r.gemeente or '?'}  "
     console.print(
-        f"[bold]{escape(name or r.file)}[/]  {plural(r.pages, 'page')}  status {r.status}  "
-        f"gemeente {r.gemeente or '?'}  {r.doc_type or '?'} {r.jaar}"
+        f"[bold]{escape(name or r.file)}[/]  {plural(r.pages, 'page')}  "
+        f"status {escape(r.status)}  {escape(who)}{r.doc_type or '?'} {r.jaar}"
     )
     for theme in themes:
         t = r.theme(theme)
