@@ -14,15 +14,25 @@ page, a text box and a paragraph that runs over a page break, and converts it wi
   as older exports do;
 - brakelveen_gemengd.pdf: three pages of the good export and one of the broken one.
 
+A second document, kwakveen_jaarstukken_2024.pdf (annual accounts), has what the first lacks:
+three-level numbered headings with the program questions ("Wat wilden we bereiken?") as small
+headings, financial tables with right-aligned amounts and a Totaal row, an indicator table with a
+Bron column, a key-figures frame on the left of the text that wraps beside it, a three-column
+page, footnotes, wrapped bullets and a numbered list, one landscape page with an eight-column
+table, a paragraph and a table over a page break (header repeated), and "Pagina N van M".
+
 and writes tests/fixtures/labels.json: for every fixture the pages, which pages are image-only
 or have a broken text layer, the paragraphs (kind, text, the pages they start and end on), the
-table rows, words OCR must find, and the expected status per --ocr setting.
+table rows, words OCR must find, and the expected status per --ocr setting; for Kwakveen also
+the landscape and three-column pages, the sidebar, the footnotes and per passage its themes
+and the themes whose words occur in it without counting (hard negatives).
 
-All text is original and the municipality (Brakelveen) is fictional. Needs LibreOffice Writer
-and PyMuPDF on the machine that runs it; CI only reads the committed PDFs:
+All text is original and the municipalities (Brakelveen, Kwakveen) are fictional. Needs
+LibreOffice Writer and PyMuPDF on the machine that runs it; CI only reads the committed PDFs:
 
     apt-get install libreoffice-writer-nogui
-    python scripts/make_fixtures.py
+    python scripts/make_fixtures.py                  # every fixture
+    python scripts/make_fixtures.py --only kwakveen  # one; the others' labels stay as they are
 """
 
 from __future__ import annotations
@@ -739,8 +749,8 @@ def locate(pdf: Path, paragraphs: list[dict]) -> None:
         para["page"], para["end_page"] = starts[0], ends[-1]
 
 
-def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
+def make_brakelveen() -> dict:
+    """Build the Brakelveen export and the three PDFs made from it; return their labels."""
     with tempfile.TemporaryDirectory() as tmp:
         odt = Path(tmp) / f"{NAME}.odt"
         write_odt(odt)
@@ -776,6 +786,7 @@ def main() -> None:
 
     with pymupdf.open(broken) as doc:
         sample = _flat(doc[0].get_text())[:80]
+    print(f"broken text layer reads: {sample!r}")
 
     themes = {
         "informatieveiligheid": 1,
@@ -784,75 +795,1114 @@ def main() -> None:
         "smart_city": 1,
         "digitale_transformatie": 0,
     }
-    labels = {
-        "about": "Written by scripts/make_fixtures.py; the municipality Brakelveen is fictional.",
-        "fixtures": {
-            good.name: {
-                "made": "ODT written in Python, exported with LibreOffice Writer",
-                "pages": page_count,
-                "image_only_pages": [],
-                "broken_text_pages": [],
-                "running_header": "Gemeente Brakelveen · Programmabegroting 2025",
-                "running_footer": "Pagina N van M",
-                "paragraphs": paragraphs,
-                "paragraphs_over_page_break": [p["text"][:60] for p in over_break],
-                "two_column_pages": sorted({p["page"] for p in paragraphs if p["two_columns"]}),
-                "text_box": {
-                    "page": next(p["page"] for p in paragraphs if p["kind"] == "textbox"),
-                    "text": next(p["text"] for p in paragraphs if p["kind"] == "textbox"),
-                },
-                "table": {
-                    "header": list(TABLE_HEADER),
-                    "rows": [list(r) for r in TABLE_ROWS],
-                    "pages": table_pages,
-                    "header_repeated_on_each_page": True,
-                },
-                "themes": themes,
-                "status": {"never": "ok", "auto": "ok", "always": "ok"},
+    return {
+        good.name: {
+            "made": "ODT written in Python, exported with LibreOffice Writer",
+            "pages": page_count,
+            "image_only_pages": [],
+            "broken_text_pages": [],
+            "running_header": "Gemeente Brakelveen · Programmabegroting 2025",
+            "running_footer": "Pagina N van M",
+            "paragraphs": paragraphs,
+            "paragraphs_over_page_break": [p["text"][:60] for p in over_break],
+            "two_column_pages": sorted({p["page"] for p in paragraphs if p["two_columns"]}),
+            "text_box": {
+                "page": next(p["page"] for p in paragraphs if p["kind"] == "textbox"),
+                "text": next(p["text"] for p in paragraphs if p["kind"] == "textbox"),
             },
-            scan.name: {
-                "made": f"page 1 of {good.name} as it is; page {security} of it as a "
-                "black-and-white 200 dpi image without text",
-                "pages": 2,
-                "image_only_pages": [2],
-                "broken_text_pages": [],
-                "ocr_words": list(OCR_WORDS),
-                "status": {
-                    "never": "ok",
-                    "auto": "ok: 1 of 2 pages OCR'd",
-                    "always": "ok: 2 of 2 pages OCR'd",
-                },
+            "table": {
+                "header": list(TABLE_HEADER),
+                "rows": [list(r) for r in TABLE_ROWS],
+                "pages": table_pages,
+                "header_repeated_on_each_page": True,
             },
-            broken.name: {
-                "made": f"{good.name} with ToUnicode removed from its {fonts} fonts",
-                "pages": page_count,
-                "image_only_pages": [],
-                "broken_text_pages": list(range(1, page_count + 1)),
-                "extracted_sample": sample,
-                "ocr_words": list(OCR_WORDS),
-                "status": {
-                    "never": f"no text: unreadable text layer ({page_count} of {page_count} pages)",
-                    "auto": f"ok: {page_count} of {page_count} pages OCR'd",
-                    "always": f"ok: {page_count} of {page_count} pages OCR'd",
-                },
+            "themes": themes,
+            "status": {"never": "ok", "auto": "ok", "always": "ok"},
+        },
+        scan.name: {
+            "made": f"page 1 of {good.name} as it is; page {security} of it as a "
+            "black-and-white 200 dpi image without text",
+            "pages": 2,
+            "image_only_pages": [2],
+            "broken_text_pages": [],
+            "ocr_words": list(OCR_WORDS),
+            "status": {
+                "never": "ok",
+                "auto": "ok: 1 of 2 pages OCR'd",
+                "always": "ok: 2 of 2 pages OCR'd",
             },
-            mixed_pdf.name: {
-                "made": f"pages 1 and 3 of {good.name}, page 2 of the broken export",
-                "pages": 3,
-                "image_only_pages": [],
-                "broken_text_pages": [2],
-                "status": {
-                    "never": "ok: 1 of 3 pages unreadable",
-                    "auto": "ok: 1 of 3 pages OCR'd",
-                    "always": "ok: 3 of 3 pages OCR'd",
-                },
+        },
+        broken.name: {
+            "made": f"{good.name} with ToUnicode removed from its {fonts} fonts",
+            "pages": page_count,
+            "image_only_pages": [],
+            "broken_text_pages": list(range(1, page_count + 1)),
+            "extracted_sample": sample,
+            "ocr_words": list(OCR_WORDS),
+            "status": {
+                "never": f"no text: unreadable text layer ({page_count} of {page_count} pages)",
+                "auto": f"ok: {page_count} of {page_count} pages OCR'd",
+                "always": f"ok: {page_count} of {page_count} pages OCR'd",
+            },
+        },
+        mixed_pdf.name: {
+            "made": f"pages 1 and 3 of {good.name}, page 2 of the broken export",
+            "pages": 3,
+            "image_only_pages": [],
+            "broken_text_pages": [2],
+            "status": {
+                "never": "ok: 1 of 3 pages unreadable",
+                "auto": "ok: 1 of 3 pages OCR'd",
+                "always": "ok: 3 of 3 pages OCR'd",
             },
         },
     }
-    (OUT / "labels.json").write_text(json.dumps(labels, ensure_ascii=False, indent=1) + "\n")
+
+
+# --- the second fixture: Kwakveen, jaarstukken 2024 ---------------------------------------------
+# Each item: (kind, value) or (kind, value, themes). Kinds: h1, h1break (new page), h1land (new
+# landscape page), h1port (back to portrait on a new page), h2, h3, h4 (the small program
+# headings), para (may hold footnote marks "{fn1}"), bullets and numbers (lists of items),
+# sidebar ((title, lines, paragraph)), table (a name in KW_TABLES), columns3 (items).
+# themes: {"themes": [...], "hard_negative": [...]}: the passage's own labels per the guide, and
+# the themes whose words occur in it without counting.
+
+KW_NAME = "kwakveen_jaarstukken_2024"
+KW_HEADER = "Gemeente Kwakveen · Jaarstukken 2024"
+
+KW_FOOTNOTES = {
+    "fn1": "Het resultaat is berekend vóór bestemming, dus voordat de stortingen in en "
+    "onttrekkingen aan de bestemmingsreserves zijn verwerkt.",
+    "fn2": "De zelfevaluatie over 2024 is op 14 april 2025 aan de raad gestuurd; de "
+    "collegeverklaring DigiD is zonder bevindingen afgegeven.",
+    "fn3": "Bedragen van taakvelden onder de € 100.000 zijn samengevoegd onder Overige taakvelden.",
+}
+
+KW_DIGI = ("digitalisering",)
+KW_ITEMS: list = [
+    ("h1", "1 Inleiding"),
+    (
+        "para",
+        "Met deze jaarstukken legt het college verantwoording af over het jaar 2024. Wij laten "
+        "per programma zien wat wij wilden bereiken, wat wij daarvoor hebben gedaan en wat dat "
+        "heeft gekost. De jaarrekening sluit met een voordelig resultaat van € 1.384.000, "
+        "waarvan wij voorstellen € 600.000 te bestemmen voor de uitvoering van de digitale "
+        "agenda en het restant toe te voegen aan de algemene reserve.",
+        {"themes": ["digitale_transformatie"], "hard_negative": []},
+    ),
+    ("h2", "1.1 Leeswijzer"),
+    ("para", "De jaarstukken bestaan uit vier delen, die in deze volgorde zijn opgenomen:"),
+    (
+        "numbers",
+        [
+            "Het jaarverslag met de programmaverantwoording per programma.",
+            "De verplichte paragrafen, waaronder de paragraaf bedrijfsvoering.",
+            "Het overzicht van baten en lasten per taakveld.",
+            "De analyse van het weerstandsvermogen en de risico's.",
+        ],
+    ),
+    ("h2", "1.2 Kwakveen in 2024"),
+    (
+        "sidebar",
+        (
+            "Kerncijfers",
+            [
+                "Inwoners: 41.200",
+                "Huishoudens: 18.350",
+                "Oppervlakte: 64 km²",
+                "Banen: 15.900",
+                "Kernen: 5",
+            ],
+            "Kwakveen groeide in 2024 met bijna vierhonderd inwoners, vooral door de oplevering "
+            "van de eerste woningen in het plan Rietlanden en door de komst van statushouders. "
+            "Het aantal jongeren onder de achttien bleef gelijk, terwijl het aantal inwoners "
+            "boven de vijfenzeventig met ruim zes procent toenam. Dat zien wij terug in de vraag "
+            "naar huishoudelijke hulp en woningaanpassingen. De werkloosheid bleef laag en "
+            "ondernemers op de bedrijventerreinen Kwakveen-Oost en De Vonder meldden opnieuw dat "
+            "zij moeilijk personeel vinden. Het college zette in op betaalbare woningen voor "
+            "starters, op vervoer voor ouderen in de kleine kernen en op een bibliotheek die ook "
+            "als ontmoetingsplek dient. In de kernen Hoogwoud en Kwakveen-Dorp werden de "
+            "dorpshuizen verbouwd met bijdragen van de provincie.",
+        ),
+    ),
+    ("h2", "1.3 Het resultaat in het kort"),
+    (
+        "para",
+        "Het voordelige resultaat{fn1} ontstaat vooral doordat de algemene uitkering hoger was "
+        "dan geraamd en doordat enkele projecten in de openbare ruimte later zijn gestart. "
+        "Daartegenover staan hogere lasten voor jeugdhulp en voor de energie van de "
+        "gemeentelijke gebouwen. De afwijkingen per programma lichten wij in hoofdstuk 2 toe.",
+    ),
+    ("h1break", "2 Programma's"),
+    ("h2", "2.1 Bestuur en dienstverlening"),
+    (
+        "para",
+        "In dit programma vallen de raad en het college, de burgerzaken en de dienstverlening "
+        "aan inwoners en ondernemers. De raad stelde in maart de data van de "
+        "raadsvergaderingen voor 2025 vast en vergaderde in januari vanwege de gladheid "
+        "digitaal.",
+        {"themes": [], "hard_negative": ["datagedreven", "digitalisering"]},
+    ),
+    ("h3", "2.1.3 Digitale dienstverlening"),
+    ("h4", "Wat wilden we bereiken?"),
+    (
+        "para",
+        "Inwoners en ondernemers kunnen hun zaken met de gemeente op een moment regelen dat "
+        "hun past. Ons doel voor 2024 was dat driekwart van de aanvragen online wordt gedaan en "
+        "dat inwoners die dat niet kunnen, aan de balie of thuis worden geholpen.",
+        {"themes": ["digitalisering"], "hard_negative": []},
+    ),
+    ("h4", "Wat hebben we daarvoor gedaan?"),
+    (
+        "bullets",
+        [
+            "Wij hebben twaalf nieuwe digitale formulieren in gebruik genomen, onder meer voor "
+            "de melding van een verhuizing, de aanvraag van een standplaats en de melding van "
+            "een evenement, allemaal met DigiD of eHerkenning.",
+            "Het zaaksysteem is vervangen door een applicatie in de cloud; inwoners zien in "
+            "MijnKwakveen hoe ver hun aanvraag is en ontvangen het besluit digitaal.",
+            "In de bibliotheek hielden vrijwilligers wekelijks een spreekuur voor inwoners die "
+            "hulp nodig hebben bij DigiD, bij de aangifte inkomstenbelasting of bij het "
+            "aanvragen van toeslagen.",
+        ],
+    ),
+    ("h3", "2.1.4 Informatieveiligheid en privacy"),
+    (
+        "para",
+        "De gemeente werkt volgens de Baseline Informatiebeveiliging Overheid. Uit de "
+        "ENSIA-zelfevaluatie{fn2} bleek dat wij aan 86 procent van de maatregelen voldoen; de "
+        "verbeterpunten gaan over het beheer van de toegangsrechten en over afspraken met "
+        "leveranciers. In het najaar voerde een extern bureau een phishingsimulatie uit, waarbij "
+        "9 procent van de medewerkers op de link klikte, tegen 15 procent een jaar eerder.",
+        {"themes": ["informatieveiligheid"], "hard_negative": []},
+    ),
+    (
+        "para",
+        "Er zijn in 2024 elf datalekken gemeld bij de functionaris gegevensbescherming, van wie "
+        "er drie zijn doorgemeld aan de Autoriteit Persoonsgegevens. Het ging in alle gevallen "
+        "om post of e-mail die bij de verkeerde ontvanger terechtkwam. Wij hebben daarop de "
+        "werkinstructie voor het versturen van brieven met persoonsgegevens aangepast en een "
+        "controle ingebouwd in het zaaksysteem, zodat een medewerker het adres bevestigt "
+        "voordat een besluit wordt verzonden. Voor de vier nieuwe verwerkingen die in 2024 zijn "
+        "gestart, is vooraf een gegevensbeschermingseffectbeoordeling gedaan. Het "
+        "verwerkingsregister is in december volledig bijgewerkt en op de website gepubliceerd. "
+        "De CISO rapporteerde twee keer aan het college en aan de auditcommissie over de stand "
+        "van de informatiebeveiliging, waarbij ook de uitkomsten van de penetratietest op de "
+        "website en het klantportaal zijn besproken. Twee kwetsbaarheden met een hoog risico "
+        "zijn binnen een week verholpen; de overige bevindingen staan op het verbeterplan voor "
+        "2025. Om de afhankelijkheid van één leverancier te beperken, hebben wij samen met de "
+        "buurgemeenten een contract gesloten met een regionaal securitycentrum dat de "
+        "netwerken dag en nacht bewaakt en bij een verdachte melding direct de "
+        "dienstdoende beheerder waarschuwt.",
+        {"themes": ["informatieveiligheid", "digitalisering"], "hard_negative": []},
+    ),
+    ("h4", "Indicatoren"),
+    (
+        "para",
+        "De tabel hieronder vergelijkt de cijfers over 2024 met die over 2023. Waar landelijke "
+        "cijfers beschikbaar zijn, staat ook het gemiddelde van Nederland vermeld.",
+        {"themes": [], "hard_negative": ["datagedreven"]},
+    ),
+    ("table", "indicatoren"),
+    ("h4", "Wat heeft het gekost?"),
+    ("table", "financien"),
+    (
+        "para",
+        "De overschrijding op dienstverlening en digitalisering ontstaat door de dubbele "
+        "licentiekosten in de maanden waarin het oude en het nieuwe zaaksysteem naast elkaar "
+        "draaiden. De leges voor reisdocumenten waren hoger dan geraamd, omdat veel inwoners "
+        "hun paspoort dat tien jaar eerder was verlengd, opnieuw lieten vervangen.",
+        {"themes": ["digitalisering"], "hard_negative": []},
+    ),
+    ("h2", "2.2 Ruimte, wonen en leefomgeving"),
+    ("h3", "2.2.1 Openbare ruimte"),
+    ("h4", "Wat wilden we bereiken?"),
+    (
+        "para",
+        "Een schone en veilige openbare ruimte, waarin het onderhoud wordt gedaan waar het "
+        "nodig is en niet volgens een vast rooster. Met slimme technologie in de straat willen "
+        "wij sneller zien waar iets misgaat.",
+        {"themes": ["smart_city"], "hard_negative": []},
+    ),
+    ("h4", "Wat hebben we daarvoor gedaan?"),
+    (
+        "bullets",
+        [
+            "De 140 ondergrondse containers voor restafval zijn voorzien van vulgraadsensoren. "
+            "De inzamelaar rijdt alleen nog langs containers die voor driekwart vol zijn, wat "
+            "een vijfde van de ritten scheelt.",
+            "Op de Stationsweg en de Rijksstraatweg zijn acht verkeerslichten vervangen door "
+            "intelligente verkeersregelinstallaties die met fietsers en bussen communiceren.",
+            "Door budgetten voor groenonderhoud en riolering slim te combineren, konden drie "
+            "straten in één keer worden heringericht.",
+        ],
+    ),
+    (
+        "para",
+        "Op het Marktplein en bij het station hangen sinds juni camera's waarmee de "
+        "boa's het fout parkeren en het dumpen van afval handhaven. De beelden worden na "
+        "vier weken verwijderd.",
+        {"themes": [], "hard_negative": ["smart_city"]},
+    ),
+    ("h3", "2.2.2 Wonen"),
+    (
+        "para",
+        "In 2024 zijn 212 woningen opgeleverd, waarvan 74 in de sociale huur. De transformatie "
+        "van het voormalige belastingkantoor aan de Havenkade naar 48 appartementen voor "
+        "starters is in het najaar afgerond.",
+        {"themes": [], "hard_negative": ["digitale_transformatie"]},
+    ),
+    ("h2", "2.3 Zorg, jeugd en werk"),
+    (
+        "para",
+        "In het sociaal domein zetten wij de transformatie voort: meer ondersteuning dichtbij "
+        "en minder dure specialistische hulp. Om daarop te kunnen sturen, werken wij "
+        "informatiegestuurd. Een data-analist koppelt sinds het voorjaar de gegevens over "
+        "jeugdhulp, Wmo en bijstand in een dashboard, dat het college en de wijkteams elk "
+        "kwartaal bespreken. Daaruit bleek dat een kwart van de jeugdhulptrajecten langer duurde "
+        "dan de afgesproken termijn; met de aanbieders zijn daarover nieuwe afspraken gemaakt.",
+        {"themes": ["datagedreven"], "hard_negative": ["digitale_transformatie"]},
+    ),
+    ("h4", "Wat heeft het gekost?"),
+    (
+        "para",
+        "De lasten van jeugdhulp waren € 735.000 hoger dan begroot. Het aantal jongeren met "
+        "een maatwerkvoorziening steeg van 610 naar 664, en de tarieven van de aanbieders zijn "
+        "per 1 januari met gemiddeld 7 procent verhoogd. De lasten van de Wmo bleven binnen het "
+        "budget, omdat de huishoudelijke hulp voor een deel als algemene voorziening wordt "
+        "geboden. Voor de inzet van de data-analist is € 85.000 uit de middelen voor preventie "
+        "gebruikt.",
+        {"themes": ["datagedreven"], "hard_negative": []},
+    ),
+    ("h2", "2.4 Overzicht van de investeringen"),
+    (
+        "para",
+        "De tabel geeft per investering het krediet dat de raad beschikbaar heeft gesteld, "
+        "wat daarvan tot en met 2024 is besteed en hoe het project ervoor staat. Bedragen zijn "
+        "in duizenden euro's.",
+    ),
+    ("table", "investeringen"),
+    (
+        "para",
+        "Bij de renovatie van sporthal De Vonder en het fietspad naar Hoogwoud is het grootste "
+        "deel van het krediet nog niet besteed. Wij stellen voor die kredieten over te hevelen "
+        "naar 2025; de kapitaallasten schuiven daardoor een jaar op.",
+    ),
+    ("h1break", "3 Paragraaf bedrijfsvoering"),
+    (
+        "columns3",
+        [
+            ("h2", "3.1 Personeel"),
+            (
+                "para",
+                "Eind 2024 werkten 312 medewerkers bij de gemeente, samen 281 fte. Het "
+                "ziekteverzuim daalde van 6,4 naar 5,7 procent. Vooral voor vergunningverleners "
+                "en ICT-specialisten bleef het lastig om vacatures te vullen; wij hebben daarom "
+                "vier trainees aangenomen die wij zelf opleiden.",
+            ),
+            ("h2", "3.2 Digitale agenda"),
+            (
+                "para",
+                "In mei stelde de raad de digitale agenda 2024-2027 vast. Daarin beschrijven wij "
+                "hoe digitalisering de samenleving en ons werk verandert en welke keuzes wij "
+                "daarin maken: digitale dienstverlening waar het kan, persoonlijk contact waar "
+                "het nodig is. Het algoritmeregister staat sinds oktober online, met vijf "
+                "algoritmen en een toets op ethiek en discriminatie.",
+                {"themes": ["digitale_transformatie", "digitalisering"], "hard_negative": []},
+            ),
+            ("h2", "3.3 Rechtmatigheid"),
+            (
+                "para",
+                "Over 2024 legt het college voor het eerst zelf verantwoording af over de "
+                "rechtmatigheid. De accountant vond geen fouten boven de "
+                "rapporteringsgrens. Bij de inkoop van schoonmaak is een contract verlengd "
+                "zonder nieuwe aanbesteding; dat is in de verantwoording gemeld.",
+            ),
+            ("h2", "3.4 Huisvesting"),
+            (
+                "para",
+                "Het gemeentehuis kreeg in de zomer zonnepanelen en ledverlichting. Het "
+                "energieverbruik daalde daardoor met een kwart, maar door de hogere tarieven "
+                "waren de energielasten toch € 46.000 hoger dan begroot.",
+            ),
+        ],
+    ),
+    (
+        "para",
+        "De kosten van de bedrijfsvoering waren in totaal € 412.000 hoger dan begroot, vooral "
+        "door de inhuur op vacatures en door de hogere energielasten. De lasten van ICT stegen "
+        "met € 88.000 door hogere licentiekosten.",
+        {"themes": [], "hard_negative": ["digitalisering"]},
+    ),
+    ("h1land", "4 Baten en lasten per taakveld"),
+    (
+        "para",
+        "Het overzicht hieronder geeft de lasten en baten per taakveld{fn3}, in duizenden euro's. "
+        "Een negatief saldo betekent dat de lasten hoger zijn dan de baten.",
+    ),
+    ("table", "taakvelden"),
+    (
+        "para",
+        "Het grootste verschil zit bij Samenkracht en burgerparticipatie, waar de kosten van de "
+        "maatwerkvoorzieningen voor jeugd hoger uitvielen dan begroot.",
+    ),
+    ("h1port", "5 Weerstandsvermogen en risico's"),
+    (
+        "para",
+        "Het beschikbare weerstandsvermogen bedraagt eind 2024 € 17,6 miljoen. Het benodigde "
+        "weerstandsvermogen, berekend met een simulatie over alle risico's, is € 7,9 miljoen. "
+        "De ratio van 2,2 valt in de klasse ruim voldoende die de raad als norm heeft gesteld.",
+    ),
+    (
+        "para",
+        "Nieuw op de lijst is het risico dat een cyberaanval de dienstverlening dagenlang "
+        "stillegt. Wij schatten de kans klein maar het gevolg groot in, en houden daarvoor "
+        "€ 400.000 aan als deel van het benodigde weerstandsvermogen. Het crisisplan is in "
+        "november met de bestuurders geoefend.",
+        {"themes": ["informatieveiligheid"], "hard_negative": []},
+    ),
+]
+
+
+def _kw_amount(n: int) -> str:
+    """A whole number the Dutch way: 1.245, -152."""
+    return f"{n:,}".replace(",", ".")
+
+
+def _kw_financial_rows() -> list[tuple[str, ...]]:
+    lines = [
+        ("Burgerzaken", 1245, 1198),
+        ("Dienstverlening en digitalisering", 2310, 2462),
+        ("Informatieveiligheid en privacy", 385, 371),
+        ("Bestuur en raad", 1870, 1834),
+        ("Leges reisdocumenten", -640, -712),
+    ]
+    rows = [(name, _kw_amount(b), _kw_amount(r), _kw_amount(b - r)) for name, b, r in lines]
+    tb, tr = sum(b for _, b, _ in lines), sum(r for _, _, r in lines)
+    return [*rows, ("Totaal", _kw_amount(tb), _kw_amount(tr), _kw_amount(tb - tr))]
+
+
+def _kw_investment_rows() -> list[tuple[str, ...]]:
+    lines = [
+        ("Vervanging zaaksysteem", 420, 398, "Afgerond in juni; het oude systeem is uitgezet"),
+        (
+            "Vulgraadsensoren ondergrondse containers",
+            165,
+            151,
+            "Afgerond; alle containers zijn aangesloten",
+        ),
+        (
+            "Verkeersregelinstallaties Stationsweg",
+            880,
+            610,
+            "Zes van de acht installaties in gebruik; rest in maart 2025",
+        ),
+        (
+            "Herinrichting Dorpsstraat Hoogwoud",
+            1350,
+            420,
+            "Gestart in september, vertraagd door de levering van bestrating",
+        ),
+        (
+            "Verbouw dorpshuis Hoogwoud",
+            760,
+            744,
+            "Opgeleverd in mei; de provincie droeg € 250.000 bij",
+        ),
+        (
+            "Verbouw dorpshuis Kwakveen-Dorp",
+            690,
+            702,
+            "Opgeleverd in oktober; kleine overschrijding door asbestsanering",
+        ),
+        ("Zonnepanelen en ledverlichting gemeentehuis", 540, 528, "Afgerond in juli"),
+        (
+            "Vervanging laptops en telefoons",
+            310,
+            296,
+            "Afgerond; oude apparaten zijn gewist en verkocht",
+        ),
+        (
+            "Renovatie sporthal De Vonder",
+            2100,
+            350,
+            "Ontwerp gereed; aanbesteding in het eerste kwartaal van 2025",
+        ),
+        ("Rioolvervanging Kwakveen-Oost", 1800, 1150, "Loopt volgens planning; afronding in 2025"),
+        (
+            "Fietspad Hoogwoud - Kwakveen",
+            940,
+            95,
+            "Grondaankoop loopt; de provincie subsidieert de helft",
+        ),
+        ("Uitbreiding begraafplaats Zuid", 450, 40, "Bestemmingsplan in procedure"),
+    ]
+    return [
+        (str(i), name, _kw_amount(k), _kw_amount(b), _kw_amount(k - b), note)
+        for i, (name, k, b, note) in enumerate(lines, 1)
+    ]
+
+
+def _kw_taakveld_rows() -> list[tuple[str, ...]]:
+    # taakveld, lasten begroting, lasten rekening, baten begroting, baten rekening
+    lines = [
+        ("0.1 Bestuur", 2140, 2096, 35, 41),
+        ("0.2 Burgerzaken", 1245, 1198, 640, 712),
+        ("0.4 Overhead, inclusief ICT", 9870, 10282, 210, 236),
+        ("1.1 Crisisbeheersing en brandweer", 2960, 2960, 0, 0),
+        ("2.1 Verkeer, wegen en water", 4310, 3785, 180, 205),
+        ("5.7 Openbaar groen en recreatie", 2730, 2804, 60, 58),
+        ("6.1 Samenkracht en burgerparticipatie", 3480, 4215, 120, 134),
+        ("7.4 Volksgezondheid", 1890, 1862, 0, 12),
+        ("8.3 Wonen en bouwen", 1520, 1433, 1210, 1488),
+        ("Overige taakvelden", 640, 611, 95, 88),
+    ]
+    rows = []
+    for name, lb, lr, bb, br in lines:
+        sb, sr = bb - lb, br - lr
+        rows.append((name, *(_kw_amount(v) for v in (lb, lr, bb, br, sb, sr, sr - sb))))
+    tot = [sum(x[i] for x in lines) for i in range(1, 5)]
+    lb, lr, bb, br = tot
+    rows.append(
+        (
+            "Totaal",
+            *(_kw_amount(v) for v in (lb, lr, bb, br, bb - lb, br - lr, (br - lr) - (bb - lb))),
+        )
+    )
+    return rows
+
+
+KW_TABLES = {
+    "indicatoren": {
+        "header": ("Indicator", "Eenheid", "2023", "2024", "Nederland", "Bron"),
+        "widths": (5.2, 2.2, 1.5, 1.5, 1.9, 3.7),
+        "numeric": (2, 3, 4),
+        "rows": [
+            ("Aanvragen online ingediend", "%", "68", "74", "n.b.", "eigen registratie"),
+            (
+                "Tevredenheid over de dienstverlening",
+                "cijfer",
+                "7,1",
+                "7,3",
+                "7,0",
+                "Waarstaatjegemeente",
+            ),
+            ("Gemelde datalekken", "aantal", "14", "11", "n.b.", "eigen registratie"),
+            ("Tevredenheid over de website", "cijfer", "6,8", "7,2", "6,9", "monitor"),
+            ("Woo-verzoeken binnen de termijn", "%", "81", "88", "n.b.", "eigen registratie"),
+        ],
+    },
+    "financien": {
+        "header": ("Bedragen x € 1.000", "Begroting 2024", "Rekening 2024", "Verschil"),
+        "widths": (7.0, 3.0, 3.0, 3.0),
+        "numeric": (1, 2, 3),
+        "rows": _kw_financial_rows(),
+    },
+    "investeringen": {
+        "header": ("Nr", "Investering", "Krediet", "Besteed", "Restant", "Stand van zaken"),
+        "widths": (0.9, 4.6, 1.8, 1.8, 1.8, 5.1),
+        "numeric": (2, 3, 4),
+        "rows": _kw_investment_rows(),
+    },
+    "taakvelden": {
+        "header": (
+            "Taakveld",
+            "Lasten begroting",
+            "Lasten rekening",
+            "Baten begroting",
+            "Baten rekening",
+            "Saldo begroting",
+            "Saldo rekening",
+            "Verschil",
+        ),
+        "widths": (6.7, 2.6, 2.6, 2.6, 2.6, 2.6, 2.6, 2.4),
+        "numeric": (1, 2, 3, 4, 5, 6, 7),
+        "rows": _kw_taakveld_rows(),
+    },
+}
+
+
+KW_STYLES = f"""<?xml version="1.0" encoding="UTF-8"?>
+<office:document-styles {NS}>
+ <office:font-face-decls>
+  <style:font-face style:name="Liberation Sans" svg:font-family="'Liberation Sans'"/>
+  <style:font-face style:name="Liberation Serif" svg:font-family="'Liberation Serif'"/>
+ </office:font-face-decls>
+ <office:styles>
+  <style:default-style style:family="paragraph">
+   <style:paragraph-properties fo:hyphenation-ladder-count="no-limit"/>
+   <style:text-properties style:font-name="Liberation Serif" fo:font-size="11pt"
+     fo:language="nl" fo:country="NL" fo:hyphenate="false"/>
+  </style:default-style>
+  <style:style style:name="Standard" style:family="paragraph"/>
+  <style:style style:name="Body" style:family="paragraph" style:parent-style-name="Standard">
+   <style:paragraph-properties fo:margin-top="0cm" fo:margin-bottom="0.25cm"
+     fo:line-height="125%" fo:text-align="justify"/>
+  </style:style>
+  <style:style style:name="Heading_1" style:display-name="Heading 1" style:family="paragraph"
+    style:parent-style-name="Standard" style:next-style-name="Body" style:default-outline-level="1">
+   <style:paragraph-properties fo:margin-top="0.6cm" fo:margin-bottom="0.3cm"
+     fo:keep-with-next="always"/>
+   <style:text-properties style:font-name="Liberation Sans" fo:font-size="16pt"
+     fo:font-weight="bold" fo:color="#1f4e79"/>
+  </style:style>
+  <style:style style:name="Heading_2" style:display-name="Heading 2" style:family="paragraph"
+    style:parent-style-name="Standard" style:next-style-name="Body" style:default-outline-level="2">
+   <style:paragraph-properties fo:margin-top="0.4cm" fo:margin-bottom="0.2cm"
+     fo:keep-with-next="always"/>
+   <style:text-properties style:font-name="Liberation Sans" fo:font-size="13pt"
+     fo:font-weight="bold" fo:color="#1f4e79"/>
+  </style:style>
+  <style:style style:name="Heading_3" style:display-name="Heading 3" style:family="paragraph"
+    style:parent-style-name="Standard" style:next-style-name="Body" style:default-outline-level="3">
+   <style:paragraph-properties fo:margin-top="0.35cm" fo:margin-bottom="0.15cm"
+     fo:keep-with-next="always"/>
+   <style:text-properties style:font-name="Liberation Sans" fo:font-size="11.5pt"
+     fo:font-weight="bold" fo:color="#1f4e79"/>
+  </style:style>
+  <style:style style:name="Heading_4" style:display-name="Heading 4" style:family="paragraph"
+    style:parent-style-name="Standard" style:next-style-name="Body" style:default-outline-level="4">
+   <style:paragraph-properties fo:margin-top="0.2cm" fo:margin-bottom="0.1cm"
+     fo:keep-with-next="always"/>
+   <style:text-properties style:font-name="Liberation Sans" fo:font-size="10pt"
+     fo:font-weight="bold" fo:font-style="italic"/>
+  </style:style>
+  <style:style style:name="Bullet" style:family="paragraph" style:parent-style-name="Body"
+    style:list-style-name="Bullets">
+   <style:paragraph-properties fo:margin-bottom="0.1cm"/>
+  </style:style>
+  <style:style style:name="Numbered" style:family="paragraph" style:parent-style-name="Body"
+    style:list-style-name="Numbers">
+   <style:paragraph-properties fo:margin-bottom="0.1cm"/>
+  </style:style>
+  <style:style style:name="Table_Text" style:family="paragraph" style:parent-style-name="Standard">
+   <style:text-properties style:font-name="Liberation Sans" fo:font-size="8.5pt"/>
+  </style:style>
+  <style:style style:name="Table_Num" style:family="paragraph" style:parent-style-name="Table_Text">
+   <style:paragraph-properties fo:text-align="end"/>
+  </style:style>
+  <style:style style:name="Table_Head" style:family="paragraph" style:parent-style-name="Table_Text">
+   <style:text-properties fo:font-weight="bold"/>
+  </style:style>
+  <style:style style:name="Table_Head_Num" style:family="paragraph" style:parent-style-name="Table_Head">
+   <style:paragraph-properties fo:text-align="end"/>
+  </style:style>
+  <style:style style:name="Side_Head" style:family="paragraph" style:parent-style-name="Standard">
+   <style:paragraph-properties fo:margin-bottom="0.1cm"/>
+   <style:text-properties style:font-name="Liberation Sans" fo:font-size="10pt"
+     fo:font-weight="bold" fo:color="#1f4e79"/>
+  </style:style>
+  <style:style style:name="Side_Text" style:family="paragraph" style:parent-style-name="Standard">
+   <style:paragraph-properties fo:line-height="125%"/>
+   <style:text-properties style:font-name="Liberation Sans" fo:font-size="9pt"/>
+  </style:style>
+  <style:style style:name="Footnote" style:family="paragraph" style:parent-style-name="Standard"
+    style:class="extra">
+   <style:paragraph-properties fo:margin-left="0.5cm" fo:text-indent="-0.5cm"/>
+   <style:text-properties fo:font-size="8.5pt"/>
+  </style:style>
+  <style:style style:name="Footnote_anchor" style:display-name="Footnote anchor" style:family="text">
+   <style:text-properties style:text-position="super 58%"/>
+  </style:style>
+  <style:style style:name="Footnote_Symbol" style:display-name="Footnote Symbol" style:family="text"/>
+  <style:style style:name="Header" style:family="paragraph" style:parent-style-name="Standard">
+   <style:paragraph-properties fo:text-align="end"/>
+   <style:text-properties style:font-name="Liberation Sans" fo:font-size="8pt" fo:color="#555555"/>
+  </style:style>
+  <style:style style:name="Footer" style:family="paragraph" style:parent-style-name="Standard">
+   <style:paragraph-properties fo:text-align="center"/>
+   <style:text-properties style:font-name="Liberation Sans" fo:font-size="8pt" fo:color="#555555"/>
+  </style:style>
+  <text:notes-configuration text:note-class="footnote" text:citation-style-name="Footnote_Symbol"
+    text:citation-body-style-name="Footnote_anchor" text:default-style-name="Footnote"
+    style:num-format="1" text:start-value="0" text:footnotes-position="page"
+    text:start-numbering-at="document"/>
+  <text:list-style style:name="Bullets">
+   <text:list-level-style-bullet text:level="1" text:bullet-char="•">
+    <style:list-level-properties text:list-level-position-and-space-mode="label-alignment">
+     <style:list-level-label-alignment text:label-followed-by="listtab"
+       text:list-tab-stop-position="0.9cm" fo:text-indent="-0.5cm" fo:margin-left="0.9cm"/>
+    </style:list-level-properties>
+   </text:list-level-style-bullet>
+  </text:list-style>
+  <text:list-style style:name="Numbers">
+   <text:list-level-style-number text:level="1" style:num-suffix="." style:num-format="1">
+    <style:list-level-properties text:list-level-position-and-space-mode="label-alignment">
+     <style:list-level-label-alignment text:label-followed-by="listtab"
+       text:list-tab-stop-position="0.9cm" fo:text-indent="-0.6cm" fo:margin-left="0.9cm"/>
+    </style:list-level-properties>
+   </text:list-level-style-number>
+  </text:list-style>
+ </office:styles>
+ <office:automatic-styles>
+  <style:page-layout style:name="pm1">
+   <style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm"
+     style:print-orientation="portrait" fo:margin-top="1.5cm" fo:margin-bottom="1.5cm"
+     fo:margin-left="2.5cm" fo:margin-right="2.5cm">
+    <style:footnote-sep style:width="0.018cm" style:distance-before-sep="0.1cm"
+      style:distance-after-sep="0.1cm" style:rel-width="25%" style:color="#000000"
+      style:adjustment="left"/>
+   </style:page-layout-properties>
+   <style:header-style><style:header-footer-properties fo:min-height="0.6cm" fo:margin-bottom="0.5cm"/></style:header-style>
+   <style:footer-style><style:header-footer-properties fo:min-height="0.6cm" fo:margin-top="0.5cm"/></style:footer-style>
+  </style:page-layout>
+  <style:page-layout style:name="pm2">
+   <style:page-layout-properties fo:page-width="29.7cm" fo:page-height="21cm"
+     style:print-orientation="landscape" fo:margin-top="1.5cm" fo:margin-bottom="1.5cm"
+     fo:margin-left="2.5cm" fo:margin-right="2.5cm">
+    <style:footnote-sep style:width="0.018cm" style:distance-before-sep="0.1cm"
+      style:distance-after-sep="0.1cm" style:rel-width="25%" style:color="#000000"
+      style:adjustment="left"/>
+   </style:page-layout-properties>
+   <style:header-style><style:header-footer-properties fo:min-height="0.6cm" fo:margin-bottom="0.5cm"/></style:header-style>
+   <style:footer-style><style:header-footer-properties fo:min-height="0.6cm" fo:margin-top="0.5cm"/></style:footer-style>
+  </style:page-layout>
+ </office:automatic-styles>
+ <office:master-styles>
+  <style:master-page style:name="Standard" style:page-layout-name="pm1">
+   <style:header><text:p text:style-name="Header">{KW_HEADER}</text:p></style:header>
+   <style:footer><text:p text:style-name="Footer">Pagina <text:page-number text:select-page="current">1</text:page-number> van <text:page-count>1</text:page-count></text:p></style:footer>
+  </style:master-page>
+  <style:master-page style:name="Landscape" style:page-layout-name="pm2">
+   <style:header><text:p text:style-name="Header">{KW_HEADER}</text:p></style:header>
+   <style:footer><text:p text:style-name="Footer">Pagina <text:page-number text:select-page="current">1</text:page-number> van <text:page-count>1</text:page-count></text:p></style:footer>
+  </style:master-page>
+ </office:master-styles>
+</office:document-styles>
+"""
+
+
+def _kw_content_styles() -> str:
+    tables = []
+    for name, t in KW_TABLES.items():
+        tables.append(
+            f'<style:style style:name="T_{name}" style:family="table">'
+            f'<style:table-properties style:width="{sum(t["widths"]):.2f}cm" table:align="left"'
+            ' fo:margin-top="0.2cm" fo:margin-bottom="0.3cm"/></style:style>'
+        )
+        tables.extend(
+            f'<style:style style:name="T_{name}.{i}" style:family="table-column">'
+            f'<style:table-column-properties style:column-width="{w}cm"/></style:style>'
+            for i, w in enumerate(t["widths"])
+        )
+    return (
+        "<office:automatic-styles>"
+        '<style:style style:name="Sect3" style:family="section">'
+        '<style:section-properties text:dont-balance-text-columns="false">'
+        '<style:columns fo:column-count="3" fo:column-gap="0.6cm"/>'
+        "</style:section-properties></style:style>"
+        '<style:style style:name="Break" style:family="paragraph" style:parent-style-name="Heading_1">'
+        '<style:paragraph-properties fo:break-before="page"/></style:style>'
+        '<style:style style:name="Land" style:family="paragraph" style:parent-style-name="Heading_1"'
+        ' style:master-page-name="Landscape"><style:paragraph-properties style:page-number="auto"/>'
+        "</style:style>"
+        '<style:style style:name="Port" style:family="paragraph" style:parent-style-name="Heading_1"'
+        ' style:master-page-name="Standard"><style:paragraph-properties style:page-number="auto"/>'
+        "</style:style>"
+        + "".join(tables)
+        + '<style:style style:name="Cell" style:family="table-cell">'
+        '<style:table-cell-properties fo:padding="0.08cm" fo:border="0.5pt solid #808080"/>'
+        "</style:style>"
+        '<style:style style:name="Head" style:family="table-cell">'
+        '<style:table-cell-properties fo:padding="0.08cm" fo:border="0.5pt solid #808080"'
+        ' fo:background-color="#dde6f0"/></style:style>'
+        '<style:style style:name="Total" style:family="table-cell">'
+        '<style:table-cell-properties fo:padding="0.08cm" fo:border="0.5pt solid #808080"'
+        ' fo:background-color="#f2f2f2"/></style:style>'
+        '<style:style style:name="Side" style:family="graphic">'
+        '<style:graphic-properties style:wrap="right" style:horizontal-pos="left"'
+        ' style:horizontal-rel="paragraph" style:vertical-pos="top" style:vertical-rel="paragraph"'
+        ' fo:border="0.75pt solid #1f4e79" fo:background-color="#eef3f8" fo:padding="0.2cm"'
+        ' fo:margin-right="0.4cm"/></style:style>'
+        "</office:automatic-styles>"
+    )
+
+
+def _kw_inline(text: str) -> str:
+    """Body text with its footnote marks "{fn1}" as ODF footnotes."""
+    out, n = [], 0
+    for part in re.split(r"(\{fn\d\})", text):
+        m = re.fullmatch(r"\{(fn\d)\}", part)
+        if not m:
+            out.append(escape(part))
+            continue
+        n = int(m.group(1)[2:])
+        out.append(
+            f'<text:note text:id="{m.group(1)}" text:note-class="footnote">'
+            f"<text:note-citation>{n}</text:note-citation><text:note-body>"
+            f'<text:p text:style-name="Footnote">{escape(KW_FOOTNOTES[m.group(1)])}</text:p>'
+            "</text:note-body></text:note>"
+        )
+    return "".join(out)
+
+
+def _kw_table_xml(name: str) -> str:
+    t = KW_TABLES[name]
+    numeric = set(t["numeric"])
+    cols = "".join(
+        f'<table:table-column table:style-name="T_{name}.{i}"/>' for i in range(len(t["widths"]))
+    )
+
+    def row(cells: tuple[str, ...], head: bool) -> str:
+        total = cells[0] == "Totaal"
+        out = []
+        for i, c in enumerate(cells):
+            cell = "Head" if head else "Total" if total else "Cell"
+            par = ("Table_Head" if head or total else "Table_Text") + (
+                "_Num" if i in numeric and (head or total) else ""
+            )
+            if i in numeric and not head and not total:
+                par = "Table_Num"
+            out.append(
+                f'<table:table-cell table:style-name="{cell}" office:value-type="string">'
+                f"{_p(par, c)}</table:table-cell>"
+            )
+        return "<table:table-row>" + "".join(out) + "</table:table-row>"
+
+    return (
+        f'<table:table table:name="{name}" table:style-name="T_{name}">'
+        + cols
+        + "<table:table-header-rows>"
+        + row(t["header"], True)
+        + "</table:table-header-rows>"
+        + "".join(row(r, False) for r in t["rows"])
+        + "</table:table>"
+    )
+
+
+def _kw_items_xml(items: list) -> str:
+    out: list[str] = []
+    styles = {
+        "h1": ("Heading_1", 1),
+        "h1break": ("Break", 1),
+        "h1land": ("Land", 1),
+        "h1port": ("Port", 1),
+        "h2": ("Heading_2", 2),
+        "h3": ("Heading_3", 3),
+        "h4": ("Heading_4", 4),
+    }
+    for kind, value, *_ in items:
+        if kind in styles:
+            style, level = styles[kind]
+            out.append(
+                f'<text:h text:style-name="{style}" text:outline-level="{level}">'
+                f"{escape(value)}</text:h>"
+            )
+        elif kind == "para":
+            out.append(f'<text:p text:style-name="Body">{_kw_inline(value)}</text:p>')
+        elif kind in ("bullets", "numbers"):
+            list_style, par = (
+                ("Bullets", "Bullet") if kind == "bullets" else ("Numbers", "Numbered")
+            )
+            out.append(f'<text:list text:style-name="{list_style}">')
+            out.extend(f"<text:list-item>{_p(par, item)}</text:list-item>" for item in value)
+            out.append("</text:list>")
+        elif kind == "sidebar":
+            title, lines, para = value
+            frame = (
+                '<draw:frame draw:style-name="Side" draw:name="Kerncijfers"'
+                ' text:anchor-type="paragraph" svg:width="4.2cm" draw:z-index="0">'
+                '<draw:text-box fo:min-height="2cm">'
+                + _p("Side_Head", title)
+                + "".join(_p("Side_Text", line) for line in lines)
+                + "</draw:text-box></draw:frame>"
+            )
+            out.append(f'<text:p text:style-name="Body">{frame}{_kw_inline(para)}</text:p>')
+        elif kind == "columns3":
+            out.append('<text:section text:style-name="Sect3" text:name="Bedrijfsvoering">')
+            out.append(_kw_items_xml(value))
+            out.append("</text:section>")
+        elif kind == "table":
+            out.append(_kw_table_xml(value))
+    return "".join(out)
+
+
+def kw_write_odt(path: Path) -> None:
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content {NS}>'
+        f"{_kw_content_styles()}<office:body><office:text>{_kw_items_xml(KW_ITEMS)}"
+        "</office:text></office:body></office:document-content>"
+    )
+    meta = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-meta {NS}><office:meta>'
+        "<dc:title>Jaarstukken 2024 gemeente Kwakveen</dc:title>"
+        "<meta:initial-creator>Team Planning en Control</meta:initial-creator>"
+        "</office:meta></office:document-meta>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"'
+        ' manifest:version="1.3">'
+        '<manifest:file-entry manifest:full-path="/" manifest:version="1.3"'
+        ' manifest:media-type="application/vnd.oasis.opendocument.text"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>'
+        '<manifest:file-entry manifest:full-path="meta.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(
+            zipfile.ZipInfo("mimetype"),
+            "application/vnd.oasis.opendocument.text",
+            compress_type=zipfile.ZIP_STORED,
+        )
+        for name, data in (
+            ("content.xml", content),
+            ("styles.xml", KW_STYLES),
+            ("meta.xml", meta),
+            ("META-INF/manifest.xml", manifest),
+        ):
+            z.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED)
+
+
+def _kw_plain(text: str) -> str:
+    return re.sub(r"\{fn\d\}", "", text)
+
+
+def kw_paragraphs() -> list[dict]:
+    """What the document says, in reading order: headings (with their level), paragraphs, list
+    items, the sidebar's lines; each with the passage's theme labels where it has any."""
+    out: list[dict] = []
+    levels = {"h1": 1, "h1break": 1, "h1land": 1, "h1port": 1, "h2": 2, "h3": 3, "h4": 4}
+
+    def walk(items: list, columns: bool) -> None:
+        for kind, value, *extra in items:
+            base = {"three_columns": columns}
+            if extra:
+                base.update(extra[0])
+            if kind in levels:
+                out.append({"kind": "heading", "level": levels[kind], "text": value, **base})
+            elif kind == "para":
+                marks = [int(n) for n in re.findall(r"\{fn(\d)\}", value)]
+                entry = {"kind": "para", "text": _kw_plain(value), **base}
+                if marks:
+                    entry["footnote_marks"] = marks
+                out.append(entry)
+            elif kind in ("bullets", "numbers"):
+                for n, item in enumerate(value, 1):
+                    entry = {"kind": "bullet" if kind == "bullets" else "item", "text": item}
+                    if kind == "numbers":
+                        entry["number"] = f"{n}."
+                    out.append({**entry, **base})
+            elif kind == "sidebar":
+                title, lines, para = value
+                out.extend({"kind": "sidebar", "text": t, **base} for t in (title, *lines))
+                out.append({"kind": "para", "text": para, "beside_sidebar": True, **base})
+            elif kind == "columns3":
+                walk(value, True)
+
+    walk(KW_ITEMS, False)
+    return out
+
+
+def kw_locate(pdf: Path, paragraphs: list[dict]) -> None:
+    """As locate, in reading order (the program headings recur), with the footnote numbers
+    after words taken out of the export's text."""
+    with pymupdf.open(pdf) as doc:
+        pages = [re.sub(r"(?<=[a-z])\d(?=[ ,.])", "", _flat(p.get_text())) for p in doc]
+    page, at = 0, 0
+    for para in paragraphs:
+        words = para["text"].split()
+        head, tail = " ".join(words[:5]), " ".join(words[-5:])
+        found = None
+        for i in range(page, len(pages)):
+            start = pages[i].find(head, at if i == page else 0)
+            if start >= 0:
+                found = (i, start)
+                break
+        if found is None and head in pages[page]:  # placed before its anchor: a frame
+            found = (page, pages[page].find(head))
+            para["page"] = para["end_page"] = page + 1
+            continue
+        if found is None:
+            sys.exit(f"cannot find paragraph in the export: {para['text'][:60]}")
+        page, at = found
+        end_page = next(
+            (j for j in range(page, len(pages)) if tail in pages[j][at if j == page else 0 :]),
+            None,
+        )
+        if end_page is None:
+            sys.exit(f"cannot find the end of a paragraph in the export: {para['text'][:60]}")
+        para["page"], para["end_page"] = page + 1, end_page + 1
+        at += len(head)
+
+
+def make_kwakveen() -> dict:
+    """Build kwakveen_jaarstukken_2024.pdf; return its entry for labels.json."""
+    with tempfile.TemporaryDirectory() as tmp:
+        odt = Path(tmp) / f"{KW_NAME}.odt"
+        kw_write_odt(odt)
+        pdf = export_pdf(odt, Path(tmp))
+        good = OUT / f"{KW_NAME}.pdf"
+        with pymupdf.open(pdf) as doc:  # no timestamps
+            doc.set_metadata({**doc.metadata, "creationDate": "", "modDate": ""})
+            doc.save(good, garbage=4, deflate=True)
+
+    paragraphs = kw_paragraphs()
+    kw_locate(good, paragraphs)
+    with pymupdf.open(good) as doc:
+        page_count = doc.page_count
+        texts = [_flat(p.get_text()) for p in doc]
+        landscape = [i + 1 for i, p in enumerate(doc) if p.rect.width > p.rect.height]
+        tables = []
+        after = _kw_before_tables(paragraphs)
+        for name, t in KW_TABLES.items():
+            keys = [" ".join(max(r, key=len).split()[:4]) for r in t["rows"]]
+            first = after[name] - 1
+            pages = sorted(
+                {
+                    next(i + 1 for i in range(first, len(texts)) if k in texts[i])
+                    for k in keys
+                    if any(k in x for x in texts[first:])
+                }
+            )
+            if len(pages) == 0 or any(not any(k in x for x in texts) for k in keys):
+                sys.exit(f"cannot find the rows of table {name} in the export")
+            tables.append(
+                {
+                    "name": name,
+                    "header": list(t["header"]),
+                    "rows": [list(r) for r in t["rows"]],
+                    "right_aligned_columns": [t["header"][i] for i in t["numeric"]],
+                    "pages": pages,
+                    "header_repeated_on_each_page": True,
+                }
+            )
+        side_page = next(p["page"] for p in paragraphs if p["kind"] == "sidebar")
+        page = doc[side_page - 1]
+        box = page.search_for("Kerncijfers")[0]
+        beside = next(p for p in paragraphs if p.get("beside_sidebar"))
+        body = page.search_for(" ".join(beside["text"].split()[:3]))[0]
+        footnotes = []
+        for key, text in KW_FOOTNOTES.items():
+            number = int(key[2:])
+            at = [i + 1 for i, t in enumerate(texts) if " ".join(text.split()[-5:]) in t]
+            marked = next(p for p in paragraphs if number in p.get("footnote_marks", []))
+            before = re.search(r"(\S+)\{" + key + r"\}", _kw_items_text()).group(1)
+            footnotes.append(
+                {
+                    "number": number,
+                    "text": text,
+                    "page": at[0],
+                    "marker_after": before,
+                    "in_paragraph": marked["text"][:60],
+                    "font_size_pt": 8.5,
+                }
+            )
+    over_break = [p for p in paragraphs if p["end_page"] > p["page"]]
+    split = [t["name"] for t in tables if len(t["pages"]) > 1]
+    columns = sorted({p["page"] for p in paragraphs if p["three_columns"]})
+    if not over_break or not split or len(landscape) != 1 or len(columns) != 1:
+        sys.exit(
+            f"layout moved: over break {len(over_break)}, tables split {split}, "
+            f"landscape {landscape}, three-column pages {columns}; adjust the text"
+        )
+    if box.x0 >= body.x0:
+        sys.exit("layout moved: the sidebar is not left of the text beside it")
+    themes = {t: 0 for t in THEME_IDS}
+    for p in paragraphs:
+        for t in p.get("themes", []):
+            themes[t] = 1
+    return {
+        "made": "ODT written in Python, exported with LibreOffice Writer",
+        "pages": page_count,
+        "image_only_pages": [],
+        "broken_text_pages": [],
+        "running_header": KW_HEADER,
+        "running_footer": "Pagina N van M",
+        "landscape_pages": landscape,
+        "three_column_pages": columns,
+        "paragraphs": paragraphs,
+        "paragraphs_over_page_break": [p["text"][:60] for p in over_break],
+        "tables_over_page_break": split,
+        "sidebar": {
+            "page": side_page,
+            "side": "left",
+            "bbox_title": [round(v, 1) for v in box],
+            "text_beside_starts_at_x": round(body.x0, 1),
+            "lines": [p["text"] for p in paragraphs if p["kind"] == "sidebar"],
+            "beside_paragraph": beside["text"][:60],
+        },
+        "footnotes": footnotes,
+        "tables": tables,
+        "themes": themes,
+        "status": {"never": "ok", "auto": "ok", "always": "ok"},
+    }
+
+
+def _kw_before_tables(paragraphs: list[dict]) -> dict[str, int]:
+    """Per table, the page of the paragraph just before it."""
+    out, n = {}, 0
+    plain = [p for p in paragraphs if p["kind"] not in ("bullet", "item", "sidebar")]
+
+    def walk(items: list) -> None:
+        nonlocal n
+        for kind, value, *_ in items:
+            if kind == "table":
+                out[value] = plain[n - 1]["page"]
+            elif kind == "columns3":
+                walk(value)
+            elif kind in ("bullets", "numbers"):
+                continue
+            elif kind == "sidebar":
+                n += 1
+            else:
+                n += 1
+
+    walk(KW_ITEMS)
+    return out
+
+
+THEME_IDS = (
+    "informatieveiligheid",
+    "digitalisering",
+    "datagedreven",
+    "smart_city",
+    "digitale_transformatie",
+)
+
+
+def _kw_items_text() -> str:
+    def walk(items: list) -> str:
+        parts = []
+        for kind, value, *_ in items:
+            if kind == "para":
+                parts.append(value)
+            elif kind == "columns3":
+                parts.append(walk(value))
+        return " ".join(parts)
+
+    return walk(KW_ITEMS)
+
+
+FIXTURES = ("brakelveen", "kwakveen")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Build every fixture, or with --only NAME (brakelveen, kwakveen) one of them; the labels
+    of the fixtures not built stay as labels.json has them."""
+    args = sys.argv[1:] if argv is None else argv
+    only = set(FIXTURES)
+    if args[:1] == ["--only"] and len(args) == 2 and args[1] in FIXTURES:
+        only = {args[1]}
+    elif args:
+        sys.exit(f"usage: make_fixtures.py [--only {'|'.join(FIXTURES)}]")
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / "labels.json"
+    labels = {
+        "about": "Written by scripts/make_fixtures.py; the municipalities Brakelveen and "
+        "Kwakveen are fictional.",
+        "fixtures": {},
+    }
+    if path.exists() and only != set(FIXTURES):
+        labels = {**json.loads(path.read_text(encoding="utf-8")), "about": labels["about"]}
+    if "brakelveen" in only:
+        labels["fixtures"].update(make_brakelveen())
+    if "kwakveen" in only:
+        labels["fixtures"][f"{KW_NAME}.pdf"] = make_kwakveen()
+    path.write_text(json.dumps(labels, ensure_ascii=False, indent=1) + "\n")
     for f in sorted(OUT.glob("*.pdf")):
         print(f"{f.name}: {f.stat().st_size // 1024} kB")
-    print(f"broken text layer reads: {sample!r}")
 
 
 if __name__ == "__main__":
