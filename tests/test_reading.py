@@ -907,28 +907,56 @@ def test_a_table_continued_on_the_next_page_stays_a_table() -> None:
 LABELS = Path(__file__).parent / "fixtures" / "labels.json"
 
 
-def test_every_labelled_paragraph_and_table_row_of_the_export_is_read_whole() -> None:
+@pytest.mark.parametrize("name", [BEGROTING.name, "kwakveen_jaarstukken_2024.pdf"])
+def test_every_labelled_paragraph_and_table_row_of_the_export_is_read_whole(name: str) -> None:
     """scripts/make_fixtures.py records what it wrote: each paragraph and heading must come out
-    as one stretch of text, and each table row as one "header: cell; ..." line (hyphens at line
-    ends may go, as in any reading)."""
+    as one stretch of text (over a page break too, the notes at the foot of the page aside),
+    and each table row as one "header: cell; ..." line
+    (hyphens at line ends may go, as in any reading)."""
     import json
 
-    label = json.loads(LABELS.read_text(encoding="utf-8"))["fixtures"][BEGROTING.name]
-    pages = read_document(BEGROTING).pages
+    label = json.loads(LABELS.read_text(encoding="utf-8"))["fixtures"][name]
+    pages = read_document(BEGROTING.with_name(name)).pages
 
     def norm(text: str) -> str:
         return " ".join(text.replace("-", "").split())
 
     text = norm(" ".join(p.text for p in pages))
+    for note in (x.text for p in pages for x in passages(p) if x.kind == "footnote"):
+        text = norm(text.replace(norm(note), " "))  # a page's notes stand between its text
     missing = [p["text"][:60] for p in label["paragraphs"] if norm(p["text"]) not in text]
     assert missing == []
     lines = {norm(line) for p in pages for line in p.text.split("\n")}
-    names = label["table"]["header"]
+    tables = label.get("tables") or [label["table"]]
     rows = [
-        "; ".join(f"{h}: {v}" for h, v in zip(names, row, strict=True))
-        for row in label["table"]["rows"]
+        "; ".join(f"{h}: {v}" for h, v in zip(t["header"], row, strict=True))
+        for t in tables
+        for row in t["rows"]
     ]
     assert [r[:40] for r in rows if norm(r) not in lines] == []
+
+
+def test_footnotes_stay_apart_from_the_text_and_its_marks() -> None:
+    """Kwakveen's footnotes: the superscript mark leaves the word it follows, the note is a
+    passage of its own kind with its number, and the paragraph the page break interrupts runs
+    on past the note."""
+    import json
+
+    name = "kwakveen_jaarstukken_2024.pdf"
+    label = json.loads(LABELS.read_text(encoding="utf-8"))["fixtures"][name]
+    pages = read_document(BEGROTING.with_name(name)).pages
+    notes = [(p.number, x.text) for p in pages for x in passages(p) if x.kind == "footnote"]
+    for note in label["footnotes"]:
+        assert (note["page"], f"{note['number']} {note['text']}") in notes
+        page = pages[note["page"] - 1].text
+        assert f"{note['marker_after']}{note['number']} " not in page
+    for page in pages:  # the paragraph cut by the page break runs on past the notes
+        if page.tail:
+            assert not page.tail[:1].isdigit()
+    assert pages[1].tail.startswith("regionaal securitycentrum")
+    sidebar = label["sidebar"]
+    beside = [x.text for x in passages(pages[0]) if x.text.startswith("Kwakveen groeide")]
+    assert beside and not any(line in beside[0] for line in sidebar["lines"][1:])
 
 
 def test_a_short_document_loses_the_header_on_each_of_its_pages(tmp_path: Path) -> None:

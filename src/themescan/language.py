@@ -246,6 +246,9 @@ def _layout_passages(page: Page, max_chars: int) -> Iterator[Passage]:
     head_start: int | None = None  # headings waiting for the block they introduce
     i = 0
     n = len(blocks)
+    body_end = n  # the paragraph a page break interrupts is the last before the footnotes
+    while body_end > 0 and blocks[body_end - 1][2] == "footnote":
+        body_end -= 1
     while i < n:
         start, end, kind = blocks[i]
         if kind == "heading":
@@ -263,7 +266,7 @@ def _layout_passages(page: Page, max_chars: int) -> Iterator[Passage]:
         end = blocks[j - 1][1]
         first = head_start if head_start is not None else start
         head_start = None
-        tail = page.tail if j == n else ""
+        tail = page.tail if j == body_end else ""
         yield from _block_passages(page.number, text, first, end, kind, heading, tail, max_chars)
         i = j
     if head_start is not None:  # headings at the foot of the page: a passage of their own

@@ -19,6 +19,7 @@ import functools
 import itertools
 import operator
 import re
+import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,7 +28,8 @@ HEADING = "heading"
 PARAGRAPH = "paragraph"
 ITEM = "item"
 ROW = "row"
-KINDS = (HEADING, PARAGRAPH, ITEM, ROW)
+FOOTNOTE = "footnote"
+KINDS = (HEADING, PARAGRAPH, ITEM, ROW, FOOTNOTE)
 
 MAX_DEPTH = 5  # columns inside columns inside columns; deeper nesting is read top to bottom
 HEADING_MAX_CHARS = 200
@@ -149,18 +151,39 @@ def lines_of(page_dict: dict) -> list[Line]:
                     x0, y0, x1, y1 = s["bbox"]
                     bold = s["flags"] & 16 != 0 or bold_font(s["font"])
                     append(Line(x0, y0, x1, y1, text, rounded(s["size"]), bold))
+                elif text:  # a space set apart: the words on either side are one line's
+                    x0, y0, x1, y1 = s["bbox"]
+                    append(Line(x0, y0, x1, y1, " ", rounded(s["size"]), False))
                 continue
-            spans = [s for s in spans if s.get("text")]
+            # a footnote mark set in superscript ("resultaat¹") is no part of the word
+            spans = [s for s in spans if s.get("text") and not _mark(s)]
             if not spans:
                 continue
             group: list[dict] = []
             for span in spans:
-                if group and span["bbox"][0] - group[-1]["bbox"][2] > 1.0 * max(span["size"], 1):
+                size = max(span["size"], 1)
+                if span["text"].isspace() and span["bbox"][2] - span["bbox"][0] >= 0.5 * size:
+                    # a space twice as wide as a word space: the edge of a table cell
+                    # (a right-aligned figure, then the next column's text)
+                    if group:
+                        _add_line(out, group)
+                        group = []
+                    continue
+                if group and span["bbox"][0] - group[-1]["bbox"][2] > 1.0 * size:
                     _add_line(out, group)
                     group = []
                 group.append(span)
-            _add_line(out, group)
+            if group:
+                _add_line(out, group)
     return _merge_same_baseline(out)
+
+
+_MARK = re.compile(r"\s*(?:\d{1,3}|\*{1,3})\s*")
+
+
+def _mark(span: dict) -> bool:
+    """A superscript footnote mark: a superscript span of a number or asterisks only."""
+    return bool(span["flags"] & 1) and _MARK.fullmatch(span["text"]) is not None
 
 
 def _add_line(out: list[Line], spans: list[dict]) -> None:
@@ -193,21 +216,41 @@ def _add_line(out: list[Line], spans: list[dict]) -> None:
 
 def _merge_same_baseline(lines: list[Line]) -> list[Line]:
     """A bullet drawn apart from its text, or a line cut into pieces by the writer, on one
-    baseline with a small gap, is one line."""
+    baseline with a small gap, is one line; so are the words of a justified line that the
+    exporter set apart with a space between them (narrow columns), however wide the gap."""
     if len(lines) < 2:
-        return lines
+        return [ln for ln in lines if not ln.text.isspace()]
     lines.sort(key=_BASELINE_KEY)
-    prev = lines[0]
-    out = [prev]
+    # lines per baseline: a table's rows have 3+
+    pieces = Counter([round(ln.y1) for ln in lines if not ln.text.isspace()])
+    out: list[Line] = []
     append = out.append
-    for ln in itertools.islice(lines, 1, None):
-        gap = ln.x0 - prev.x1
-        if gap < -1 or abs(ln.y1 - prev.y1) >= 0.3 * prev.size:
-            append(ln)  # not on one baseline: the usual case
-            prev = ln
+    prev: Line | None = None
+    space_end: float | None = None  # where a space set apart right after prev ends
+    for ln in lines:
+        if prev is None:
+            if not ln.text.isspace():
+                prev = ln
+                append(ln)
             continue
-        bullet = _BULLET_ONLY.match(prev.text) is not None
-        if gap < 0.6 * prev.size or (bullet and gap < 4 * prev.size):
+        gap = ln.x0 - prev.x1
+        same = gap >= -1 and abs(ln.y1 - prev.y1) < 0.3 * prev.size
+        if ln.text.isspace():
+            if same and gap < 2 * prev.size:
+                space_end = ln.x1
+            continue
+        if not same:
+            append(ln)  # not on one baseline: the usual case
+            prev, space_end = ln, None
+            continue
+        # a bullet, or the number of a footnote set apart from its text ("3   Bedragen van ...")
+        bullet = _BULLET_ONLY.match(prev.text) is not None or (
+            pieces[round(prev.y1)] == 2
+            and _MARK.fullmatch(prev.text) is not None
+            and ln.text[:1].isupper()
+        )
+        spaced = space_end is not None and -1 <= ln.x0 - space_end < 2 * prev.size
+        if gap < 0.6 * prev.size or (bullet and gap < 4 * prev.size) or spaced:
             sep = "" if prev.text.endswith(" ") or ln.text.startswith(" ") else " "
             size = ln.size if bullet else prev.size
             bold = ln.bold if bullet else prev.bold and ln.bold
@@ -223,6 +266,7 @@ def _merge_same_baseline(lines: list[Line]) -> list[Line]:
         else:
             append(ln)
             prev = ln
+        space_end = None
     return out
 
 
@@ -278,6 +322,10 @@ def reading_order(
     if not gutters and inherited:
         gutters = [g for g in inherited if any(ln.x1 < g for ln in lines)]
         gutters = [g for g in gutters if any(ln.x0 > g for ln in lines)]
+    if not gutters and depth < MAX_DEPTH and len(lines) > 3:
+        beside = _side_by_side(lines, body, depth)
+        if beside is not None:
+            return beside
     if not gutters:
         return [lines] if lines else []
     parts: list[tuple[bool, list[Line]]] = []  # (spanning?, lines), top to bottom
@@ -303,6 +351,70 @@ def reading_order(
         else:  # a stretch between full-width lines has gutters (a table's) of its own
             groups.extend(reading_order(part, body, depth + 1, gutters))
     return groups
+
+
+def _side_by_side(lines: list[Line], body: float, depth: int) -> list[list[Line]] | None:
+    """A frame beside wrapping text (key figures left of a paragraph): lines that stand side by
+    side over a stretch of the page, too wide to show a gutter among the page's narrow lines.
+    The page is cut into bands of lines that overlap in height; bands whose lines leave a white
+    lane between them, and next to each other with lanes that meet, are one stretch, read left
+    of the lane, then right of it. None when there is no such stretch (lines sorted by y0)."""
+    bands: list[list[Line]] = []
+    bottom = 0.0
+    for ln in lines:
+        if bands and ln.y0 < bottom - 1.0:
+            bands[-1].append(ln)
+            bottom = max(bottom, ln.y1)
+        else:
+            bands.append([ln])
+            bottom = ln.y1
+    min_gap = max(5.0, 0.8 * body)
+    stretches: list[tuple[int, int, float, float]] = []  # first band, last band, lane
+    for i, band in enumerate(bands):
+        lane = _lane(band, min_gap) if len(band) > 1 else None
+        if lane is None:
+            continue
+        if stretches and stretches[-1][1] == i - 1:
+            first, _, lo, hi = stretches[-1]
+            if max(lo, lane[0]) < min(hi, lane[1]):
+                stretches[-1] = (first, i, max(lo, lane[0]), min(hi, lane[1]))
+                continue
+        stretches.append((i, i, *lane))
+    groups: list[list[Line]] = []
+    pending: list[Line] = []
+    pos = 0
+    found = False
+    for first, last, lo, hi in stretches:
+        stretch = [ln for band in bands[first : last + 1] for ln in band]
+        left = [ln for ln in stretch if ln.x1 <= lo + 0.5]
+        right = [ln for ln in stretch if ln.x0 >= hi - 0.5]
+        if len(left) < 2 or len(right) < 2 or len(left) + len(right) < len(stretch):
+            continue
+        found = True
+        pending += [ln for band in bands[pos:first] for ln in band]
+        if pending:
+            groups.append(pending)
+            pending = []
+        groups += [*reading_order(left, body, depth + 1), *reading_order(right, body, depth + 1)]
+        pos = last + 1
+    if not found:
+        return None
+    pending += [ln for band in bands[pos:] for ln in band]
+    if pending:
+        groups.append(pending)
+    return groups
+
+
+def _lane(band: list[Line], min_gap: float) -> tuple[float, float] | None:
+    """The widest white vertical lane between the lines of a band, if one is min_gap wide."""
+    spans = sorted([(ln.x0, ln.x1) for ln in band])
+    reach = spans[0][1]
+    best = None
+    for a, b in itertools.islice(spans, 1, None):
+        if a - reach >= min_gap and (best is None or a - reach > best[1] - best[0]):
+            best = (reach, a)
+        reach = max(reach, b)
+    return best
 
 
 def _rows(lines: list[Line]) -> list[list[Line]]:
@@ -362,7 +474,9 @@ def _table_bands(lines: list[Line], body: float) -> list[list[Line]] | None:
     for first, last in runs:
         run_rows = rows[first : last + 1]
         run = [ln for row in run_rows for ln in row]
-        gutters = _gutters([rows[first][0], *run, rows[last][-1]], body)
+        # a table's lanes are as narrow as its own type allows, often smaller than the body's
+        small = min(body, statistics.median([ln.size for ln in run]))
+        gutters = _gutters([rows[first][0], *run, rows[last][-1]], small)
         keys = [[bisect_right(gutters, ln.x0) for ln in row] for row in run_rows]
         n_columns = len(set(itertools.chain.from_iterable(keys)))
         table = _table(run, run_rows, keys, n_columns) if n_columns >= 3 else None
@@ -465,6 +579,8 @@ def _table(
         lengths = sorted([len(ln.text.strip()) for ln in segment])
         if lengths[len(lengths) // 2] > 30:
             return None  # three text columns of a newsletter, not a table
+    if n_columns < 5 and _text_columns(rows, keys):
+        return None  # narrow columns of running text: most lines fill their column
     spread = [len(set(k)) for k in keys]
     # a caption above or a page number below is no table row
     lo, hi = 0, len(rows)
@@ -508,6 +624,27 @@ def _table(
         out.append([Line(first.x0, first.y0, first.x1, first.y1, text, first.size, False, row)])
     out.extend(rows[hi:])
     return out
+
+
+def _text_columns(rows: list[list[Line]], keys: list[list[int]]) -> bool:
+    """Are these columns of running text (a page set in three columns) rather than a table?
+    Their lines fill columns of about one width, where a table's cells vary (numbers, short
+    words) and its columns differ."""
+    spans: dict[int, tuple[float, float]] = {}
+    for row, row_keys in zip(rows, keys, strict=True):
+        for ln, k in zip(row, row_keys, strict=True):
+            lo, hi = spans.get(k, (ln.x0, ln.x1))
+            spans[k] = (min(lo, ln.x0), max(hi, ln.x1))
+    widths = [hi - lo for lo, hi in spans.values()]
+    if not widths or min(widths) <= 0 or max(widths) > 1.3 * min(widths):
+        return False
+    full = total = 0
+    for row, row_keys in zip(rows, keys, strict=True):
+        for ln, k in zip(row, row_keys, strict=True):
+            lo, hi = spans[k]
+            total += 1
+            full += ln.x1 - ln.x0 >= 0.8 * (hi - lo)
+    return total > 0 and full >= 0.6 * total
 
 
 def _format_rows(group_rows: list[Line]) -> list[Block]:
@@ -649,7 +786,30 @@ def page_blocks(page_dict: dict, styles: Counter[tuple[float, bool]] | None = No
         out.extend(_format_rows(rows))
     for i, all_lines in joined.items():
         out[i] = Block(PARAGRAPH, tuple(all_lines), out[i].size)
+    _mark_footnotes(out, body[0])
     return out
+
+
+_FOOTNOTE_START = re.compile(r"\s*(?:\d{1,3}|\*{1,3})\s+\S")
+
+
+def _mark_footnotes(blocks: list[Block], body: float) -> None:
+    """The blocks that end a page in a smaller font, each opening with its number: footnotes,
+    kept apart so that a paragraph running over the page break is not cut by them."""
+    i = len(blocks) - 1
+    # below the footnotes: a footer, a page number (short single lines in a small font)
+    for _ in range(2):
+        line = blocks[i].lines[0] if i > 0 and len(blocks[i].lines) == 1 else ""
+        if line and len(line) <= 60 and blocks[i].size < body and not _FOOTNOTE_START.match(line):
+            i -= 1
+    while (
+        i > 0
+        and blocks[i].kind in (PARAGRAPH, ITEM)
+        and 0 < blocks[i].size < 0.92 * body
+        and _FOOTNOTE_START.match(blocks[i].lines[0])
+    ):
+        blocks[i] = Block(FOOTNOTE, blocks[i].lines, blocks[i].size)
+        i -= 1
 
 
 _OPEN_END = re.compile(r"[^.!?:;\"”’)]\s*$")

@@ -23,6 +23,7 @@ from typing import Any
 
 from themescan.errors import DocumentError, UsageError
 from themescan.layout import (
+    FOOTNOTE,
     HEADING,
     ITEM,
     PARAGRAPH,
@@ -323,12 +324,13 @@ def clean_layout(raw_pages: list[list[Block]]) -> list[Page]:
     kept = _drop_running(raw_pages)
     for i in range(len(kept) - 1):  # "huishou-" | "dens": the word is joined on the first page
         before, after = kept[i], kept[i + 1]
-        if not (before and after and _SPLIT_AT_END.search(before[-1][1])):
+        last = _last_body(before)
+        if not (last is not None and after and _SPLIT_AT_END.search(before[last][1])):
             continue
         m = _FIRST_WORD.match(after[0][1])
         if m:
-            kind, text = before[-1]
-            before[-1] = (kind, join_lines([text, m.group(1)]) + m.group(2))
+            kind, text = before[last]
+            before[last] = (kind, join_lines([text, m.group(1)]) + m.group(2))
             rest = after[0][1][m.end() :]
             if rest:
                 after[0] = (after[0][0], rest)
@@ -347,17 +349,26 @@ def clean_layout(raw_pages: list[list[Block]]) -> list[Page]:
                 heading = text
         tail = ""
         after = kept[i + 1] if i + 1 < len(kept) else []
+        last = _last_body(blocks)
         if (
-            blocks
+            last is not None
             and after
             and continues(
-                Block(blocks[-1][0], (blocks[-1][1],)), Block(after[0][0], (after[0][1],))
+                Block(blocks[last][0], (blocks[last][1],)), Block(after[0][0], (after[0][1],))
             )
         ):
             tail = after[0][1]
         text = "\n".join(t for _, t in blocks)
         pages.append(Page(i + 1, text, tuple(spans), page_heading, tail))
     return pages
+
+
+def _last_body(blocks: list[tuple[str, str]]) -> int | None:
+    """The index of a page's last block before its footnotes (None for a page without one)."""
+    i = len(blocks) - 1
+    while i >= 0 and blocks[i][0] == FOOTNOTE:
+        i -= 1
+    return i if i >= 0 else None
 
 
 def _carry_row_over(before: list[tuple[str, str]], after: list[tuple[str, str]]) -> None:
