@@ -139,6 +139,7 @@ def lines_of(page_dict: dict) -> list[Line]:
     append = out.append
     bold_font = _bold_font
     rounded = _size
+    spaced_out = False
     for block in page_dict.get("blocks", ()):
         if block.get("type", 0) != 0:
             continue
@@ -154,6 +155,7 @@ def lines_of(page_dict: dict) -> list[Line]:
                 elif text:  # a space set apart: the words on either side are one line's
                     x0, y0, x1, y1 = s["bbox"]
                     append(Line(x0, y0, x1, y1, " ", rounded(s["size"]), False))
+                    spaced_out = True
                 continue
             # a footnote mark set in superscript ("resultaat¹") is no part of the word
             spans = [s for s in spans if s.get("text") and not _mark(s)]
@@ -175,7 +177,7 @@ def lines_of(page_dict: dict) -> list[Line]:
                 group.append(span)
             if group:
                 _add_line(out, group)
-    return _merge_same_baseline(out)
+    return _merge_same_baseline(out, spaced_out)
 
 
 _MARK = re.compile(r"\s*(?:\d{1,3}|\*{1,3})\s*")
@@ -214,42 +216,39 @@ def _add_line(out: list[Line], spans: list[dict]) -> None:
     out.append(Line(x0, y0, x1, y1, text, size, chars > 0 and bold_chars >= 0.8 * chars))
 
 
-def _merge_same_baseline(lines: list[Line]) -> list[Line]:
+def _merge_same_baseline(lines: list[Line], spaced_out: bool = False) -> list[Line]:
     """A bullet drawn apart from its text, or a line cut into pieces by the writer, on one
     baseline with a small gap, is one line; so are the words of a justified line that the
-    exporter set apart with a space between them (narrow columns), however wide the gap."""
+    exporter set apart with a space between them (narrow columns), however wide the gap.
+    `spaced_out`: `lines` holds such spaces (lines of " "), which are taken out here."""
+    spaces: dict[int, list[float]] = {}  # per baseline, where each space set apart ends
+    if spaced_out:
+        for ln in lines:
+            if ln.text == " ":
+                spaces.setdefault(round(ln.y1), []).append(ln.x1)
+        lines = [ln for ln in lines if ln.text != " "]
     if len(lines) < 2:
-        return [ln for ln in lines if not ln.text.isspace()]
+        return lines
     lines.sort(key=_BASELINE_KEY)
-    # lines per baseline: a table's rows have 3+
-    pieces = Counter([round(ln.y1) for ln in lines if not ln.text.isspace()])
-    out: list[Line] = []
+    pieces: Counter[int] | None = None  # lines per baseline (a table's rows have 3+), if asked
+    prev = lines[0]
+    out = [prev]
     append = out.append
-    prev: Line | None = None
-    space_end: float | None = None  # where a space set apart right after prev ends
-    for ln in lines:
-        if prev is None:
-            if not ln.text.isspace():
-                prev = ln
-                append(ln)
-            continue
+    for ln in itertools.islice(lines, 1, None):
         gap = ln.x0 - prev.x1
-        same = gap >= -1 and abs(ln.y1 - prev.y1) < 0.3 * prev.size
-        if ln.text.isspace():
-            if same and gap < 2 * prev.size:
-                space_end = ln.x1
-            continue
-        if not same:
+        if gap < -1 or abs(ln.y1 - prev.y1) >= 0.3 * prev.size:
             append(ln)  # not on one baseline: the usual case
-            prev, space_end = ln, None
+            prev = ln
             continue
         # a bullet, or the number of a footnote set apart from its text ("3   Bedragen van ...")
-        bullet = _BULLET_ONLY.match(prev.text) is not None or (
-            pieces[round(prev.y1)] == 2
-            and _MARK.fullmatch(prev.text) is not None
-            and ln.text[:1].isupper()
+        bullet = _BULLET_ONLY.match(prev.text) is not None
+        if not bullet and _MARK.fullmatch(prev.text) is not None and ln.text[:1].isupper():
+            if pieces is None:
+                pieces = Counter([round(x.y1) for x in lines])
+            bullet = pieces[round(prev.y1)] == 2
+        spaced = bool(spaces) and any(
+            prev.x1 - 1 <= end <= ln.x0 + 1 for end in spaces.get(round(ln.y1), ())
         )
-        spaced = space_end is not None and -1 <= ln.x0 - space_end < 2 * prev.size
         if gap < 0.6 * prev.size or (bullet and gap < 4 * prev.size) or spaced:
             sep = "" if prev.text.endswith(" ") or ln.text.startswith(" ") else " "
             size = ln.size if bullet else prev.size
@@ -266,7 +265,6 @@ def _merge_same_baseline(lines: list[Line]) -> list[Line]:
         else:
             append(ln)
             prev = ln
-        space_end = None
     return out
 
 
@@ -359,6 +357,13 @@ def _side_by_side(lines: list[Line], body: float, depth: int) -> list[list[Line]
     The page is cut into bands of lines that overlap in height; bands whose lines leave a white
     lane between them, and next to each other with lanes that meet, are one stretch, read left
     of the lane, then right of it. None when there is no such stretch (lines sorted by y0)."""
+    bottom = -1.0
+    for ln in lines:  # most pages: no two lines beside each other, said in one cheap pass
+        if ln.y0 < bottom - 1.0:
+            break
+        bottom = max(bottom, ln.y1)
+    else:
+        return None
     bands: list[list[Line]] = []
     bottom = 0.0
     for ln in lines:
