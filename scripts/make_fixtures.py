@@ -21,14 +21,24 @@ Bron column, a key-figures frame on the left of the text that wraps beside it, a
 page, footnotes, wrapped bullets and a numbered list, one landscape page with an eight-column
 table, a paragraph and a table over a page break (header repeated), and "Pagina N van M".
 
-and writes tests/fixtures/labels.json: for every fixture the pages, which pages are image-only
+A third, zandmeer_kadernota_2026.pdf (a kadernota), has what the first two lack: a table of
+contents with dot leaders, headings as white text on a coloured bar and a chapter title page, two
+columns of unequal width (a wide main column and a narrow column of "Wist u dat...?" notes) over
+two pages, a table with a merged header cell ("Meerjarenraming" over the years), amounts in
+parentheses and bold subtotal rows, numbered paragraphs with a hanging indent, a definition list,
+a chart with its caption, a paragraph and a bulleted list over a page break, a table cell that
+wraps over several lines, and "kadernota 2026 | N" in the footer.
+
+The script writes tests/fixtures/labels.json: for every fixture the pages, which pages are image-only
 or have a broken text layer, the paragraphs (kind, text, the pages they start and end on), the
 table rows, words OCR must find, and the expected status per --ocr setting; for Kwakveen also
 the landscape and three-column pages, the sidebar, the footnotes and per passage its themes
-and the themes whose words occur in it without counting (hard negatives).
+and the themes whose words occur in it without counting (hard negatives); for Zandmeer the
+same and the contents lines with their pages, the side notes, the caption and the merged header.
 
-All text is original and the municipalities (Brakelveen, Kwakveen) are fictional. Needs
-LibreOffice Writer and PyMuPDF on the machine that runs it; CI only reads the committed PDFs:
+All text is original and the municipalities (Brakelveen, Kwakveen, Zandmeer) are fictional.
+Needs LibreOffice Writer and PyMuPDF on the machine that runs it; CI only reads the committed
+PDFs:
 
     apt-get install libreoffice-writer-nogui
     python scripts/make_fixtures.py                  # every fixture
@@ -1875,11 +1885,962 @@ def _kw_items_text() -> str:
     return walk(KW_ITEMS)
 
 
-FIXTURES = ("brakelveen", "kwakveen")
+# --- Zandmeer kadernota 2026 --------------------------------------------------------------------
+# A third document with what the first two lack: a table of contents with dot leaders, headings
+# as white text on a coloured bar and a chapter title page, a page in two columns of unequal
+# width (a wide main column, a narrow column of "Wist u dat...?" notes) over two pages, a table
+# with a merged header cell, amounts in parentheses and bold subtotal rows, numbered paragraphs
+# with hanging indent, a definition list, a chart with a caption, a paragraph and a bulleted list
+# over a page break, a table cell whose text wraps over several lines, and "kadernota 2026 | N".
+
+ZM_NAME = "zandmeer_kadernota_2026"
+ZM_HEADER = "Gemeente Zandmeer"
+ZM_FOOTER = "kadernota 2026 | N"
+
+ZM_ITEMS: list = [
+    ("cover", "Kadernota 2026"),
+    ("coversub", "Gemeente Zandmeer"),
+    ("tochead", "Inhoud"),
+    ("toc", None),
+    ("title", "1 Kaders voor 2026"),
+    (
+        "lead",
+        "Met deze kadernota geeft het college de raad de financiële en inhoudelijke kaders voor "
+        "de begroting 2026 en de meerjarenraming tot en met 2029.",
+    ),
+    ("bar2break", "1.1 Inleiding"),
+    (
+        "para",
+        "Zandmeer staat er financieel redelijk voor, maar de ruimte wordt kleiner. De "
+        "algemene uitkering groeit minder hard dan de kosten van jeugdhulp, loonstijgingen en "
+        "energie. Wij kiezen daarom voor een kadernota met weinig nieuwe wensen en een paar "
+        "duidelijke keuzes. Wat wij wel toevoegen, is zo veel mogelijk incidenteel of wordt "
+        "binnen de bestaande budgetten gevonden door slim combineren van budgetten in het "
+        "fysieke domein.",
+        {"themes": [], "hard_negative": ["smart_city"]},
+    ),
+    (
+        "para",
+        "In het sociaal domein zetten wij de transformatie van de jeugdhulp voort: meer "
+        "ondersteuning dichtbij huis via het sociaal team en minder verwijzingen naar dure "
+        "specialistische zorg. De afspraken met de regio over de inkoop lopen tot 2027.",
+        {"themes": [], "hard_negative": ["digitale_transformatie"]},
+    ),
+    ("bar2", "1.2 Uitgangspunten"),
+    (
+        "num",
+        (
+            "1.2.1",
+            "De begroting 2026 is structureel en reëel sluitend; incidentele baten worden "
+            "niet gebruikt om structurele lasten te dekken.",
+        ),
+    ),
+    (
+        "num",
+        (
+            "1.2.2",
+            "Lonen worden geïndexeerd met 3,4 procent en prijzen met 2,6 procent, volgens de "
+            "raming van het Centraal Planbureau in het voorjaar van 2025.",
+        ),
+    ),
+    (
+        "num",
+        (
+            "1.2.3",
+            "De onroerendezaakbelasting stijgt met het inflatiepercentage; een extra verhoging "
+            "stellen wij alleen voor als de meicirculaire daartoe dwingt.",
+        ),
+    ),
+    (
+        "num",
+        (
+            "1.2.4",
+            "Nieuwe investeringen in de informatievoorziening worden in vijf jaar afgeschreven "
+            "en pas opgenomen als de beheerkosten erbij zijn geraamd.",
+        ),
+        {"themes": [], "hard_negative": ["digitalisering"]},
+    ),
+    ("bar2", "1.3 Begrippen"),
+    (
+        "defn",
+        (
+            "Autonome ontwikkeling:",
+            "een verandering in de lasten of baten waarop de gemeente geen invloed heeft, "
+            "zoals de indexering van lonen of een nieuwe rijksregel.",
+        ),
+    ),
+    (
+        "defn",
+        (
+            "Nieuw beleid:",
+            "een voorstel van het college om iets te gaan doen dat nog niet in de begroting "
+            "staat, met de kosten die daarbij horen.",
+        ),
+    ),
+    (
+        "defn",
+        (
+            "Risico:",
+            "een gebeurtenis die onzeker is en die, als zij zich voordoet, een financieel "
+            "gevolg heeft dat niet in de begroting is opgenomen.",
+        ),
+    ),
+    (
+        "defn",
+        (
+            "Weerstandsvermogen:",
+            "de verhouding tussen het geld dat beschikbaar is om tegenvallers op te vangen en "
+            "de risico's die de gemeente loopt.",
+        ),
+    ),
+    ("bar2", "1.4 Het financiële beeld"),
+    (
+        "para",
+        "Na verwerking van de autonome ontwikkelingen en het nieuwe beleid sluit de "
+        "meerjarenraming in 2026 en 2027 met een klein overschot. Vanaf 2028 ontstaat een tekort "
+        "dat in 2029 oploopt tot ruim € 1,1 miljoen. Dat tekort komt vooral doordat het Rijk de "
+        "opschalingskorting weer invoert en doordat de extra middelen voor jeugdhulp na 2027 "
+        "vervallen. Wij stellen voor het tekort niet nu met bezuinigingen te dekken, maar in de "
+        "begroting 2026 met een pakket maatregelen te komen. Daarbij kijken wij naar de tarieven "
+        "van de sportaccommodaties, naar het aantal gemeentelijke gebouwen en naar de "
+        "samenwerking met de buurgemeenten in de bedrijfsvoering. De raad krijgt in september "
+        "een overzicht van de mogelijkheden, met per maatregel de opbrengst, de gevolgen voor "
+        "inwoners en de termijn waarop de maatregel effect heeft. Zo kan de raad bij de "
+        "behandeling van de begroting een afgewogen keuze maken, en houden wij rekening met de "
+        "uitkomst van de herijking van het gemeentefonds die het Rijk voor het najaar van 2025 "
+        "heeft aangekondigd.",
+    ),
+    ("bar1", "2 Financieel kader"),
+    (
+        "para",
+        "De tabel hieronder laat zien hoe het saldo van de meerjarenraming verandert door de "
+        "voorstellen in deze kadernota. Nadelen staan tussen haakjes.",
+    ),
+    ("table", "kader"),
+    ("figure", "Figuur 1: Saldo na kadernota per jaar, bedragen x € 1.000"),
+    (
+        "para",
+        "De grootste nadelen zijn de loon- en prijsontwikkeling en de hogere kosten van "
+        "jeugdhulp en Wmo. Het voordeel uit de meicirculaire dekt die in de eerste twee jaren, "
+        "maar niet daarna.",
+    ),
+    ("bar1break", "3 Digitale gemeente"),
+    (
+        "columns",
+        [
+            (
+                "main",
+                [
+                    (
+                        "para",
+                        "De raad stelde in december 2024 de digitale agenda 2025-2028 vast. Daarin "
+                        "beschrijven wij hoe digitalisering de samenleving en onze eigen organisatie "
+                        "verandert, en welke keuzes de gemeente daarbij maakt: wij zetten "
+                        "technologie in waar die inwoners helpt, wij zijn open over de algoritmen "
+                        "die wij gebruiken en wij zorgen dat niemand buiten de boot valt. In 2026 "
+                        "publiceren wij het algoritmeregister en richten wij een ethische commissie "
+                        "in die nieuwe toepassingen vooraf beoordeelt.",
+                        {"themes": ["digitale_transformatie"], "hard_negative": []},
+                    ),
+                    (
+                        "para",
+                        "Inwoners regelen al veel zaken online, maar nog niet alles. In 2026 "
+                        "vervangen wij het klantportaal MijnZandmeer, zodat inwoners en ondernemers "
+                        "ook een melding openbare ruimte, een aanvraag voor bijzondere bijstand en "
+                        "een evenementenvergunning online kunnen doen en kunnen volgen. Voor het "
+                        "nieuwe portaal en de koppeling met het zaaksysteem vragen wij € 180.000 in "
+                        "2026 en daarna € 120.000 per jaar.",
+                        {"themes": ["digitalisering"], "hard_negative": []},
+                    ),
+                    (
+                        "para",
+                        "Met de groei van digitale diensten groeit ook de dreiging. De gemeente "
+                        "voldoet aan de Baseline Informatiebeveiliging Overheid, maar uit de "
+                        "ENSIA-verantwoording over 2024 bleek dat het beheer van "
+                        "toegangsrechten en de afspraken met leveranciers beter moeten. Wij "
+                        "stellen daarom een tweede security officer aan, laten elk jaar een "
+                        "penetratietest uitvoeren en oefenen twee keer per jaar met het "
+                        "crisisteam hoe wij handelen bij een ransomware-aanval.",
+                        {"themes": ["informatieveiligheid"], "hard_negative": []},
+                    ),
+                ],
+            ),
+            (
+                "side",
+                [
+                    (
+                        "note",
+                        "Wist u dat... 78 procent van de aanvragen in 2024 online is gedaan?",
+                        {"themes": ["digitalisering"], "hard_negative": []},
+                    ),
+                    (
+                        "note",
+                        "Wist u dat... de raad in januari vanwege storm digitaal vergaderde?",
+                        {"themes": [], "hard_negative": ["digitalisering"]},
+                    ),
+                ],
+            ),
+            (
+                "main",
+                [
+                    (
+                        "para",
+                        "Wij willen beter sturen op wat er in de gemeente gebeurt. Daarom bouwt "
+                        "het nieuwe datateam in 2026 dashboards voor het sociaal domein en de "
+                        "openbare ruimte, die elk kwartaal laten zien hoeveel meldingen er "
+                        "binnenkomen, hoe snel zij worden afgehandeld en waar de kosten stijgen. "
+                        "Het college gebruikt deze cijfers bij de keuzes in de begroting. Voor het "
+                        "datateam is € 140.000 per jaar geraamd.",
+                        {"themes": ["datagedreven"], "hard_negative": []},
+                    ),
+                    (
+                        "para",
+                        "Op de Havenweg en de Stationslaan vervangen wij de verkeerslichten door "
+                        "intelligente verkeerslichten die met fietsers en bussen communiceren. "
+                        "Samen met de provincie plaatsen wij sensoren die het aantal fietsers en "
+                        "de luchtkwaliteit meten. De eerste resultaten delen wij als open data, "
+                        "zodat ook bewoners en onderzoekers ermee aan de slag kunnen.",
+                        {"themes": ["smart_city", "datagedreven"], "hard_negative": []},
+                    ),
+                    (
+                        "para",
+                        "De data van de raadsvergaderingen in het najaar staan op de website. Daar "
+                        "vindt u ook de planning van de begrotingsbehandeling op 6 en 7 november.",
+                        {"themes": [], "hard_negative": ["datagedreven"]},
+                    ),
+                ],
+            ),
+            (
+                "side",
+                [
+                    (
+                        "note",
+                        "Wist u dat... er in Zandmeer 64 sensoren in ondergrondse containers "
+                        "melden wanneer zij vol zijn?",
+                        {"themes": ["smart_city"], "hard_negative": []},
+                    ),
+                    (
+                        "note",
+                        "“Een slimme stad begint bij de vraag wat inwoners nodig hebben.” — "
+                        "wethouder digitale zaken",
+                        {"themes": [], "hard_negative": ["smart_city"]},
+                    ),
+                ],
+            ),
+        ],
+    ),
+    ("bar1", "4 Nieuw beleid en risico's"),
+    (
+        "para",
+        "De voorstellen voor nieuw beleid staan in de tabel hieronder, met een korte toelichting "
+        "en het bedrag voor 2026.",
+    ),
+    ("table", "voorstellen"),
+    (
+        "para",
+        "Bij het opstellen van deze kadernota zijn de volgende risico's in beeld, die wij in de "
+        "paragraaf weerstandsvermogen van de begroting 2026 verder uitwerken:",
+    ),
+    (
+        "bullets",
+        [
+            "De herijking van het gemeentefonds kan voor Zandmeer nadelig uitvallen; wij houden "
+            "rekening met een nadeel tot € 40 per inwoner.",
+            "De kosten van jeugdhulp kunnen verder stijgen als het aantal jongeren met "
+            "specialistische hulp niet afneemt.",
+            "Een digitale aanval kan de dienstverlening dagen stilleggen; de cyberverzekering "
+            "dekt alleen een deel van de herstelkosten.",
+            "De aanbesteding van het nieuwe klantportaal kan duurder uitvallen door de krappe "
+            "markt voor ontwikkelaars.",
+            "Het project voor de sporthal aan de Duinweg kan vertragen als de stikstofberekening "
+            "opnieuw moet.",
+            "Hogere rente maakt nieuwe leningen voor investeringen duurder dan in de "
+            "meerjarenraming is aangenomen.",
+        ],
+    ),
+    (
+        "para",
+        "Het college stelt de raad voor de kaders in deze kadernota vast te stellen als basis "
+        "voor de begroting 2026.",
+    ),
+]
+
+ZM_BULLET_THEMES = {
+    2: {"themes": ["informatieveiligheid"], "hard_negative": []},
+    3: {"themes": ["digitalisering"], "hard_negative": []},
+}
+
+
+def _zm_amount(n: int) -> str:
+    """A whole number the Dutch way, a disadvantage in parentheses: 1.120, (540)."""
+    s = f"{abs(n):,}".replace(",", ".")
+    return f"({s})" if n < 0 else s
+
+
+def _zm_kader_rows() -> list[tuple[str, ...]]:
+    start = ("Saldo meerjarenraming begroting 2025", (412, 156, -238, -517))
+    autonomous = [
+        ("Algemene uitkering meicirculaire 2025", (1120, 731, 182, -75)),
+        ("Loon- en prijsontwikkeling", (-540, -565, -590, -610)),
+        ("Jeugdhulp en Wmo", (-320, -350, -350, -350)),
+        ("Energielasten gemeentelijke gebouwen", (-95, -60, -40, -40)),
+    ]
+    policy = [
+        ("Klantportaal MijnZandmeer", (-180, -120, -120, -120)),
+        ("Informatieveiligheid", (-95, -95, -95, -95)),
+        ("Datateam", (-140, -140, -140, -140)),
+        ("Intelligente verkeerslichten", (-60, -15, -15, -15)),
+        ("ICT 0.4 Overhead", (-45, -45, -45, -45)),
+    ]
+
+    def line(name: str, v: tuple[int, ...]) -> tuple[str, ...]:
+        return (name, *(_zm_amount(x) for x in v))
+
+    def total(lines: list) -> tuple[int, ...]:
+        return tuple(sum(v[i] for _, v in lines) for i in range(4))
+
+    sa, sp = total(autonomous), total(policy)
+    end = tuple(start[1][i] + sa[i] + sp[i] for i in range(4))
+    return [
+        line(*start),
+        *(line(*x) for x in autonomous),
+        line("Subtotaal autonome ontwikkelingen", sa),
+        *(line(*x) for x in policy),
+        line("Subtotaal nieuw beleid", sp),
+        line("Saldo na kadernota", end),
+    ]
+
+
+ZM_TABLES = {
+    "kader": {
+        "header": (
+            "Bedragen x € 1.000",
+            "Meerjarenraming 2026",
+            "Meerjarenraming 2027",
+            "Meerjarenraming 2028",
+            "Meerjarenraming 2029",
+        ),
+        "merged": ("Meerjarenraming", ("2026", "2027", "2028", "2029")),
+        "widths": (7.6, 2.1, 2.1, 2.1, 2.1),
+        "numeric": (1, 2, 3, 4),
+        "rows": _zm_kader_rows(),
+    },
+    "voorstellen": {
+        "header": ("Nr", "Voorstel", "Toelichting", "2026"),
+        "widths": (0.9, 3.4, 9.6, 2.1),
+        "numeric": (3,),
+        "rows": [
+            (
+                "1",
+                "Klantportaal MijnZandmeer",
+                "Het huidige portaal wordt in 2026 niet meer ondersteund door de leverancier. Het "
+                "nieuwe portaal is gekoppeld aan het zaaksysteem, zodat inwoners de stand van hun "
+                "aanvraag zien en besluiten digitaal ontvangen; de structurele kosten voor "
+                "licenties en beheer zijn meegenomen.",
+                "(180)",
+            ),
+            (
+                "2",
+                "Informatieveiligheid",
+                "Tweede security officer en jaarlijkse penetratietest.",
+                "(95)",
+            ),
+            (
+                "3",
+                "Datateam",
+                "Twee data-analisten die samen met de beleidsafdelingen dashboards bouwen voor "
+                "het sociaal domein en de openbare ruimte, en die de kwaliteit van de gegevens "
+                "bewaken waarop het college zijn keuzes baseert; het team start in het "
+                "voorjaar van 2026.",
+                "(140)",
+            ),
+            ("4", "Intelligente verkeerslichten", "Havenweg en Stationslaan.", "(60)"),
+        ],
+    },
+}
+ZM_BOLD_ROWS = ("Subtotaal", "Saldo na kadernota")
+
+
+def _zm_chart_png() -> bytes:
+    """A small bar chart of the saldo after the kadernota, as the finance team draws one."""
+    from PIL import ImageDraw
+
+    saldo = [
+        int(v.strip("()").replace(".", "")) * (-1 if v.startswith("(") else 1)
+        for v in _zm_kader_rows()[-1][1:]
+    ]
+    w, h = 520, 240
+    img = Image.new("P", (w, h), 0)
+    img.putpalette([255, 255, 255, 31, 78, 121, 192, 80, 77, 90, 90, 90] + [0] * 756)
+    d = ImageDraw.Draw(img)
+    zero = 120
+    d.line([(40, zero), (w - 20, zero)], fill=3, width=2)
+    d.line([(40, 20), (40, h - 20)], fill=3, width=2)
+    scale = 90 / max(abs(v) for v in saldo)
+    for i, v in enumerate(saldo):
+        x = 80 + i * 110
+        top, bottom = sorted((zero, zero - int(v * scale)))
+        d.rectangle([x, top, x + 60, bottom], fill=1 if v >= 0 else 2)
+        d.text((x + 15, h - 16), str(2026 + i), fill=3)
+    out = io.BytesIO()
+    img.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+ZM_STYLES = f"""<?xml version="1.0" encoding="UTF-8"?>
+<office:document-styles {NS}>
+ <office:font-face-decls>
+  <style:font-face style:name="Liberation Sans" svg:font-family="'Liberation Sans'"/>
+  <style:font-face style:name="Liberation Serif" svg:font-family="'Liberation Serif'"/>
+ </office:font-face-decls>
+ <office:styles>
+  <style:default-style style:family="paragraph">
+   <style:paragraph-properties fo:hyphenation-ladder-count="no-limit"/>
+   <style:text-properties style:font-name="Liberation Sans" fo:font-size="10pt"
+     fo:language="nl" fo:country="NL" fo:hyphenate="false"/>
+  </style:default-style>
+  <style:style style:name="Standard" style:family="paragraph"/>
+  <style:style style:name="Body" style:family="paragraph" style:parent-style-name="Standard">
+   <style:paragraph-properties fo:margin-top="0cm" fo:margin-bottom="0.25cm"
+     fo:line-height="130%"/>
+  </style:style>
+  <style:style style:name="Cover" style:family="paragraph" style:parent-style-name="Standard">
+   <style:paragraph-properties fo:margin-top="1cm" fo:margin-bottom="0.2cm"/>
+   <style:text-properties fo:font-size="30pt" fo:font-weight="bold" fo:color="#0b6e69"/>
+  </style:style>
+  <style:style style:name="Cover_Sub" style:family="paragraph" style:parent-style-name="Standard">
+   <style:paragraph-properties fo:margin-bottom="1.5cm"/>
+   <style:text-properties fo:font-size="16pt" fo:color="#555555"/>
+  </style:style>
+  <style:style style:name="Toc_Head" style:family="paragraph" style:parent-style-name="Standard">
+   <style:paragraph-properties fo:margin-bottom="0.4cm"/>
+   <style:text-properties fo:font-size="14pt" fo:font-weight="bold" fo:color="#0b6e69"/>
+  </style:style>
+  <style:style style:name="Toc1" style:family="paragraph" style:parent-style-name="Standard">
+   <style:paragraph-properties fo:margin-top="0.25cm" fo:margin-bottom="0.1cm">
+    <style:tab-stops><style:tab-stop style:position="16cm" style:type="right"
+      style:leader-style="dotted" style:leader-text="."/></style:tab-stops>
+   </style:paragraph-properties>
+   <style:text-properties fo:font-size="11pt" fo:font-weight="bold"/>
+  </style:style>
+  <style:style style:name="Toc2" style:family="paragraph" style:parent-style-name="Standard">
+   <style:paragraph-properties fo:margin-left="0.6cm" fo:margin-bottom="0.1cm">
+    <style:tab-stops><style:tab-stop style:position="15.4cm" style:type="right"
+      style:leader-style="dotted" style:leader-text="."/></style:tab-stops>
+   </style:paragraph-properties>
+   <style:text-properties fo:font-size="10.5pt"/>
+  </style:style>
+  <style:style style:name="Title_Bar" style:family="paragraph" style:parent-style-name="Standard"
+    style:default-outline-level="1">
+   <style:paragraph-properties fo:break-before="page" fo:margin-top="7cm" fo:margin-bottom="0.6cm"
+     fo:background-color="#0b6e69" fo:padding="0.6cm"/>
+   <style:text-properties fo:font-size="32pt" fo:font-weight="bold" fo:color="#ffffff"/>
+  </style:style>
+  <style:style style:name="Lead" style:family="paragraph" style:parent-style-name="Standard">
+   <style:paragraph-properties fo:line-height="130%"/>
+   <style:text-properties fo:font-size="13pt" fo:font-style="italic" fo:color="#0b6e69"/>
+  </style:style>
+  <style:style style:name="Bar1" style:family="paragraph" style:parent-style-name="Standard"
+    style:default-outline-level="1">
+   <style:paragraph-properties fo:margin-top="0.5cm" fo:margin-bottom="0.3cm"
+     fo:background-color="#0b6e69" fo:padding="0.15cm" fo:keep-with-next="always"/>
+   <style:text-properties fo:font-size="15pt" fo:font-weight="bold" fo:color="#ffffff"/>
+  </style:style>
+  <style:style style:name="Bar2" style:family="paragraph" style:parent-style-name="Standard"
+    style:default-outline-level="2">
+   <style:paragraph-properties fo:margin-top="0.35cm" fo:margin-bottom="0.2cm"
+     fo:background-color="#d7ecea" fo:padding="0.1cm" fo:keep-with-next="always"/>
+   <style:text-properties fo:font-size="12pt" fo:font-weight="bold" fo:color="#0b6e69"/>
+  </style:style>
+  <style:style style:name="Numbered_Para" style:family="paragraph" style:parent-style-name="Body">
+   <style:paragraph-properties fo:margin-left="1.3cm" fo:text-indent="-1.3cm">
+    <style:tab-stops><style:tab-stop style:position="0cm"/></style:tab-stops>
+   </style:paragraph-properties>
+  </style:style>
+  <style:style style:name="Definition" style:family="paragraph" style:parent-style-name="Body"/>
+  <style:style style:name="Bullet" style:family="paragraph" style:parent-style-name="Body"
+    style:list-style-name="Bullets">
+   <style:paragraph-properties fo:margin-bottom="0.1cm"/>
+  </style:style>
+  <style:style style:name="Note" style:family="paragraph" style:parent-style-name="Standard">
+   <style:paragraph-properties fo:margin-bottom="0.4cm" fo:line-height="120%"
+     fo:background-color="#fdf1d8" fo:padding="0.2cm" fo:border-left="2pt solid #e0a526"/>
+   <style:text-properties fo:font-size="9pt" fo:font-style="italic"/>
+  </style:style>
+  <style:style style:name="Caption" style:family="paragraph" style:parent-style-name="Standard">
+   <style:paragraph-properties fo:margin-top="0.1cm" fo:margin-bottom="0.35cm"/>
+   <style:text-properties fo:font-size="8.5pt" fo:font-style="italic" fo:color="#555555"/>
+  </style:style>
+  <style:style style:name="Figure" style:family="paragraph" style:parent-style-name="Standard">
+   <style:paragraph-properties fo:text-align="center" fo:margin-top="0.2cm"/>
+  </style:style>
+  <style:style style:name="Table_Text" style:family="paragraph" style:parent-style-name="Standard">
+   <style:text-properties fo:font-size="8.5pt"/>
+  </style:style>
+  <style:style style:name="Table_Num" style:family="paragraph" style:parent-style-name="Table_Text">
+   <style:paragraph-properties fo:text-align="end"/>
+  </style:style>
+  <style:style style:name="Table_Head" style:family="paragraph" style:parent-style-name="Table_Text">
+   <style:text-properties fo:font-weight="bold" fo:color="#ffffff"/>
+  </style:style>
+  <style:style style:name="Table_Head_Center" style:family="paragraph"
+    style:parent-style-name="Table_Head">
+   <style:paragraph-properties fo:text-align="center"/>
+  </style:style>
+  <style:style style:name="Table_Head_Num" style:family="paragraph" style:parent-style-name="Table_Head">
+   <style:paragraph-properties fo:text-align="end"/>
+  </style:style>
+  <style:style style:name="Table_Bold" style:family="paragraph" style:parent-style-name="Table_Text">
+   <style:text-properties fo:font-weight="bold"/>
+  </style:style>
+  <style:style style:name="Table_Bold_Num" style:family="paragraph" style:parent-style-name="Table_Bold">
+   <style:paragraph-properties fo:text-align="end"/>
+  </style:style>
+  <style:style style:name="Header" style:family="paragraph" style:parent-style-name="Standard">
+   <style:text-properties fo:font-size="8pt" fo:color="#0b6e69" fo:font-weight="bold"/>
+  </style:style>
+  <style:style style:name="Footer" style:family="paragraph" style:parent-style-name="Standard">
+   <style:paragraph-properties fo:text-align="end"/>
+   <style:text-properties fo:font-size="8pt" fo:color="#555555"/>
+  </style:style>
+  <style:style style:name="Strong" style:family="text">
+   <style:text-properties fo:font-weight="bold"/>
+  </style:style>
+  <text:list-style style:name="Bullets">
+   <text:list-level-style-bullet text:level="1" text:bullet-char="■">
+    <style:list-level-properties text:list-level-position-and-space-mode="label-alignment">
+     <style:list-level-label-alignment text:label-followed-by="listtab"
+       text:list-tab-stop-position="0.8cm" fo:text-indent="-0.5cm" fo:margin-left="0.8cm"/>
+    </style:list-level-properties>
+    <style:text-properties fo:color="#0b6e69"/>
+   </text:list-level-style-bullet>
+  </text:list-style>
+ </office:styles>
+ <office:automatic-styles>
+  <style:page-layout style:name="pm1">
+   <style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm"
+     fo:margin-top="1.5cm" fo:margin-bottom="1.5cm" fo:margin-left="2.5cm" fo:margin-right="2.5cm"/>
+   <style:header-style><style:header-footer-properties fo:min-height="0.6cm" fo:margin-bottom="0.5cm"
+     fo:border-bottom="0.5pt solid #0b6e69"/></style:header-style>
+   <style:footer-style><style:header-footer-properties fo:min-height="0.6cm" fo:margin-top="0.5cm"/></style:footer-style>
+  </style:page-layout>
+ </office:automatic-styles>
+ <office:master-styles>
+  <style:master-page style:name="Standard" style:page-layout-name="pm1">
+   <style:header><text:p text:style-name="Header">{ZM_HEADER}</text:p></style:header>
+   <style:footer><text:p text:style-name="Footer">kadernota 2026 | <text:page-number text:select-page="current">1</text:page-number></text:p></style:footer>
+  </style:master-page>
+ </office:master-styles>
+</office:document-styles>
+"""
+
+
+def _zm_content_styles() -> str:
+    tables = []
+    for name, t in ZM_TABLES.items():
+        tables.append(
+            f'<style:style style:name="Z_{name}" style:family="table">'
+            f'<style:table-properties style:width="{sum(t["widths"]):.2f}cm" table:align="left"'
+            ' fo:margin-top="0.2cm" fo:margin-bottom="0.3cm"/></style:style>'
+        )
+        tables.extend(
+            f'<style:style style:name="Z_{name}.{i}" style:family="table-column">'
+            f'<style:table-column-properties style:column-width="{w}cm"/></style:style>'
+            for i, w in enumerate(t["widths"])
+        )
+    cell = '<style:table-cell-properties fo:padding="0.08cm" fo:border-bottom="0.5pt solid #9fb8b6"'
+    return (
+        "<office:automatic-styles>"
+        '<style:style style:name="Sect" style:family="section">'
+        '<style:section-properties text:dont-balance-text-columns="true">'
+        '<style:columns fo:column-count="2">'
+        '<style:column style:rel-width="11*" fo:start-indent="0cm" fo:end-indent="0.4cm"/>'
+        '<style:column style:rel-width="5*" fo:start-indent="0.4cm" fo:end-indent="0cm"/>'
+        "</style:columns></style:section-properties></style:style>"
+        '<style:style style:name="ColBreak" style:family="paragraph" style:parent-style-name="Body">'
+        '<style:paragraph-properties fo:break-before="column"/></style:style>'
+        '<style:style style:name="NoteBreak" style:family="paragraph" style:parent-style-name="Note">'
+        '<style:paragraph-properties fo:break-before="column"/></style:style>'
+        '<style:style style:name="Bar1Break" style:family="paragraph" style:parent-style-name="Bar1">'
+        '<style:paragraph-properties fo:break-before="page"/></style:style>'
+        '<style:style style:name="Bar2Break" style:family="paragraph" style:parent-style-name="Bar2">'
+        '<style:paragraph-properties fo:break-before="page"/></style:style>'
+        '<style:style style:name="Img" style:family="graphic">'
+        '<style:graphic-properties style:wrap="none" style:vertical-pos="top"'
+        ' style:vertical-rel="baseline"/></style:style>'
+        + "".join(tables)
+        + f'<style:style style:name="Cell" style:family="table-cell">{cell}/></style:style>'
+        f'<style:style style:name="Head" style:family="table-cell">{cell}'
+        ' fo:background-color="#0b6e69"/></style:style>'
+        f'<style:style style:name="Sub" style:family="table-cell">{cell}'
+        ' fo:background-color="#eef6f5"/></style:style>'
+        "</office:automatic-styles>"
+    )
+
+
+def _zm_table_xml(name: str) -> str:
+    t = ZM_TABLES[name]
+    numeric = set(t["numeric"])
+    cols = "".join(
+        f'<table:table-column table:style-name="Z_{name}.{i}"/>' for i in range(len(t["widths"]))
+    )
+
+    def cell(text: str, style: str, par: str, extra: str = "") -> str:
+        return (
+            f'<table:table-cell table:style-name="{style}" office:value-type="string"{extra}>'
+            f"{_p(par, text)}</table:table-cell>"
+        )
+
+    def row(cells: tuple[str, ...]) -> str:
+        bold = cells[0].startswith(ZM_BOLD_ROWS)
+        out = []
+        for i, c in enumerate(cells):
+            par = "Table_Bold" if bold else "Table_Text"
+            if i in numeric:
+                par = "Table_Bold_Num" if bold else "Table_Num"
+            out.append(cell(c, "Sub" if bold else "Cell", par))
+        return "<table:table-row>" + "".join(out) + "</table:table-row>"
+
+    if "merged" in t:
+        top, years = t["merged"]
+        n = len(years)
+        head = (
+            "<table:table-row>"
+            + cell(t["header"][0], "Head", "Table_Head", ' table:number-rows-spanned="2"')
+            + cell(top, "Head", "Table_Head_Center", f' table:number-columns-spanned="{n}"')
+            + "<table:covered-table-cell/>" * (n - 1)
+            + "</table:table-row><table:table-row><table:covered-table-cell/>"
+            + "".join(cell(y, "Head", "Table_Head_Num") for y in years)
+            + "</table:table-row>"
+        )
+    else:
+        head = (
+            "<table:table-row>"
+            + "".join(
+                cell(h, "Head", "Table_Head_Num" if i in numeric else "Table_Head")
+                for i, h in enumerate(t["header"])
+            )
+            + "</table:table-row>"
+        )
+    return (
+        f'<table:table table:name="{name}" table:style-name="Z_{name}">'
+        + cols
+        + f"<table:table-header-rows>{head}</table:table-header-rows>"
+        + "".join(row(r) for r in t["rows"])
+        + "</table:table>"
+    )
+
+
+def _zm_toc_entries() -> list[tuple[int, str]]:
+    """The headings the table of contents lists: (level, text)."""
+    out = []
+    for kind, value, *_ in ZM_ITEMS:
+        if kind in ("title", "bar1", "bar1break"):
+            out.append((1, value))
+        elif kind in ("bar2", "bar2break"):
+            out.append((2, value))
+    return out
+
+
+def _zm_items_xml(items: list, toc_pages: dict[str, int]) -> str:
+    out: list[str] = []
+    simple = {
+        "cover": "Cover",
+        "coversub": "Cover_Sub",
+        "tochead": "Toc_Head",
+        "lead": "Lead",
+        "para": "Body",
+        "caption": "Caption",
+    }
+    headings = {
+        "title": ("Title_Bar", 1),
+        "bar1": ("Bar1", 1),
+        "bar1break": ("Bar1Break", 1),
+        "bar2": ("Bar2", 2),
+        "bar2break": ("Bar2Break", 2),
+    }
+    for kind, value, *_ in items:
+        if kind in simple:
+            out.append(_p(simple[kind], value))
+        elif kind in headings:
+            style, level = headings[kind]
+            out.append(
+                f'<text:h text:style-name="{style}" text:outline-level="{level}">'
+                f"{escape(value)}</text:h>"
+            )
+        elif kind == "toc":
+            for level, text in _zm_toc_entries():
+                out.append(
+                    f'<text:p text:style-name="Toc{level}">{escape(text)}<text:tab/>'
+                    f"{toc_pages.get(text, 0)}</text:p>"
+                )
+        elif kind == "num":
+            number, text = value
+            out.append(
+                f'<text:p text:style-name="Numbered_Para">{number}<text:tab/>{escape(text)}</text:p>'
+            )
+        elif kind == "defn":
+            term, text = value
+            out.append(
+                '<text:p text:style-name="Definition"><text:span text:style-name="Strong">'
+                f"{escape(term)}</text:span> {escape(text)}</text:p>"
+            )
+        elif kind == "bullets":
+            out.append('<text:list text:style-name="Bullets">')
+            out.extend(f"<text:list-item>{_p('Bullet', b)}</text:list-item>" for b in value)
+            out.append("</text:list>")
+        elif kind == "table":
+            out.append(_zm_table_xml(value))
+        elif kind == "figure":
+            out.append(
+                '<text:p text:style-name="Figure"><draw:frame draw:style-name="Img"'
+                ' draw:name="Figuur1" text:anchor-type="as-char" svg:width="11cm"'
+                ' svg:height="5.08cm" draw:z-index="0"><draw:image'
+                ' xlink:href="Pictures/saldo.png" xlink:type="simple" xlink:show="embed"'
+                ' xlink:actuate="onLoad"/></draw:frame></text:p>'
+            )
+            out.append(_p("Caption", value))
+        elif kind == "columns":
+            out.append('<text:section text:style-name="Sect" text:name="DigitaleGemeente">')
+            first = True
+            for lane, parts in value:
+                for i, (_k, text, *_) in enumerate(parts):
+                    if lane == "main":
+                        style = "ColBreak" if i == 0 and not first else "Body"
+                    else:
+                        style = "NoteBreak" if i == 0 else "Note"
+                    out.append(_p(style, text))
+                first = False
+            out.append("</text:section>")
+    return "".join(out)
+
+
+def zm_write_odt(path: Path, toc_pages: dict[str, int]) -> None:
+    ns = NS.replace(
+        'office:version="1.3"', 'xmlns:xlink="http://www.w3.org/1999/xlink" office:version="1.3"'
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content {ns}>'
+        f"{_zm_content_styles()}<office:body><office:text>"
+        f"{_zm_items_xml(ZM_ITEMS, toc_pages)}</office:text></office:body>"
+        "</office:document-content>"
+    )
+    meta = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-meta {NS}><office:meta>'
+        "<dc:title>Kadernota 2026 gemeente Zandmeer</dc:title>"
+        "<meta:initial-creator>Team Financiën</meta:initial-creator>"
+        "</office:meta></office:document-meta>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"'
+        ' manifest:version="1.3">'
+        '<manifest:file-entry manifest:full-path="/" manifest:version="1.3"'
+        ' manifest:media-type="application/vnd.oasis.opendocument.text"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>'
+        '<manifest:file-entry manifest:full-path="meta.xml" manifest:media-type="text/xml"/>'
+        '<manifest:file-entry manifest:full-path="Pictures/saldo.png"'
+        ' manifest:media-type="image/png"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(
+            zipfile.ZipInfo("mimetype"),
+            "application/vnd.oasis.opendocument.text",
+            compress_type=zipfile.ZIP_STORED,
+        )
+        for name, data in (
+            ("content.xml", content),
+            ("styles.xml", ZM_STYLES),
+            ("meta.xml", meta),
+            ("META-INF/manifest.xml", manifest),
+        ):
+            z.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr("Pictures/saldo.png", _zm_chart_png(), compress_type=zipfile.ZIP_STORED)
+
+
+def zm_paragraphs() -> list[dict]:
+    """What the document says in reading order (the table of contents apart): headings with
+    their level, paragraphs, numbered paragraphs, definitions, bullets, the caption, and the
+    main column and the side notes of the two-column pages, each with its theme labels."""
+    out: list[dict] = []
+    levels = {"cover": 1, "title": 1, "bar1": 1, "bar1break": 1, "bar2": 2, "bar2break": 2}
+    for kind, value, *extra in ZM_ITEMS:
+        base = dict(extra[0]) if extra else {}
+        if kind in levels:
+            out.append({"kind": "heading", "level": levels[kind], "text": value, **base})
+        elif kind in ("coversub", "lead", "para"):
+            out.append({"kind": "para", "text": value, **base})
+        elif kind == "tochead":
+            out.append({"kind": "heading", "level": 2, "text": value})
+        elif kind == "num":
+            out.append({"kind": "numbered_para", "number": value[0], "text": value[1], **base})
+        elif kind == "defn":
+            out.append({"kind": "definition", "term": value[0], "text": " ".join(value), **base})
+        elif kind == "bullets":
+            for i, b in enumerate(value):
+                out.append({"kind": "bullet", "text": b, **ZM_BULLET_THEMES.get(i, {})})
+        elif kind == "figure":
+            out.append({"kind": "caption", "text": value})
+        elif kind == "columns":
+            for lane, parts in value:
+                for _k, text, *ex in parts:
+                    entry = {"kind": "para" if lane == "main" else "note", "text": text}
+                    entry["column"] = "main" if lane == "main" else "side"
+                    out.append({**entry, **(ex[0] if ex else {})})
+    return out
+
+
+def _zm_locate(pages: list[str], paragraphs: list[dict]) -> None:
+    """The pages each paragraph starts and ends on; in reading order, but a page's side notes
+    may come before or after its main column in the export's text."""
+    running = re.compile(rf"^{ZM_HEADER} | kadernota 2026 \| \d+$")
+    pages = [running.sub("", t) for t in pages]
+    page = 0
+    for para in paragraphs:
+        words = para["text"].split()
+        head, tail = " ".join(words[:5]), " ".join(words[-5:])
+        start = next((i for i in range(page, len(pages)) if head in pages[i]), None)
+        if start is None:
+            sys.exit(f"cannot find paragraph in the export: {para['text'][:60]}")
+        end = next(
+            (j for j in range(start, len(pages)) if tail in " ".join(pages[start : j + 1])), None
+        )
+        if end is None:
+            sys.exit(f"cannot find the end of a paragraph in the export: {para['text'][:60]}")
+        para["page"], para["end_page"] = start + 1, end + 1
+        page = start + 1 if para["text"] == "Inhoud" else start  # the rest of it: the contents
+
+
+def _zm_export(toc_pages: dict[str, int]) -> tuple[bytes, list[str]]:
+    with tempfile.TemporaryDirectory() as tmp:
+        odt = Path(tmp) / f"{ZM_NAME}.odt"
+        zm_write_odt(odt, toc_pages)
+        pdf = export_pdf(odt, Path(tmp))
+        with pymupdf.open(pdf) as doc:  # no timestamps
+            doc.set_metadata({**doc.metadata, "creationDate": "", "modDate": ""})
+            data = doc.tobytes(garbage=4, deflate=True)
+            texts = [_flat(p.get_text()) for p in doc]
+    return data, texts
+
+
+def make_zandmeer() -> dict:
+    """Build zandmeer_kadernota_2026.pdf; return its entry for labels.json. Exported twice: the
+    second time with the table of contents' page numbers that the first export gave."""
+    entries = _zm_toc_entries()
+    toc_pages: dict[str, int] = {}
+    for _ in range(3):
+        data, texts = _zm_export(toc_pages)
+        found = {}
+        for _level, text in entries:
+            at = [i + 1 for i, t in enumerate(texts) if i > 0 and text in t]
+            found[text] = at[0] if at else 0
+        if found == toc_pages:
+            break
+        toc_pages = found
+    else:
+        sys.exit(f"the table of contents does not settle: {toc_pages}")
+    good = OUT / f"{ZM_NAME}.pdf"
+    good.write_bytes(data)
+
+    paragraphs = zm_paragraphs()
+    _zm_locate(texts, paragraphs)
+    with pymupdf.open(good) as doc:
+        page_count = doc.page_count
+        tables = []
+        for name, t in ZM_TABLES.items():
+            keys = [_flat(r[1] if name == "voorstellen" else r[0]) for r in t["rows"]]
+            pages = sorted({next(i + 1 for i, x in enumerate(texts) if k in x) for k in keys})
+            entry = {
+                "name": name,
+                "header": list(t["header"]),
+                "rows": [list(r) for r in t["rows"]],
+                "right_aligned_columns": [t["header"][i] for i in t["numeric"]],
+                "pages": pages,
+            }
+            if "merged" in t:
+                top, years = t["merged"]
+                entry["merged_header"] = {
+                    "cell": top,
+                    "spans_columns": [t["header"][i] for i in range(1, len(years) + 1)],
+                    "second_header_row": list(years),
+                    "first_column_spans_two_header_rows": t["header"][0],
+                }
+                entry["negative_amounts_in_parentheses"] = True
+                entry["bold_rows"] = [r[0] for r in t["rows"] if r[0].startswith(ZM_BOLD_ROWS)]
+            else:
+                long = [r for r in t["rows"] if len(r[2]) > 200]
+                entry["cells_wrapping_over_3_lines_or_more"] = [r[2][:60] for r in long]
+            tables.append(entry)
+        side = [p for p in paragraphs if p.get("column") == "side"]
+        main = [p for p in paragraphs if p.get("column") == "main"]
+        col_pages = sorted({p["page"] for p in side + main})
+        page = doc[side[0]["page"] - 1]
+        note_x = page.search_for(" ".join(side[0]["text"].split()[:3]))[0].x0
+        main_x = page.search_for(" ".join(main[0]["text"].split()[:3]))[0].x0
+        caption = next(p for p in paragraphs if p["kind"] == "caption")
+        image_pages = [i + 1 for i, p in enumerate(doc) if p.get_image_info()]
+    bullets = [p for p in paragraphs if p["kind"] == "bullet"]
+    over_break = [p for p in paragraphs if p["end_page"] > p["page"]]
+    if (
+        len(col_pages) != 2
+        or {p["page"] for p in side} != set(col_pages)
+        or note_x < main_x + 200
+        or not any(p["kind"] == "para" and "column" not in p for p in over_break)
+        or bullets[0]["page"] == bullets[-1]["page"]
+        or image_pages != [caption["page"]]
+        or not 5 <= page_count <= 7
+    ):
+        sys.exit(
+            f"layout moved: two-column pages {col_pages}, side notes at x {note_x:.0f} "
+            f"(main {main_x:.0f}), over break {[p['text'][:30] for p in over_break]}, "
+            f"bullets on {[b['page'] for b in bullets]}, images {image_pages}, "
+            f"{page_count} pages; adjust the text"
+        )
+    themes = {t: 0 for t in THEME_IDS}
+    for p in paragraphs:
+        for t in p.get("themes", []):
+            themes[t] = 1
+    return {
+        "made": "ODT written in Python, exported with LibreOffice Writer",
+        "pages": page_count,
+        "image_only_pages": [],
+        "broken_text_pages": [],
+        "running_header": ZM_HEADER,
+        "running_footer": ZM_FOOTER,
+        "toc": {
+            "page": 1,
+            "dot_leaders": True,
+            "lines": [{"level": lv, "text": text, "page": toc_pages[text]} for lv, text in entries],
+        },
+        "chapter_title_page": next(p["page"] for p in paragraphs if p["text"] == entries[0][1]),
+        "headings_on_coloured_bar": [
+            p["text"]
+            for p in paragraphs
+            if p["kind"] == "heading" and p["text"] not in ("Kadernota 2026", "Inhoud")
+        ],
+        "two_column_pages": {
+            "pages": col_pages,
+            "main_column_starts_at_x": round(main_x, 1),
+            "side_column_starts_at_x": round(note_x, 1),
+            "side_notes": [{"text": p["text"], "page": p["page"]} for p in side],
+        },
+        "figure": {"page": caption["page"], "caption": caption["text"], "caption_below": True},
+        "paragraphs": paragraphs,
+        "paragraphs_over_page_break": [p["text"][:60] for p in over_break],
+        "list_over_page_break": [bullets[0]["page"], bullets[-1]["page"]],
+        "tables": tables,
+        "themes": themes,
+        "status": {"never": "ok", "auto": "ok", "always": "ok"},
+    }
+
+
+FIXTURES = ("brakelveen", "kwakveen", "zandmeer")
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Build every fixture, or with --only NAME (brakelveen, kwakveen) one of them; the labels
+    """Build every fixture, or with --only NAME (brakelveen, kwakveen, zandmeer) one of them; the labels
     of the fixtures not built stay as labels.json has them."""
     args = sys.argv[1:] if argv is None else argv
     only = set(FIXTURES)
@@ -1890,8 +2851,8 @@ def main(argv: list[str] | None = None) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / "labels.json"
     labels = {
-        "about": "Written by scripts/make_fixtures.py; the municipalities Brakelveen and "
-        "Kwakveen are fictional.",
+        "about": "Written by scripts/make_fixtures.py; the municipalities Brakelveen, "
+        "Kwakveen and Zandmeer are fictional.",
         "fixtures": {},
     }
     if path.exists() and only != set(FIXTURES):
@@ -1900,6 +2861,8 @@ def main(argv: list[str] | None = None) -> None:
         labels["fixtures"].update(make_brakelveen())
     if "kwakveen" in only:
         labels["fixtures"][f"{KW_NAME}.pdf"] = make_kwakveen()
+    if "zandmeer" in only:
+        labels["fixtures"][f"{ZM_NAME}.pdf"] = make_zandmeer()
     path.write_text(json.dumps(labels, ensure_ascii=False, indent=1) + "\n")
     for f in sorted(OUT.glob("*.pdf")):
         print(f"{f.name}: {f.stat().st_size // 1024} kB")
