@@ -907,7 +907,19 @@ def test_a_table_continued_on_the_next_page_stays_a_table() -> None:
 LABELS = Path(__file__).parent / "fixtures" / "labels.json"
 
 
-@pytest.mark.parametrize("name", [BEGROTING.name, "kwakveen_jaarstukken_2024.pdf"])
+# a table whose header is two rows with merged cells ("Meerjarenraming" over four years) is
+# read with the second row as its header: a known failure, kept in sight as a strict xfail
+TWO_ROW_HEADER = pytest.mark.xfail(
+    strict=True, reason="a two-row table header with merged cells is read as one row"
+)
+EXPORTS = [
+    BEGROTING.name,
+    "kwakveen_jaarstukken_2024.pdf",
+    pytest.param("zandmeer_kadernota_2026.pdf", marks=TWO_ROW_HEADER),
+]
+
+
+@pytest.mark.parametrize("name", EXPORTS)
 def test_every_labelled_paragraph_and_table_row_of_the_export_is_read_whole(name: str) -> None:
     """scripts/make_fixtures.py records what it wrote: each paragraph and heading must come out
     as one stretch of text (over a page break too, the notes at the foot of the page aside),
@@ -924,7 +936,11 @@ def test_every_labelled_paragraph_and_table_row_of_the_export_is_read_whole(name
     text = norm(" ".join(p.text for p in pages))
     for note in (x.text for p in pages for x in passages(p) if x.kind == "footnote"):
         text = norm(text.replace(norm(note), " "))  # a page's notes stand between its text
-    missing = [p["text"][:60] for p in label["paragraphs"] if norm(p["text"]) not in text]
+    missing = [
+        p["text"][:60]
+        for p in label["paragraphs"]
+        if norm(p["text"]) not in text and p["text"] != label["running_header"]
+    ]  # a cover line that is the running header word for word goes with the header
     assert missing == []
     lines = {norm(line) for p in pages for line in p.text.split("\n")}
     tables = label.get("tables") or [label["table"]]
@@ -973,3 +989,36 @@ def test_a_short_document_loses_the_header_on_each_of_its_pages(tmp_path: Path) 
     g = tmp_path / "programmas.txt"
     g.write_text(f"Programma 1\n\n{body[0]}\n\fProgramma 2\n\n{body[1]}\n", encoding="utf-8")
     assert [p.text.split("\n")[0] for p in read_document(g).pages] == ["Programma 1", "Programma 2"]
+
+
+def test_the_third_export_reads_whole_but_for_its_two_row_header() -> None:
+    """Zandmeer's paragraphs (a list item over a page break among them) and the rows of its
+    table with a one-row header come out whole; its two-row header is the xfail above."""
+    import json
+
+    name = "zandmeer_kadernota_2026.pdf"
+    label = json.loads(LABELS.read_text(encoding="utf-8"))["fixtures"][name]
+    pages = read_document(BEGROTING.with_name(name)).pages
+
+    def norm(text: str) -> str:
+        return " ".join(text.replace("-", "").split())
+
+    text = norm(" ".join(p.text for p in pages))
+    missing = [
+        p["text"][:60]
+        for p in label["paragraphs"]
+        if norm(p["text"]) not in text and p["text"] != label["running_header"]
+    ]
+    assert missing == []
+    lines = {norm(line) for p in pages for line in p.text.split("\n")}
+    table = next(t for t in label["tables"] if t["name"] == "voorstellen")
+    rows = [
+        "; ".join(f"{h}: {v}" for h, v in zip(table["header"], r, strict=True))
+        for r in table["rows"]
+    ]
+    assert [r[:40] for r in rows if norm(r) not in lines] == []
+    # the list item cut by the page break runs on in its passage
+    item = [
+        x.text for p in pages for x in passages(p) if "stikstofberekening opnieuw moet." in x.text
+    ]
+    assert item and "Het project voor de sporthal" in item[0]

@@ -784,13 +784,13 @@ def page_blocks(page_dict: dict, styles: Counter[tuple[float, bool]] | None = No
         if out and blocks and continues(out[-1], blocks[0]):
             i = len(out) - 1  # gather lines in a list: no copying, however many breaks
             joined.setdefault(i, list(out[i].lines)).extend(blocks[0].lines)
-            out[i] = Block(PARAGRAPH, blocks[0].lines, out[i].size)
+            out[i] = Block(out[i].kind, blocks[0].lines, out[i].size)
             blocks = blocks[1:]
         out.extend(blocks)
     if rows:
         out.extend(_format_rows(rows))
     for i, all_lines in joined.items():
-        out[i] = Block(PARAGRAPH, tuple(all_lines), out[i].size)
+        out[i] = Block(out[i].kind, tuple(all_lines), out[i].size)
     _mark_footnotes(out, body[0])
     return out
 
@@ -822,10 +822,10 @@ _LOWER_START = re.compile(r"^\s*[a-zà-ÿ0-9€(]")
 
 
 def continues(before: Block, after: Block) -> bool:
-    """Does `after` carry on the paragraph `before` (over a column or page break): `before`
-    stops mid-sentence and `after` starts with a lower-case word?"""
+    """Does `after` carry on the paragraph or list item `before` (over a column or page
+    break): `before` stops mid-sentence and `after` starts with a lower-case word?"""
     return (
-        before.kind == PARAGRAPH
+        before.kind in (PARAGRAPH, ITEM)
         and after.kind == PARAGRAPH
         and (not before.size or not after.size or abs(before.size - after.size) < 0.5)
         and bool(before.lines)
