@@ -1022,3 +1022,16 @@ def test_the_third_export_reads_whole_but_for_its_two_row_header() -> None:
         x.text for p in pages for x in passages(p) if "stikstofberekening opnieuw moet." in x.text
     ]
     assert item and "Het project voor de sporthal" in item[0]
+
+
+@pytest.mark.parametrize(
+    ("raw", "read"),
+    [
+        ("3 Digitale gemeente.............5", "3 Digitale gemeente 5"),
+        ("2 Financieel kader……………4", "2 Financieel kader 4"),
+        ("1.1 Inleiding . . . . . . . 3", "1.1 Inleiding 3"),
+        ("Zie hoofdstuk 2... en verder.", "Zie hoofdstuk 2... en verder."),
+    ],
+)
+def test_dot_leaders_of_a_contents_line_go_and_an_ellipsis_stays(raw: str, read: str) -> None:
+    assert normalise(raw) == read

@@ -237,7 +237,12 @@ def normalise(text: str) -> str:
         text = unicodedata.normalize("NFC", text)
         if _ODD.search(text):
             text = text.translate(_CHAR_MAP)
+    if "...." in text or "……" in text or ". . . ." in text:  # a contents line's dot leaders
+        text = _DOT_LEADERS.sub(" ", text)
     return _SPACES.sub(" ", text) if "  " in text else text
+
+
+_DOT_LEADERS = re.compile(r"[ \t]?(?:[.…][ \t]?){4,}")
 
 
 _LINE_END_HYPHEN = re.compile(r"-[^\S\n]*\n")  # a line (not the last) that ends in "-"
