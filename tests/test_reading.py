@@ -907,16 +907,7 @@ def test_a_table_continued_on_the_next_page_stays_a_table() -> None:
 LABELS = Path(__file__).parent / "fixtures" / "labels.json"
 
 
-# a table whose header is two rows with merged cells ("Meerjarenraming" over four years) is
-# read with the second row as its header: a known failure, kept in sight as a strict xfail
-TWO_ROW_HEADER = pytest.mark.xfail(
-    strict=True, reason="a two-row table header with merged cells is read as one row"
-)
-EXPORTS = [
-    BEGROTING.name,
-    "kwakveen_jaarstukken_2024.pdf",
-    pytest.param("zandmeer_kadernota_2026.pdf", marks=TWO_ROW_HEADER),
-]
+EXPORTS = [BEGROTING.name, "kwakveen_jaarstukken_2024.pdf", "zandmeer_kadernota_2026.pdf"]
 
 
 @pytest.mark.parametrize("name", EXPORTS)
@@ -991,33 +982,16 @@ def test_a_short_document_loses_the_header_on_each_of_its_pages(tmp_path: Path) 
     assert [p.text.split("\n")[0] for p in read_document(g).pages] == ["Programma 1", "Programma 2"]
 
 
-def test_the_third_export_reads_whole_but_for_its_two_row_header() -> None:
-    """Zandmeer's paragraphs (a list item over a page break among them) and the rows of its
-    table with a one-row header come out whole; its two-row header is the xfail above."""
-    import json
-
-    name = "zandmeer_kadernota_2026.pdf"
-    label = json.loads(LABELS.read_text(encoding="utf-8"))["fixtures"][name]
-    pages = read_document(BEGROTING.with_name(name)).pages
-
-    def norm(text: str) -> str:
-        return " ".join(text.replace("-", "").split())
-
-    text = norm(" ".join(p.text for p in pages))
-    missing = [
-        p["text"][:60]
-        for p in label["paragraphs"]
-        if norm(p["text"]) not in text and p["text"] != label["running_header"]
-    ]
-    assert missing == []
-    lines = {norm(line) for p in pages for line in p.text.split("\n")}
-    table = next(t for t in label["tables"] if t["name"] == "voorstellen")
-    rows = [
-        "; ".join(f"{h}: {v}" for h, v in zip(table["header"], r, strict=True))
-        for r in table["rows"]
-    ]
-    assert [r[:40] for r in rows if norm(r) not in lines] == []
-    # the list item cut by the page break runs on in its passage
+def test_a_two_row_header_names_each_column_and_a_list_item_runs_over_the_break() -> None:
+    """Zandmeer's financial table has "Meerjarenraming" over the years 2026-2029: each
+    column is named by the cell over it and its own ("Meerjarenraming 2026"); the list item cut
+    by a page break runs on in its passage."""
+    pages = read_document(BEGROTING.with_name("zandmeer_kadernota_2026.pdf")).pages
+    lines = pages[3].text.split("\n")
+    assert (
+        "Bedragen x € 1.000; Meerjarenraming 2026; Meerjarenraming 2027; Meerjarenraming 2028; "
+        "Meerjarenraming 2029"
+    ) in lines
     item = [
         x.text for p in pages for x in passages(p) if "stikstofberekening opnieuw moet." in x.text
     ]

@@ -484,11 +484,17 @@ def _table_bands(lines: list[Line], body: float) -> list[list[Line]] | None:
         gutters = _gutters([rows[first][0], *run, rows[last][-1]], small)
         keys = [[bisect_right(gutters, ln.x0) for ln in row] for row in run_rows]
         n_columns = len(set(itertools.chain.from_iterable(keys)))
-        table = _table(run, run_rows, keys, n_columns) if n_columns >= 3 else None
+        top = first
+        if first > pos and _header_above(rows[first - 1], rows[first]):
+            top = first - 1  # the upper row of a two-row header (merged cells), lanes aside
+            run_rows = [rows[top], *run_rows]
+            run = [*rows[top], *run]
+            keys = [[bisect_right(gutters, ln.x0) for ln in rows[top]], *keys]
+        table = _table(run, run_rows, keys, n_columns, top < first) if n_columns >= 3 else None
         if table is None:
             continue
         found = True
-        above = [ln for row in rows[pos:first] for ln in row]
+        above = [ln for row in rows[pos:top] for ln in row]
         groups.extend(reading_order(above, body, 1) if above else [])
         groups.extend(table)
         pos = last + 1
@@ -572,8 +578,23 @@ def _peel(columns: dict[int, list[Line]]) -> tuple[list[Line], list[Line]]:
 # --- tables ---------------------------------------------------------------------------------------
 
 
+def _header_above(above: list[Line], first: list[Line]) -> bool:
+    """Is `above` the upper row of a two-row header over `first`: fewer cells (some span
+    several columns), in the same type, just above it?"""
+    gap = first[0].y0 - max([ln.y1 for ln in above])
+    return (
+        len(above) < len(first)
+        and gap < 1.5 * max(first[0].size, 1)
+        and all(abs(ln.size - first[0].size) < 0.5 for ln in above)
+    )
+
+
 def _table(
-    segment: list[Line], rows: list[list[Line]], keys: list[list[int]], n_columns: int
+    segment: list[Line],
+    rows: list[list[Line]],
+    keys: list[list[int]],
+    n_columns: int,
+    two_row_header: bool = False,
 ) -> list[list[Line]] | None:
     """A segment whose narrow columns line up row by row is a table: one group per row, each a
     single Line that carries the row's cells (rows are formatted by _format_rows).
@@ -616,6 +637,8 @@ def _table(
         else:
             merged.append(cells)
         bottom = max([c.y1 for c in r])
+    if two_row_header and lo == 0 and len(merged) >= 3 and len(merged[0]) < len(merged[1]):
+        merged[:2] = [_one_header(merged[0], merged[1], merged[2:])]
     out: list[list[Line]] = rows[:lo]
     for cells in merged:
         order = sorted(cells)
@@ -628,6 +651,26 @@ def _table(
         text = " ".join(texts)
         out.append([Line(first.x0, first.y0, first.x1, first.y1, text, first.size, False, row)])
     out.extend(rows[hi:])
+    return out
+
+
+def _one_header(
+    upper: dict[int, list[Line]], lower: dict[int, list[Line]], body: list[dict[int, list[Line]]]
+) -> dict[int, list[Line]]:
+    """A two-row header as one row: each column's name is the upper cell over it (the one
+    whose centre is nearest the column's) and its own lower cell ("Meerjarenraming" over
+    "2026", "2027", ...: "Meerjarenraming 2026")."""
+    spans: dict[int, tuple[float, float]] = {}
+    for cells in [lower, *body]:
+        for k, lines in cells.items():
+            lo, hi = spans.get(k, (lines[0].x0, lines[0].x1))
+            spans[k] = (min(lo, *(ln.x0 for ln in lines)), max(hi, *(ln.x1 for ln in lines)))
+    tops = [(sum(ln.x0 + ln.x1 for ln in v) / (2 * len(v)), v) for v in upper.values()]
+    out: dict[int, list[Line]] = {}
+    for k in sorted(spans):
+        centre = (spans[k][0] + spans[k][1]) / 2
+        over = min(tops, key=lambda t: abs(t[0] - centre))[1]
+        out[k] = [*over, *lower.get(k, ())]
     return out
 
 
