@@ -605,18 +605,32 @@ def document_items() -> list:
     return [*INTRO, *columns, ("table", None), *AFTER]
 
 
-def write_odt(path: Path) -> None:
-    body = _items_xml(document_items())
+def write_odt_file(
+    path: Path,
+    body: str,
+    content_styles: str,
+    styles: str,
+    title: str,
+    creator: str,
+    ns: str = NS,
+    pictures: dict[str, bytes] | None = None,
+) -> None:
+    """An OpenDocument text file: content (its automatic styles and body), styles, metadata
+    (title, creator) and any pictures, zipped as LibreOffice reads it."""
     content = (
-        f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content {NS}>'
-        f"{CONTENT_STYLES}<office:body><office:text>{body}</office:text></office:body>"
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content {ns}>'
+        f"{content_styles}<office:body><office:text>{body}</office:text></office:body>"
         "</office:document-content>"
     )
     meta = (
         f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-meta {NS}><office:meta>'
-        "<dc:title>Programmabegroting 2025 gemeente Brakelveen</dc:title>"
-        "<meta:initial-creator>Afdeling Financiën</meta:initial-creator>"
+        f"<dc:title>{title}</dc:title>"
+        f"<meta:initial-creator>{creator}</meta:initial-creator>"
         "</office:meta></office:document-meta>"
+    )
+    entries = "".join(
+        f'<manifest:file-entry manifest:full-path="{name}" manifest:media-type="image/png"/>'
+        for name in pictures or {}
     )
     manifest = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -627,7 +641,7 @@ def write_odt(path: Path) -> None:
         '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
         '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>'
         '<manifest:file-entry manifest:full-path="meta.xml" manifest:media-type="text/xml"/>'
-        "</manifest:manifest>"
+        f"{entries}</manifest:manifest>"
     )
     with zipfile.ZipFile(path, "w") as z:
         z.writestr(
@@ -637,11 +651,24 @@ def write_odt(path: Path) -> None:
         )
         for name, data in (
             ("content.xml", content),
-            ("styles.xml", STYLES),
+            ("styles.xml", styles),
             ("meta.xml", meta),
             ("META-INF/manifest.xml", manifest),
         ):
             z.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED)
+        for name, data in (pictures or {}).items():
+            z.writestr(name, data, compress_type=zipfile.ZIP_STORED)
+
+
+def write_odt(path: Path) -> None:
+    write_odt_file(
+        path,
+        _items_xml(document_items()),
+        CONTENT_STYLES,
+        STYLES,
+        "Programmabegroting 2025 gemeente Brakelveen",
+        "Afdeling Financiën",
+    )
 
 
 def export_pdf(odt: Path, outdir: Path) -> Path:
@@ -1628,41 +1655,14 @@ def _kw_items_xml(items: list) -> str:
 
 
 def kw_write_odt(path: Path) -> None:
-    content = (
-        f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content {NS}>'
-        f"{_kw_content_styles()}<office:body><office:text>{_kw_items_xml(KW_ITEMS)}"
-        "</office:text></office:body></office:document-content>"
+    write_odt_file(
+        path,
+        _kw_items_xml(KW_ITEMS),
+        _kw_content_styles(),
+        KW_STYLES,
+        "Jaarstukken 2024 gemeente Kwakveen",
+        "Team Planning en Control",
     )
-    meta = (
-        f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-meta {NS}><office:meta>'
-        "<dc:title>Jaarstukken 2024 gemeente Kwakveen</dc:title>"
-        "<meta:initial-creator>Team Planning en Control</meta:initial-creator>"
-        "</office:meta></office:document-meta>"
-    )
-    manifest = (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"'
-        ' manifest:version="1.3">'
-        '<manifest:file-entry manifest:full-path="/" manifest:version="1.3"'
-        ' manifest:media-type="application/vnd.oasis.opendocument.text"/>'
-        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-        '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>'
-        '<manifest:file-entry manifest:full-path="meta.xml" manifest:media-type="text/xml"/>'
-        "</manifest:manifest>"
-    )
-    with zipfile.ZipFile(path, "w") as z:
-        z.writestr(
-            zipfile.ZipInfo("mimetype"),
-            "application/vnd.oasis.opendocument.text",
-            compress_type=zipfile.ZIP_STORED,
-        )
-        for name, data in (
-            ("content.xml", content),
-            ("styles.xml", KW_STYLES),
-            ("meta.xml", meta),
-            ("META-INF/manifest.xml", manifest),
-        ):
-            z.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED)
 
 
 def _kw_plain(text: str) -> str:
@@ -2619,45 +2619,16 @@ def zm_write_odt(path: Path, toc_pages: dict[str, int]) -> None:
     ns = NS.replace(
         'office:version="1.3"', 'xmlns:xlink="http://www.w3.org/1999/xlink" office:version="1.3"'
     )
-    content = (
-        f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content {ns}>'
-        f"{_zm_content_styles()}<office:body><office:text>"
-        f"{_zm_items_xml(ZM_ITEMS, toc_pages)}</office:text></office:body>"
-        "</office:document-content>"
+    write_odt_file(
+        path,
+        _zm_items_xml(ZM_ITEMS, toc_pages),
+        _zm_content_styles(),
+        ZM_STYLES,
+        "Kadernota 2026 gemeente Zandmeer",
+        "Team Financiën",
+        ns=ns,
+        pictures={"Pictures/saldo.png": _zm_chart_png()},
     )
-    meta = (
-        f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-meta {NS}><office:meta>'
-        "<dc:title>Kadernota 2026 gemeente Zandmeer</dc:title>"
-        "<meta:initial-creator>Team Financiën</meta:initial-creator>"
-        "</office:meta></office:document-meta>"
-    )
-    manifest = (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"'
-        ' manifest:version="1.3">'
-        '<manifest:file-entry manifest:full-path="/" manifest:version="1.3"'
-        ' manifest:media-type="application/vnd.oasis.opendocument.text"/>'
-        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-        '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>'
-        '<manifest:file-entry manifest:full-path="meta.xml" manifest:media-type="text/xml"/>'
-        '<manifest:file-entry manifest:full-path="Pictures/saldo.png"'
-        ' manifest:media-type="image/png"/>'
-        "</manifest:manifest>"
-    )
-    with zipfile.ZipFile(path, "w") as z:
-        z.writestr(
-            zipfile.ZipInfo("mimetype"),
-            "application/vnd.oasis.opendocument.text",
-            compress_type=zipfile.ZIP_STORED,
-        )
-        for name, data in (
-            ("content.xml", content),
-            ("styles.xml", ZM_STYLES),
-            ("meta.xml", meta),
-            ("META-INF/manifest.xml", manifest),
-        ):
-            z.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED)
-        z.writestr("Pictures/saldo.png", _zm_chart_png(), compress_type=zipfile.ZIP_STORED)
 
 
 def zm_paragraphs() -> list[dict]:
