@@ -947,3 +947,18 @@ def test_a_year_in_the_file_name_that_the_document_contradicts_is_named(tmp_path
     said = " ".join(result.stderr.split())
     assert "1 document with another year than in the file name" in said
     assert "Programmabegroting 2023 gemeente Kwakveen.pdf (2023 in its name, 2022 in the" in said
+
+
+def test_a_budget_copied_under_a_second_name_is_named(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    text = f"{SECURITY_PARAGRAPH}\n\n{filler(3)}\n"
+    (docs / "aldervoort_begroting.txt").write_text(text, encoding="utf-8")
+    (docs / "kopie van aldervoort_begroting.txt").write_text(text, encoding="utf-8")
+    (docs / "other.txt").write_text(f"{filler(3)}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["classify", str(docs), *C, "-o", str(tmp_path / "r.csv")])
+    assert result.exit_code == 0, result.stderr
+    said = " ".join(result.stderr.split())
+    assert "1 set of files with the same content" in said
+    assert "aldervoort_begroting.txt = kopie van aldervoort_begroting.txt" in said
+    assert "other.txt =" not in said

@@ -22,7 +22,7 @@ import sqlite3
 import stat
 import warnings
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from themescan import __version__
@@ -42,6 +42,29 @@ def content_hash(path: str | os.PathLike[str]) -> str:
     """sha256 of the file's bytes: a renamed or copied file is still the same document."""
     with open(path, "rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def same_content(paths: Iterable[Path]) -> list[list[Path]]:
+    """Groups of two or more files with the same bytes (a budget copied under a second name).
+    Only files of equal size are read, so a corpus of distinct documents costs a stat each."""
+    by_size: dict[int, list[Path]] = {}
+    for path in paths:
+        try:
+            by_size.setdefault(path.stat().st_size, []).append(path)
+        except OSError:
+            continue
+    groups: list[list[Path]] = []
+    for alike in by_size.values():
+        if len(alike) < 2:
+            continue
+        by_hash: dict[str, list[Path]] = {}
+        for path in alike:
+            try:
+                by_hash.setdefault(content_hash(path), []).append(path)
+            except OSError:
+                continue
+        groups += [g for g in by_hash.values() if len(g) > 1]
+    return groups
 
 
 _TABLES = {

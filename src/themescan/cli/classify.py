@@ -505,6 +505,17 @@ def classify_cli(
             "municipality, is named by `themescan table --gemeenten` with the closest names; a "
             "code like GM0363 in a file name needs a population file with a code column"
         )
+    from themescan.cache import same_content
+
+    twins = same_content([f.path for f in listing.found if not f.status])
+    if twins:  # one budget under two names counts twice, or in a year it is not of
+        names = {f.path: f.name for f in listing.found}
+        shown = "; ".join(" = ".join(names[p] for p in group) for group in twins[:3])
+        warn(
+            f"{plural(len(twins), 'set')} of files with the same content: {shown}"
+            f"{'; ...' if len(twins) > 3 else ''}. A copy under another name is read as "
+            "another document; remove the copies you did not mean to count"
+        )
     if summary.other_year:
         other = summary.other_year
         warn(
