@@ -288,16 +288,21 @@ def _gutters(lines: Sequence[Line], body: float) -> list[float]:
     if len(spans) < 2:
         return []
     min_gap = max(5.0, 0.5 * body)  # columns of figures stand close together
-    gutters = []
+    # just left of the next column: a wider line of the column before (beside a text box, say)
+    # may reach into the lane, and only a line past it spans both
+    return [end - 1.0 for _, end in _holes(spans, min_gap)]
+
+
+def _holes(spans: list[tuple[float, float]], min_gap: float) -> list[tuple[float, float]]:
+    """The white lanes, at least min_gap wide, between x-intervals sorted by their start."""
+    holes = []
     reach = spans[0][1]
     for a, b in itertools.islice(spans, 1, None):
         if a - reach >= min_gap:
-            # just left of the next column: a wider line of the column before (beside a text
-            # box, say) may reach into the lane, and only a line past it spans both
-            gutters.append(a - 1.0)
+            holes.append((reach, a))
         if b > reach:
             reach = b
-    return gutters
+    return holes
 
 
 def reading_order(
@@ -412,14 +417,8 @@ def _side_by_side(lines: list[Line], body: float, depth: int) -> list[list[Line]
 
 def _lane(band: list[Line], min_gap: float) -> tuple[float, float] | None:
     """The widest white vertical lane between the lines of a band, if one is min_gap wide."""
-    spans = sorted([(ln.x0, ln.x1) for ln in band])
-    reach = spans[0][1]
-    best = None
-    for a, b in itertools.islice(spans, 1, None):
-        if a - reach >= min_gap and (best is None or a - reach > best[1] - best[0]):
-            best = (reach, a)
-        reach = max(reach, b)
-    return best
+    holes = _holes(sorted([(ln.x0, ln.x1) for ln in band]), min_gap)
+    return max(holes, key=lambda h: h[1] - h[0]) if holes else None
 
 
 def _rows(lines: list[Line]) -> list[list[Line]]:
