@@ -407,14 +407,18 @@ NS = (
     'xmlns:dc="http://purl.org/dc/elements/1.1/" office:version="1.3"'
 )
 
-STYLES = f"""<?xml version="1.0" encoding="UTF-8"?>
+# the opening every fixture's style sheet shares: its fonts (each then sets its own styles)
+STYLES_OPEN = f"""<?xml version="1.0" encoding="UTF-8"?>
 <office:document-styles {NS}>
  <office:font-face-decls>
   <style:font-face style:name="Liberation Sans" svg:font-family="'Liberation Sans'"/>
   <style:font-face style:name="Liberation Serif" svg:font-family="'Liberation Serif'"/>
  </office:font-face-decls>
  <office:styles>
-  <style:default-style style:family="paragraph">
+"""
+STYLES = (
+    STYLES_OPEN
+    + """  <style:default-style style:family="paragraph">
    <style:paragraph-properties fo:hyphenation-ladder-count="no-limit"/>
    <style:text-properties style:font-name="Liberation Serif" fo:font-size="11pt"
      fo:language="nl" fo:country="NL" fo:hyphenate="false"/>
@@ -485,6 +489,7 @@ STYLES = f"""<?xml version="1.0" encoding="UTF-8"?>
  </office:master-styles>
 </office:document-styles>
 """
+)
 
 CONTENT_STYLES = """
  <office:automatic-styles>
@@ -1359,14 +1364,9 @@ KW_TABLES = {
 }
 
 
-KW_STYLES = f"""<?xml version="1.0" encoding="UTF-8"?>
-<office:document-styles {NS}>
- <office:font-face-decls>
-  <style:font-face style:name="Liberation Sans" svg:font-family="'Liberation Sans'"/>
-  <style:font-face style:name="Liberation Serif" svg:font-family="'Liberation Serif'"/>
- </office:font-face-decls>
- <office:styles>
-  <style:default-style style:family="paragraph">
+KW_STYLES = (
+    STYLES_OPEN
+    + f"""  <style:default-style style:family="paragraph">
    <style:paragraph-properties fo:hyphenation-ladder-count="no-limit"/>
    <style:text-properties style:font-name="Liberation Serif" fo:font-size="11pt"
      fo:language="nl" fo:country="NL" fo:hyphenate="false"/>
@@ -1507,6 +1507,7 @@ KW_STYLES = f"""<?xml version="1.0" encoding="UTF-8"?>
  </office:master-styles>
 </office:document-styles>
 """
+)
 
 
 def _kw_content_styles() -> str:
@@ -2287,14 +2288,9 @@ def _zm_chart_png() -> bytes:
     return out.getvalue()
 
 
-ZM_STYLES = f"""<?xml version="1.0" encoding="UTF-8"?>
-<office:document-styles {NS}>
- <office:font-face-decls>
-  <style:font-face style:name="Liberation Sans" svg:font-family="'Liberation Sans'"/>
-  <style:font-face style:name="Liberation Serif" svg:font-family="'Liberation Serif'"/>
- </office:font-face-decls>
- <office:styles>
-  <style:default-style style:family="paragraph">
+ZM_STYLES = (
+    STYLES_OPEN
+    + f"""  <style:default-style style:family="paragraph">
    <style:paragraph-properties fo:hyphenation-ladder-count="no-limit"/>
    <style:text-properties style:font-name="Liberation Sans" fo:font-size="10pt"
      fo:language="nl" fo:country="NL" fo:hyphenate="false"/>
@@ -2433,6 +2429,7 @@ ZM_STYLES = f"""<?xml version="1.0" encoding="UTF-8"?>
  </office:master-styles>
 </office:document-styles>
 """
+)
 
 
 def _zm_content_styles() -> str:
