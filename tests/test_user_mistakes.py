@@ -111,7 +111,7 @@ MISTAKES: list[tuple[str, list[str], int, list[str]]] = [
     ("classify-missing-gemeenten", ["classify", "{t}/docs", "--gemeenten", "{t}/no.tsv", *C], 2,
      ["no.tsv"]),
     ("classify-folder-as-gemeenten", ["classify", "{t}/docs", "--gemeenten", "{t}/docs", *C], 2,
-     ["directory"]),
+     ["population folder", "no year in its name"]),
     ("classify-binary-gemeenten", ["classify", "{t}/docs", "--gemeenten", "{t}/binary.dat", *C],
      2, ["population file"]),
     ("classify-folder-as-cache", ["classify", "{t}/docs", "--cache", "{t}/empty", "--workers", "0"],

@@ -279,7 +279,7 @@ def read_results(
             continue
         gemeente, klasse = get("gemeente"), get("grootteklasse").lower()
         if population is not None and not (gemeente and inwoners is not None and klasse):
-            known = find_gemeente(population, file, gemeente)
+            known = find_gemeente(population, file, gemeente, get("jaar"))
             if known is not None:
                 gemeente = gemeente or known.naam
                 inwoners = inwoners if inwoners is not None else known.inwoners
@@ -401,7 +401,8 @@ class _Unit:
     documents: int = 0
 
 
-def _jaar_key(value: str) -> tuple[int, str]:
+def jaar_key(value: str) -> tuple[int, str]:
+    """Sort key of a jaar cell: its first four-digit year, then the text (no year sorts first)."""
     digits = re.search(r"\d{4}", value or "")
     return (int(digits.group(0)) if digits else -1, value or "")
 
@@ -449,7 +450,7 @@ def build_table(
             continue
         label, key, inwoners = row.gemeente, normalize_name(row.gemeente), row.inwoners
         if population is not None:
-            gemeente = find_gemeente(population, row.file, row.gemeente)
+            gemeente = find_gemeente(population, row.file, row.gemeente, row.jaar)
             if gemeente is None and row.gemeente:
                 unknown_names.setdefault(row.gemeente, []).append(row.file)
             if gemeente is not None:
@@ -497,7 +498,7 @@ def build_table(
             value = (row.doc_type if by == "doc_type" else row.jaar) or "(leeg)"
             groups.setdefault(value, []).append(index)
         if by == "jaar":
-            groups = dict(sorted(groups.items(), key=lambda kv: _jaar_key(kv[0] or "")))
+            groups = dict(sorted(groups.items(), key=lambda kv: jaar_key(kv[0] or "")))
         else:
             groups = dict(sorted(groups.items(), key=lambda kv: kv[0] or ""))
 
@@ -524,7 +525,7 @@ def build_table(
             unit.documents += 1
             unit.flags |= row.flags
             if inwoners is not None and (
-                unit.inwoners is None or _jaar_key(row.jaar) > _jaar_key(unit.inwoners_jaar)
+                unit.inwoners is None or jaar_key(row.jaar) > jaar_key(unit.inwoners_jaar)
             ):
                 unit.inwoners, unit.inwoners_jaar = inwoners, row.jaar
             if row.grootteklasse in CLASSES and not unit.klasse_hint:
@@ -561,7 +562,7 @@ def build_table(
             f"counted in totaal: {_list(onbekend_labels)}"
             + ("" if population is not None else " (give --gemeenten FILE to fill them in)")
         )
-    years = sorted({row.jaar for row in rows if row.ok and row.jaar}, key=_jaar_key)
+    years = sorted({row.jaar for row in rows if row.ok and row.jaar}, key=jaar_key)
     if by != "jaar" and len(years) > 1:
         pooled = "" if per == "document" else ": a municipality counts when any year's document is"
         warnings.append(

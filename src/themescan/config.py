@@ -29,7 +29,8 @@ class Config:
     model: a model folder (None: the packaged model; "none": the lexicon rule without a model;
         "keywords": the keyword-presence baseline).
     evidence: how many evidence passages to keep per theme.
-    gemeenten: population file used to fill gemeente, inwoners and grootteklasse.
+    gemeenten: population file used to fill gemeente, inwoners and grootteklasse; or a folder of
+        such files, one per year (the year in each name): a document gets the file of its year.
     klassen: upper bounds of klein and middel (inclusive for middel), as in BMC's table.
     ocr: "auto" (OCR pages without a usable text layer when Tesseract with Dutch is installed),
         "never" or "always" (see themescan.ocr).
@@ -91,8 +92,25 @@ class Config:
                 raise ModelError(f"not a themescan model folder: {model}") from None
         if self.gemeenten:
             with contextlib.suppress(OSError):  # reported when the population file is read
-                h.update(Path(self.gemeenten).read_bytes())
+                for f in population_files(self.gemeenten):
+                    h.update(f.name.encode() + f.read_bytes())
         return h.hexdigest()[:16]
+
+
+POPULATION_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
+
+
+def population_files(path: str | Path) -> list[Path]:
+    """The files a --gemeenten path stands for: the file itself, or a folder's CSV, TSV, TXT and
+    XLSX files (one per year), sorted by name."""
+    path = Path(path)
+    if not path.is_dir():
+        return [path]
+    return sorted(
+        f
+        for f in path.iterdir()
+        if f.suffix.lower() in POPULATION_SUFFIXES and not f.name.startswith(".") and f.is_file()
+    )
 
 
 def _data_dir(*parts: str) -> Path | None:

@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from themescan.config import population_files
 from themescan.errors import UsageError
 from themescan.tabular import find_column, parse_inwoners, read_rows
 
@@ -206,6 +207,10 @@ class Population:
         same = self._basenames.get(PurePosixPath(wanted).name.lower(), [])
         return same[0] if len(same) == 1 else None
 
+    def for_year(self, jaar: str | int | None) -> Population:
+        """The population to place a document of this year with: one file serves every year."""
+        return self
+
     def scan_pattern(self) -> tuple[re.Pattern[str], dict[str, Gemeente]]:
         """A regex finding any unambiguous municipality name (as written, or in capitals)."""
         if self._scan is None:
@@ -231,8 +236,65 @@ class Population:
         return self._scan, self._scan_names
 
 
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|2[01]\d\d)(?!\d)")
+
+
+def _year(text: str | int | None) -> int | None:
+    """The first year (1950-2199) written in a text ("2024", "2024-2027", "cbs_2023.tsv")."""
+    match = _YEAR.search(str(text or ""))
+    return int(match.group(1)) if match else None
+
+
+class PopulationYears(Population):
+    """Population files of several years (CBS publishes one a year; municipalities grow, merge
+    and change size class). A document is placed with the file of its own year, else of the
+    nearest year (the earlier of two as near); a lookup without a year uses the latest file."""
+
+    def __init__(self, years: Mapping[int, Population], source: str = "") -> None:
+        if not years:
+            raise ValueError("no population files")
+        self.years: dict[int, Population] = dict(sorted(years.items()))
+        latest = self.years[max(self.years)]
+        super().__init__(latest.gemeenten, latest.files, source)
+
+    def for_year(self, jaar: str | int | None) -> Population:
+        year = _year(jaar)
+        if year is None:
+            return self.years[max(self.years)]
+        return self.years[min(self.years, key=lambda y: (abs(y - year), y))]
+
+
 def read_population(path: str | Path) -> Population:
-    """Read a population file (CSV or TSV, delimiter detected).
+    """Read a population file (CSV, TSV or XLSX), or a folder of them, one per year.
+
+    A folder gives PopulationYears: each file's year is the year in its name
+    (cbs_gemeenten_2024.tsv); a name without one, or two files of one year, raise UsageError.
+    """
+    path = Path(path)
+    if not path.is_dir():
+        return _read_population_file(path)
+    files = population_files(path)
+    if not files:
+        raise UsageError(f"population folder {path} holds no CSV, TSV or XLSX file")
+    years: dict[int, Population] = {}
+    names: dict[int, str] = {}
+    for f in files:
+        year = _year(f.name)
+        if year is None:
+            raise UsageError(
+                f"population folder {path}: {f.name} has no year in its name; a folder holds "
+                "one file per year, named with it (cbs_gemeenten_2024.tsv)"
+            )
+        if year in years:
+            raise UsageError(
+                f"population folder {path}: {names[year]} and {f.name} are both for {year}"
+            )
+        years[year], names[year] = _read_population_file(f), f.name
+    return PopulationYears(years, source=str(path))
+
+
+def _read_population_file(path: Path) -> Population:
+    """Read one population file (CSV or TSV, delimiter detected, or XLSX).
 
     Columns, case-insensitive: a name (gemeente, Gemeenten or naam), a population (inwoners or
     Inwonertal), optionally `file` (maps documents to municipalities directly) and a code column
@@ -626,9 +688,13 @@ def gemeente_from_filename(filename: str, population: Population) -> Gemeente | 
     return population.match(name) if name else None
 
 
-def find_gemeente(population: Population, file: str, gemeente: str = "") -> Gemeente | None:
+def find_gemeente(
+    population: Population, file: str, gemeente: str = "", jaar: str = ""
+) -> Gemeente | None:
     """The municipality of a results row: the population file's `file` column first, then the
-    row's gemeente name, and only when the row has no name, the name in its file name."""
+    row's gemeente name, and only when the row has no name, the name in its file name; with
+    population files of several years, in the file of the row's year."""
+    population = population.for_year(jaar)
     found = population.for_file(file)
     if found is None and gemeente:
         found = population.match(gemeente)

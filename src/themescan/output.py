@@ -21,7 +21,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import IO, Any
 
-from themescan.config import Config
+from themescan.config import Config, population_files
 from themescan.errors import UsageError
 from themescan.ownfiles import (
     CREATOR,
@@ -374,7 +374,7 @@ def run_record(
             "sha256": _sha256(sorted(lexicons.glob("*.toml"))),
         },
         "gemeenten": (
-            {"path": config.gemeenten, "sha256": _sha256([Path(config.gemeenten)])}
+            {"path": config.gemeenten, "sha256": _sha256(population_files(config.gemeenten))}
             if config.gemeenten
             else None
         ),

@@ -226,15 +226,18 @@ class Classifier:
             metadata = document.metadata
         # the title says it best, then the file name, then the first page
         sources = [metadata.get("title", ""), Path(name).name, first[:600]]
-        gemeente = municipalities.guess_gemeente(first, metadata, name, self.population) or ""
+        jaar = next((y for y in map(guess_year, sources) if y), "")
+        # population files of several years: the one of the document's year
+        population = self.population.for_year(jaar) if self.population is not None else None
+        gemeente = municipalities.guess_gemeente(first, metadata, name, population) or ""
         inwoners: int | None = None
         klasse = ""
-        mapped = self.population.for_file(name) if self.population is not None else None
+        mapped = population.for_file(name) if population is not None else None
         body = None if mapped else municipalities.joint_body(first, metadata, name)
         if body:  # a joint body's or a province's document is its own policy, no municipality's
             gemeente = ""
-        if self.population is not None and not body:
-            known = mapped or self.population.match(gemeente)
+        if population is not None and not body:
+            known = mapped or population.match(gemeente)
             if known is not None:
                 gemeente, inwoners = known.naam, known.inwoners
             klasse = size_class(inwoners, self.config.klassen)
@@ -243,7 +246,7 @@ class Classifier:
             "inwoners": inwoners,
             "grootteklasse": klasse,
             "doc_type": next((t for t in map(guess_doc_type, sources) if t), ""),
-            "jaar": next((y for y in map(guess_year, sources) if y), ""),
+            "jaar": jaar,
             "body": body or "",
         }
 

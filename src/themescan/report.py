@@ -26,6 +26,7 @@ from themescan.aggregation import (
     ResultRow,
     TableReport,
     format_number,
+    jaar_key,
     normalize_name,
     size_class,
 )
@@ -87,12 +88,13 @@ def municipalities(
     file by `file`, then by name; otherwise the results' own gemeente and inwoners)."""
     units: dict[str, Municipality] = {}
     hints: dict[str, str] = {}
+    years: dict[str, str] = {}  # per unit: the year its inwoners are of
     for row in rows:
         if not row.ok:
             continue
         naam, key, inwoners = row.gemeente, normalize_name(row.gemeente), row.inwoners
         if population is not None:
-            g = find_gemeente(population, row.file, row.gemeente)  # as build_table finds it
+            g = find_gemeente(population, row.file, row.gemeente, row.jaar)  # as build_table does
             if g is not None:
                 naam, key = g.naam, normalize_name(g.naam)
                 inwoners = g.inwoners if g.inwoners is not None else inwoners
@@ -101,8 +103,10 @@ def municipalities(
         unit = units.get(key)
         if unit is None:
             unit = units[key] = Municipality(naam, ONBEKEND, inwoners)
-        if inwoners is not None:
-            unit.inwoners = inwoners
+        if inwoners is not None and (
+            key not in years or jaar_key(row.jaar) > jaar_key(years[key])
+        ):  # the latest year's, as build_table takes it
+            unit.inwoners, years[key] = inwoners, row.jaar
         if row.grootteklasse in CLASSES:
             hints.setdefault(key, row.grootteklasse)
         unit.files.append(row.file)

@@ -35,7 +35,10 @@ def agreement_cli(
         "and adds the share per size class, raw and corrected.",
     ),
     gemeenten: Path | None = typer.Option(
-        None, "--gemeenten", metavar="FILE", help="Population file for the size classes."
+        None,
+        "--gemeenten",
+        metavar="FILE|DIR",
+        help="Population file for the size classes, or a folder with one per year.",
     ),
     output: Path | None = typer.Option(
         None,

@@ -308,7 +308,9 @@ def classify_cli(
     gemeenten: Annotated[
         Path | None,
         typer.Option(
-            metavar="FILE", help="Population file: fills gemeente, inwoners, grootteklasse."
+            metavar="FILE|DIR",
+            help="Population file: fills gemeente, inwoners, grootteklasse. A folder of files, "
+            "one per year (the year in each name), places each document with its year's file.",
         ),
     ] = None,
     quiet: Annotated[

@@ -28,7 +28,10 @@ def report_cli(
         help="The HTML file to write.",
     ),
     gemeenten: Path | None = typer.Option(
-        None, "--gemeenten", metavar="FILE", help="Population file (as for `themescan table`)."
+        None,
+        "--gemeenten",
+        metavar="FILE|DIR",
+        help="Population file, or a folder with one per year (as for `themescan table`).",
     ),
     docs: Path | None = typer.Option(
         None,

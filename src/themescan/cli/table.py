@@ -56,9 +56,10 @@ def table_cli(
     gemeenten: Path | None = typer.Option(
         None,
         "--gemeenten",
-        metavar="FILE",
+        metavar="FILE|DIR",
         help="Population file (CSV/TSV/XLSX): gemeente/Gemeenten/naam and inwoners/Inwonertal, "
-        "optional file and code columns. The CBS files work as they are.",
+        "optional file and code columns. The CBS files work as they are. A folder of such "
+        "files, one per year (the year in each name), places each document with its year's file.",
     ),
     fmt: Format | None = typer.Option(
         None,
