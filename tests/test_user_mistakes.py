@@ -112,6 +112,12 @@ MISTAKES: list[tuple[str, list[str], int, list[str]]] = [
      ["no.tsv"]),
     ("classify-folder-as-gemeenten", ["classify", "{t}/docs", "--gemeenten", "{t}/docs", *C], 2,
      ["population folder", "no year in its name"]),
+    # one value per option: a second --gemeenten was read instead of the first, silently
+    ("classify-gemeenten-twice",
+     ["classify", "{t}/docs", "--gemeenten", "{t}/a.tsv", "--gemeenten", "{t}/b.tsv", *C], 2,
+     ["--gemeenten", "given twice", "a folder with one per year"]),
+    ("table-format-twice", ["table", "{t}/r.csv", "--format=csv", "--format", "json"], 2,
+     ["--format", "given twice (csv and json)"]),
     ("classify-binary-gemeenten", ["classify", "{t}/docs", "--gemeenten", "{t}/binary.dat", *C],
      2, ["population file"]),
     ("classify-folder-as-cache", ["classify", "{t}/docs", "--cache", "{t}/empty", "--workers", "0"],

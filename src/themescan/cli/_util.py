@@ -34,7 +34,39 @@ class _Plain:
 
 
 class Command(_Plain, TyperCommand):
-    pass
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _refuse_repeats(self, args)
+        return super().parse_args(ctx, args)
+
+
+def _refuse_repeats(command: Any, args: list[str]) -> None:
+    """An option that takes one value, given twice, is refused: click would keep the last one
+    silently (`--gemeenten 2023.tsv --gemeenten 2024.tsv` read every document with 2024's)."""
+    single: dict[str, str] = {}  # option string -> the name it is shown by
+    for param in command.params:
+        if param.param_type_name == "option" and not param.multiple and not param.is_flag:
+            for opt in (*param.opts, *param.secondary_opts):
+                single[opt] = param.opts[0]
+    seen: dict[str, str] = {}
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        opt, eq, value = arg.partition("=") if arg.startswith("--") else (arg, "", "")
+        name = single.get(opt)
+        if name is None:
+            continue
+        value = value if eq else (args[i + 1] if i + 1 < len(args) else "")
+        if name in seen:
+            hint = (
+                ": a population file, or a folder with one per year"
+                if name == "--gemeenten"
+                else ""
+            )
+            raise typer.BadParameter(
+                f"given twice ({seen[name]} and {value}); it takes one value{hint}",
+                param_hint=f"'{name}'",
+            )
+        seen[name] = value
 
 
 class App(typer.Typer):
