@@ -398,6 +398,31 @@ def test_classify_with_a_damaged_cache_exits_0_and_warns(docs: Path, tmp_path: P
     assert len(csv_rows(stdout)) == 2 and "warning" in stderr and "damaged" in stderr
 
 
+def test_classify_never_takes_over_a_file_named_as_cache(docs: Path, tmp_path: Path) -> None:
+    """--cache naming an input, a results file, an empty file or another program's database is
+    refused; the file keeps its bytes and its name (it was moved aside as damaged, and a PDF
+    of the run became a database)."""
+    other = tmp_path / "notes.db"
+    db = sqlite3.connect(other)
+    db.execute("CREATE TABLE notes (text TEXT)")
+    db.commit()
+    db.close()
+    (tmp_path / "results.csv").write_text("file,status\na.txt,ok\n", encoding="utf-8")
+    (tmp_path / "leeg.pdf").write_bytes(b"")
+    for path, why in [
+        (docs / "a.txt", "not an SQLite database"),
+        (tmp_path / "results.csv", "not an SQLite database"),
+        (tmp_path / "leeg.pdf", "an empty file"),
+        (other, "database of another program"),
+    ]:
+        before = path.read_bytes()
+        code, _, stderr = classify(str(docs), "--cache", str(path), "--model", "none")
+        assert code == 2, stderr
+        assert why in stderr and "name a new file or an existing cache" in stderr
+        assert path.read_bytes() == before
+        assert not list(path.parent.glob("*.damaged-*"))
+
+
 # --- 7: lexicons ---------------------------------------------------------------------------------
 
 

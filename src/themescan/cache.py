@@ -329,6 +329,41 @@ def _busy(exc: sqlite3.OperationalError) -> bool:
     return "locked" in text or "busy" in text
 
 
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def not_a_cache(path: str | os.PathLike[str]) -> str | None:
+    """Why an existing file may not be used as a cache (None: it may): a file that is no SQLite
+    database (a PDF, a results CSV, an empty file), or a database of another program. A
+    cache's own damage is no reason: Cache moves a damaged cache aside and starts afresh, but a
+    file the user named that was never a cache is theirs and must not be taken over."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(len(_SQLITE_HEADER))
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return None  # unreadable: Cache says so and runs without
+    if head != _SQLITE_HEADER:
+        return (
+            "is not a themescan cache (an empty file)"
+            if not head
+            else ("is not a themescan cache (not an SQLite database)")
+        )
+    try:
+        db = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=5)
+        try:
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+        finally:
+            db.close()
+    except sqlite3.DatabaseError:
+        return None  # an SQLite file too damaged to list: ours to heal
+    if tables and not tables & set(_TABLES):
+        return "is a database of another program, not a themescan cache"
+    return None
+
+
 def _check_tables(db: sqlite3.Connection) -> None:
     """The three tables with our columns; anything else is another program's database."""
     for table, columns in _TABLES.items():

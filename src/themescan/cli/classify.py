@@ -252,11 +252,24 @@ def _check_not_an_input(target: Path, paths: list[Path], listing: Listing) -> No
             raise UsageError(f"-o {target} is one of the inputs; write the results elsewhere")
 
 
+def _check_cache(path: Path | None) -> None:
+    """A --cache FILE that is a folder, or an existing file that was never a cache (a PDF, a
+    results file, someone's database), is refused before anything is read or written."""
+    from themescan.cache import not_a_cache
+
+    if path is None:
+        return
+    if path.is_dir():
+        raise UsageError(f"--cache {path} is a folder; name a file, e.g. {path / 'cache.sqlite'}")
+    reason = not_a_cache(path)
+    if reason:
+        raise UsageError(f"--cache {path} {reason}; name a new file or an existing cache")
+
+
 def _open_cache(path: Path | None) -> Cache:
     from themescan.cache import Cache
 
-    if path is not None and path.is_dir():
-        raise UsageError(f"--cache {path} is a folder; name a file, e.g. {path / 'cache.sqlite'}")
+    _check_cache(path)
     try:
         return Cache(path, warn)  # damage is healed with a warning, never fatal
     except OSError as exc:
@@ -360,6 +373,8 @@ def classify_cli(
     # 1. everything the user typed, before any output is opened
     if workers is not None and workers < 0:
         raise UsageError("--workers must be 0 (in this process) or more")
+    if not no_cache:
+        _check_cache(cache)
     if resume and not output:
         raise UsageError("--resume needs the -o FILE of the interrupted run")
     if force and not resume:
