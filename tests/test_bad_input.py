@@ -14,6 +14,7 @@ import io
 import subprocess
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from conftest import BadFolder
@@ -136,6 +137,24 @@ def test_unreadable_rows_are_not_judged(run: Run, bad_folder: BadFolder) -> None
     for row in run.rows:
         if row["status"].startswith("ok"):
             assert all(row[t] in ("0", "1") for t in THEMES), row
+
+
+def test_a_pdf_cut_before_its_text_is_not_judged(tmp_path: Path) -> None:
+    """A download cut off before any text ("damaged: no text recovered") is no document without
+    the themes: its theme cells stay empty, and explain says why it cannot explain it."""
+    from conftest import multipage_pages, write_pdf, write_truncated_pdf
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    full = write_pdf(tmp_path / "heel.pdf", multipage_pages(6))
+    cut = write_truncated_pdf(folder / "kromstede_begroting_2023.pdf", full, keep=0.11)
+    result = CliRunner().invoke(app, ["classify", str(folder), "--no-cache", "--model", "none"])
+    [row] = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert row["status"] == "damaged: no text recovered"
+    assert all(row[t] == row[f"{t}_score"] == "" for t in THEMES), row
+    explained = CliRunner().invoke(app, ["explain", str(cut), "--model", "none"])
+    assert explained.exit_code == 1
+    assert "damaged: no text recovered" in explained.output and "score" not in explained.output
 
 
 def test_names_with_spaces_and_diacritics_kept_exactly(run: Run) -> None:

@@ -36,6 +36,7 @@ from themescan.results import (
     guess_year,
     with_note,
 )
+from themescan.statuses import without_text
 from themescan.themes import THEMES
 
 SNIPPET_CHARS = 300
@@ -205,7 +206,7 @@ class Classifier:
     ) -> DocumentResult:
         meta = self.describe(name, document)
         status = with_note(document.status, body_note(meta.pop("body")))
-        if document.status.startswith("no text"):  # not judged: no flags, no scores
+        if without_text(document.status):  # not judged: no flags, no scores
             return DocumentResult(name, status, len(document.pages), **meta)
         themes, hits = self.judge(document, scored_hits)
         return DocumentResult(
@@ -490,8 +491,8 @@ def explain(
     """Classify one file and keep what led to each decision; raises DocumentError if unreadable."""
     classifier = Classifier(config)
     document = limit_text(read_document(path, ocr=classifier.config.ocr))
-    if document.status.startswith("no text"):
-        raise DocumentError(document.status, f"{Path(path).name}: no text layer (scanned?)")
+    if without_text(document.status):
+        raise DocumentError(document.status, f"{Path(path).name}: {document.status}")
     scored, hits = classifier.score_passages(document)
     result = classifier.classify_document(document, Path(path).name, (scored, hits))
     best = {

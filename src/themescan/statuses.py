@@ -83,6 +83,13 @@ def _pattern(text: str) -> str:
     )
 
 
+def without_text(status: str) -> bool:
+    """A document read, but with no text to judge (scanned, unreadable, damaged beyond
+    recovery): it gets no flags and no scores, so its theme cells stay empty and summing a
+    column never counts it as a document without the theme."""
+    return status.startswith(("no text", "damaged: no text"))
+
+
 def known(status: str) -> bool:
     """Does `status` have an entry in STATUSES (with N and <...> filled in), each of its notes
     an entry in NOTES?"""
