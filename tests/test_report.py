@@ -164,6 +164,32 @@ def test_structure_of_the_page(tmp_path: Path) -> None:
     )
 
 
+def test_by_jaar_gives_a_table_and_chart_per_year(tmp_path: Path) -> None:
+    """Two years in one results file: --by jaar, as the pooling warning advises, gives each
+    year its table and chart, and a matrix row per municipality and year."""
+    results = write_results(tmp_path / "results.csv", 12)
+    lines = results.read_text(encoding="utf-8").splitlines()
+    earlier = [
+        ln.replace("_2024.pdf", "_2023.pdf").replace(",2024,", ",2023,") for ln in lines[1:7]
+    ]
+    results.write_text("\n".join([*lines, *earlier]) + "\n", encoding="utf-8")
+
+    pooled = invoke("report", str(results), "-o", str(tmp_path / "pooled.html"))
+    assert pooled.exit_code == 0 and "--by jaar" in pooled.stderr
+    result = invoke("report", str(results), "--by", "jaar", "-o", str(tmp_path / "r.html"))
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    p = parse(page)
+    assert "jaar = 2023" in page and "jaar = 2024" in page
+    assert "per jaar: 2023 6 gemeenten, 2024 12 gemeenten" in page
+    assert sum(1 for t, _ in p.tags if t == "svg") == 2
+    ids = [a["id"] for _, a in p.tags if "id" in a]
+    assert len(ids) == len(set(ids))  # two charts, no id twice
+    names = [row[0] for row in p.rows["matrix"][1:]]
+    assert len(names) == 18
+    assert names[0].startswith("Gemeente 000 (2023)") and names[1].startswith("Gemeente 000 (2024)")
+
+
 def test_self_contained(tmp_path: Path) -> None:
     page = build(write_results(tmp_path / "results.csv", 10), tmp_path / "report.html")
     p = parse(page)

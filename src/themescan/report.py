@@ -24,6 +24,7 @@ from themescan.aggregation import (
     ClassRow,
     Population,
     ResultRow,
+    Table,
     TableReport,
     format_number,
     jaar_key,
@@ -83,9 +84,12 @@ def municipalities(
     docs: str | Path,
     out_dir: str | Path,
     bounds: tuple[int, int] = DEFAULT_BOUNDS,
+    by: str | None = None,
 ) -> list[Municipality]:
     """Group the readable documents by municipality as `build_table` counts them (population
-    file by `file`, then by name; otherwise the results' own gemeente and inwoners)."""
+    file by `file`, then by name; otherwise the results' own gemeente and inwoners). With `by`
+    ("jaar" or "doc_type"), a municipality has a row per year or type ("Kromstede (2024)"), as
+    it is counted in each of build_table's tables."""
     units: dict[str, Municipality] = {}
     hints: dict[str, str] = {}
     years: dict[str, str] = {}  # per unit: the year its inwoners are of
@@ -100,6 +104,9 @@ def municipalities(
                 inwoners = g.inwoners if g.inwoners is not None else inwoners
         if not key:
             naam, key = row.file, "file:" + row.file
+        if by is not None:
+            group = (row.doc_type if by == "doc_type" else row.jaar) or "(leeg)"
+            naam, key = f"{naam} ({group})", f"{key}|{group}"
         unit = units.get(key)
         if unit is None:
             unit = units[key] = Municipality(naam, ONBEKEND, inwoners)
@@ -206,8 +213,18 @@ def table_html(report: TableReport) -> str:
 
 
 def chart_svg(report: TableReport) -> str:
-    """Grouped bars per theme, one per size class and totaal, with Wilson error bars, as SVG."""
-    table = report.tables[0]
+    """Grouped bars per theme, one per size class and totaal, with Wilson error bars, as SVG:
+    one chart per table (per year or document type with --by)."""
+    charts = []
+    for i, table in enumerate(report.tables):
+        caption = f"{report.by} = {table.group}" if table.group is not None else ""
+        if caption:
+            charts.append(f"<h3>{_e(caption)}</h3>")
+        charts.append(_chart(table, f"chart-title-{i}", caption))
+    return "".join(charts)
+
+
+def _chart(table: Table, ident: str, caption: str = "") -> str:
     rows = [r for r in table.rows if r.n > 0] or list(table.rows)
     width, height = 760, 380
     left, right, top, bottom = 48, 12, 16, 96
@@ -220,9 +237,9 @@ def chart_svg(report: TableReport) -> str:
 
     out = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
-        'aria-labelledby="chart-title" xmlns="http://www.w3.org/2000/svg">',
-        '<title id="chart-title">Aandeel met expliciete aandacht per thema en grootteklasse, '
-        "met 95%-intervallen</title>",
+        f'aria-labelledby="{ident}" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{ident}">Aandeel met expliciete aandacht per thema en grootteklasse, '
+        f"met 95%-intervallen{_e(', ' + caption if caption else '')}</title>",
     ]
     for v in range(0, 101, 20):
         out.append(
@@ -501,8 +518,13 @@ def render_report(
     """The whole page as one string (UTF-8, no external references). `accuracy`: what the
     judge reaches on real text (accuracy_note), shown under the table."""
     unit = "documenten" if report.per == "document" else "gemeenten"
-    total = report.tables[0].total if report.tables else None
-    lead = f"{total.n} {unit}" if total else ""
+    if len(report.tables) > 1:  # --by: the count of each table
+        lead = f"per {report.by}: " + ", ".join(
+            f"{t.group} {t.total.n} {unit}" for t in report.tables if t.total
+        )
+    else:
+        total = report.tables[0].total if report.tables else None
+        lead = f"{total.n} {unit}" if total else ""
     if source:
         lead += f" uit {source}"
     lead += f"; gemaakt met themescan op {date.today().isoformat()}."

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from themescan.cli._util import app, err_console, escape, output_file, reports_errors
+from themescan.cli.table import By
 from themescan.config import DEFAULT_BOUNDS
 from themescan.errors import UsageError
 
@@ -40,6 +41,12 @@ def report_cli(
         help="The folder classify read, for the links to the PDFs (default: the results "
         "file's folder).",
     ),
+    by: By | None = typer.Option(
+        None,
+        "--by",
+        help="One table and chart per document type or per year; the matrix "
+        "then has a row per municipality and year (or type).",
+    ),
     klassen: str = typer.Option(
         _DEFAULT_KLASSEN, "--klassen", metavar="LOW,HIGH", help="Size class bounds."
     ),
@@ -62,7 +69,8 @@ def report_cli(
     bounds = parse_bounds(klassen)
     population = read_population(gemeenten) if gemeenten is not None else None
     rows = read_results(results, population, bounds)
-    table = build_table(rows, population=population, bounds=bounds)
+    group = by.value if by is not None else None
+    table = build_table(rows, population=population, by=group, bounds=bounds)
     for warning in table.warnings:
         err_console().print(f"[yellow]warning:[/] {escape(warning)}")
     out_dir = output.parent if str(output.parent) else Path(".")
@@ -81,6 +89,7 @@ def report_cli(
         docs if docs is not None else results.parent,
         out_dir,
         bounds,
+        group,
     )
     page = render_report(
         table,
