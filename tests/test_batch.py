@@ -240,7 +240,9 @@ def _no_process_mentions(text: str, within: float = 10) -> bool:
     return False
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "kill"])
+@pytest.mark.parametrize(
+    "sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=["ctrl-c", "term", "kill"]
+)
 def test_interrupted_run_leaves_valid_csv_and_resumes(tmp_path: Path, sig: int) -> None:
     folder = make_corpus(tmp_path / "docs", n=60)
     out = tmp_path / "out.csv"
@@ -259,10 +261,11 @@ def test_interrupted_run_leaves_valid_csv_and_resumes(tmp_path: Path, sig: int) 
     done = rows(text)
     assert 1 <= len(done) < 60
     assert all(len(r) == len(CSV_COLUMNS) and None not in r.values() for r in done)
-    if sig == signal.SIGINT:
+    if sig in (signal.SIGINT, signal.SIGTERM):  # `timeout` and `kill` say how to go on too
         stderr = proc.stderr.read()
         assert b"--resume" in stderr and str(partial).encode() in stderr
         assert b"Traceback" not in stderr
+        assert proc.returncode == (130 if sig == signal.SIGINT else 143)
 
     subprocess.run([*cmd, "--resume"], check=False, capture_output=True, timeout=300)
     final = rows(out.read_text(encoding="utf-8"))

@@ -252,6 +252,32 @@ def _check_not_an_input(target: Path, paths: list[Path], listing: Listing) -> No
             raise UsageError(f"-o {target} is one of the inputs; write the results elsewhere")
 
 
+_terminated = False
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt():
+    """SIGTERM (`timeout`, `kill`, a scheduler stopping a job) ends the run as Ctrl-C does: the
+    finished rows are kept in the .partial file and the message says how to resume."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        global _terminated
+        _terminated = True
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _check_cache(path: Path | None) -> None:
     """A --cache FILE that is a folder, or an existing file that was never a cache (a PDF, a
     results file, someone's database), is refused before anything is read or written."""
@@ -469,6 +495,7 @@ def classify_cli(
             progress=progress.ocr if progress.enabled else None,  # no OCR events unless shown
         )
         stack.callback(results.close)  # stops workers at once if the run is interrupted
+        stack.enter_context(_terminate_as_interrupt())
         try:
             for result in results:
                 writer.write(result)
@@ -488,7 +515,7 @@ def classify_cli(
             if table is not None:
                 table.show()
             err_console().print(f"interrupted: {escape(where)}", soft_wrap=True)
-            raise typer.Exit(130) from None
+            raise typer.Exit(143 if _terminated else 130) from None
         except BaseException as exc:
             if target is not None:
                 if summary.written:
@@ -516,7 +543,7 @@ def classify_cli(
 
         missing = summary.without_population
         warn(
-            f"{len(missing)} documents have no municipality from {gemeenten} "
+            f"{plural(len(missing), 'document')} without a municipality from {gemeenten} "
             f"({', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''}): their size class "
             f"is '{ONBEKEND}'. A name the file spells otherwise, or shares with another "
             "municipality, is named by `themescan table --gemeenten` with the closest names; a "

@@ -78,7 +78,8 @@ def report_cli(
     absent = [row.file for row in rows if not (folder / row.file).is_file()]
     if absent:
         err_console().print(
-            f"[yellow]warning:[/] {len(absent)} of {len(rows)} documents are not in {folder} "
+            f"[yellow]warning:[/] {len(absent)} of {len(rows)} documents are not in "
+            f"{escape(str(folder)) if str(folder) not in ('', '.') else 'the current folder'} "
             f"(e.g. {escape(absent[0])}): their page links will not open"
             + ("" if docs is not None else "; give --docs DIR, the folder classify read")
         )
