@@ -178,3 +178,24 @@ def test_report_places_a_municipality_as_the_table_does(tmp_path: Path, folder: 
         placed = {naam: (u.inwoners, u.klasse) for naam, u in units.items()}
         assert placed["Veldhoven-Oost"] == (50_400, "middel")
         assert placed["Oud-Brakel"] == (9_800, "klein")  # from the file of its year
+
+
+def test_a_name_missing_from_the_file_says_whose_population_is_used(
+    tmp_path: Path, folder: Path
+) -> None:
+    """A municipality the given file lacks keeps the inwoners its results row has: the table
+    says so, instead of only 'not in', while counting it in a class (trial 7)."""
+    results = results_csv(tmp_path / "results.csv")
+    text = results.read_text(encoding="utf-8").replace(",Brakel,,", ",Brakel,21300,")
+    results.write_text(text, encoding="utf-8")
+    only = write_population(tmp_path / "alleen_veldhoven_2024.tsv", {"Veldhoven-Oost": 50_400})
+    result = runner.invoke(
+        app, ["table", str(results), "--gemeenten", str(only), "--format", "csv"]
+    )
+    said = " ".join(result.stderr.split())
+    assert "gemeente 'Brakel' (brakel_begroting_2024.pdf) is not in" in said
+    assert "the inwoners in the results file are used" in said
+    assert (
+        "'Oud-Brakel'" in said and "Oud-Brakel' (oud-brakel_begroting_2022.pdf) is not in" in said
+    )
+    assert said.count("results file are used") == 1  # Oud-Brakel has none: class onbekend

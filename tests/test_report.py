@@ -190,6 +190,23 @@ def test_by_jaar_gives_a_table_and_chart_per_year(tmp_path: Path) -> None:
     assert names[0].startswith("Gemeente 000 (2023)") and names[1].startswith("Gemeente 000 (2024)")
 
 
+def test_the_dutch_page_says_in_dutch_which_documents_it_left_out(tmp_path: Path) -> None:
+    """The report is read by a Dutch reader: its warnings are Dutch, and the documents left out
+    are named, so a journalist can say which budgets the shares do not cover."""
+    results = write_results(tmp_path / "results.csv", 6)
+    lines = results.read_text(encoding="utf-8").splitlines()
+    broken = lines[1].split(",")[0].replace("000", "099")
+    cells = [broken, "error: damaged PDF", *[""] * (len(CSV_COLUMNS) - 2)]
+    results.write_text("\n".join([*lines, ",".join(cells)]) + "\n", encoding="utf-8")
+    result = invoke("report", str(results), "-o", str(tmp_path / "r.html"))
+    assert result.exit_code == 0, result.output
+    assert "left out because their status is not ok" in result.stderr and broken in result.stderr
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    warned = page.split('<div class="warn">')[1].split("</div>")[0]
+    assert "niet meegeteld omdat ze niet gelezen konden worden" in warned and broken in warned
+    assert "left out" not in warned and "without" not in warned
+
+
 def test_self_contained(tmp_path: Path) -> None:
     page = build(write_results(tmp_path / "results.csv", 10), tmp_path / "report.html")
     p = parse(page)

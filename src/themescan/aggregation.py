@@ -389,6 +389,18 @@ class TableReport:
     warnings: tuple[str, ...] = ()
 
 
+class Note(str):
+    """A warning of build_table: English (the terminal's language) as the string itself, and
+    `nl`, the same in Dutch, for the report a Dutch reader is given."""
+
+    nl: str
+
+    def __new__(cls, en: str, nl: str) -> Note:
+        note = super().__new__(cls, en)
+        note.nl = nl
+        return note
+
+
 @dataclass
 class _Unit:
     """A counted unit: one municipality (or one document with --per document)."""
@@ -407,9 +419,13 @@ def jaar_key(value: str) -> tuple[int, str]:
     return (int(digits.group(0)) if digits else -1, value or "")
 
 
-def _list(names: Sequence[str], limit: int = 8) -> str:
+def _list(names: Sequence[str], limit: int = 8, more: str = "and {} more") -> str:
     shown = ", ".join(names[:limit])
-    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+    return shown + (" " + more.format(len(names) - limit) if len(names) > limit else "")
+
+
+def _lijst(names: Sequence[str], limit: int = 8) -> str:
+    return _list(names, limit, "en nog {}")
 
 
 def build_table(
@@ -437,12 +453,17 @@ def build_table(
     if bodies:  # a GGD's or a province's budget is its own policy, no municipality's
         rows = [row for row in rows if not (row.ok and not_a_municipality(row.status))]
         warnings.append(
-            f"{len(bodies)} document(s) of joint bodies, provinces or water boards are left "
-            f"out (status 'not a municipality'): {_list(bodies)}"
+            Note(
+                f"{len(bodies)} document(s) of joint bodies, provinces or water boards are left "
+                f"out (status 'not a municipality'): {_list(bodies)}",
+                f"{len(bodies)} document(en) van gemeenschappelijke regelingen, provincies of "
+                f"waterschappen niet meegeteld (geen gemeente): {_lijst(bodies)}",
+            )
         )
 
     # Resolve municipality and population per document, once.
     unknown_names: dict[str, list[str]] = {}
+    kept_inwoners: set[str] = set()  # unknown names whose rows have inwoners of their own
     resolved: dict[int, tuple[str, str, int | None]] = {}
     nameless: list[str] = []
     for index, row in enumerate(rows):
@@ -453,6 +474,8 @@ def build_table(
             gemeente = find_gemeente(population, row.file, row.gemeente, row.jaar)
             if gemeente is None and row.gemeente:
                 unknown_names.setdefault(row.gemeente, []).append(row.file)
+                if row.inwoners is not None:
+                    kept_inwoners.add(row.gemeente)
             if gemeente is not None:
                 label, key = gemeente.naam, normalize_name(gemeente.naam)
                 inwoners = gemeente.inwoners if gemeente.inwoners is not None else inwoners
@@ -469,25 +492,48 @@ def build_table(
             if len(several) > 1:
                 options = ", ".join(g.naam for g in several)
                 warnings.append(
-                    f"gemeente {name!r} ({where}) is ambiguous in {source}: {options}; "
-                    f"write it as in that file or map the file with a `file` column"
+                    Note(
+                        f"gemeente {name!r} ({where}) is ambiguous in {source}: {options}; "
+                        f"write it as in that file or map the file with a `file` column",
+                        f"gemeente {name!r} ({where}) is niet eenduidig in {source}: {options}; "
+                        "schrijf de naam zoals in dat bestand of koppel het document met een "
+                        "kolom `file`",
+                    )
                 )
                 continue
             suggestions = population.suggest(name)
             hint = f"; closest: {', '.join(suggestions)}" if suggestions else ""
-            warnings.append(f"gemeente {name!r} ({where}) is not in {source}{hint}")
+            hint_nl = f"; het dichtst bij: {', '.join(suggestions)}" if suggestions else ""
+            if name in kept_inwoners:  # the table does not go blank: say where its class is from
+                hint += "; the inwoners in the results file are used"
+                hint_nl += "; het inwonertal uit het resultatenbestand is gebruikt"
+            warnings.append(
+                Note(
+                    f"gemeente {name!r} ({where}) is not in {source}{hint}",
+                    f"gemeente {name!r} ({where}) staat niet in {source}{hint_nl}",
+                )
+            )
     if nameless and per == "gemeente":
         warnings.append(
-            f"{len(nameless)} document(s) without a gemeente, each counted as its own municipality: "
-            f"{_list(nameless, 5)}"
+            Note(
+                f"{len(nameless)} document(s) without a gemeente, each counted as its own "
+                f"municipality: {_list(nameless, 5)}",
+                f"{len(nameless)} document(en) zonder gemeente, elk als eigen gemeente geteld: "
+                f"{_lijst(nameless, 5)}",
+            )
         )
 
     skipped_status = Counter(row.status for row in rows if not row.ok)
     if skipped_status:
         detail = ", ".join(f"{status}: {n}" for status, n in skipped_status.most_common())
+        unread = [row.file for row in rows if not row.ok]
         warnings.append(
-            f"{sum(skipped_status.values())} document(s) left out because their status is not ok "
-            f"({detail})"
+            Note(
+                f"{len(unread)} document(s) left out because their status is not ok "
+                f"({detail}): {_list(unread)}",
+                f"{len(unread)} document(en) niet meegeteld omdat ze niet gelezen konden worden "
+                f"({detail}): {_lijst(unread)}",
+            )
         )
 
     groups: dict[str | None, list[int]] = {}
@@ -557,20 +603,37 @@ def build_table(
 
     if onbekend_labels:
         what = "document(s)" if per == "document" else "gemeente(n)"
+        wat = "document(en)" if per == "document" else "gemeente(n)"
         warnings.append(
-            f"{len(onbekend_labels)} {what} without a population, shown as class onbekend and "
-            f"counted in totaal: {_list(onbekend_labels)}"
-            + ("" if population is not None else " (give --gemeenten FILE to fill them in)")
+            Note(
+                f"{len(onbekend_labels)} {what} without a population, shown as class onbekend "
+                f"and counted in totaal: {_list(onbekend_labels)}"
+                + ("" if population is not None else " (give --gemeenten FILE to fill them in)"),
+                f"{len(onbekend_labels)} {wat} zonder inwonertal, getoond als klasse onbekend "
+                f"en meegeteld in totaal: {_lijst(onbekend_labels)}"
+                + ("" if population is not None else " (--gemeenten vult ze in)"),
+            )
         )
     years = sorted({row.jaar for row in rows if row.ok and row.jaar}, key=jaar_key)
     if by != "jaar" and len(years) > 1:
         pooled = "" if per == "document" else ": a municipality counts when any year's document is"
+        samen = (
+            ""
+            if per == "document"
+            else ": een gemeente telt mee als een document van enig jaar dat doet"
+        )
         warnings.append(
-            f"the results span {len(years)} years ({_list(years)}) and this table pools them"
-            f"{pooled}; give --by jaar for one table per year"
+            Note(
+                f"the results span {len(years)} years ({_list(years)}) and this table pools them"
+                f"{pooled}; give --by jaar for one table per year",
+                f"de resultaten beslaan {len(years)} jaren ({_lijst(years)}) en deze tabel voegt "
+                f"ze samen{samen}; --by jaar geeft een tabel per jaar",
+            )
         )
     if not rows:
-        warnings.append("the results file has no documents")
+        warnings.append(
+            Note("the results file has no documents", "het resultatenbestand bevat geen documenten")
+        )
     return TableReport(tuple(tables), per=per, by=by, bounds=bounds, warnings=tuple(warnings))
 
 

@@ -528,7 +528,7 @@ def render_report(
     if source:
         lead += f" uit {source}"
     lead += f"; gemaakt met themescan op {date.today().isoformat()}."
-    warn = "".join(f"<li>{_e(w)}</li>" for w in warnings)
+    warn = "".join(f"<li>{_e(getattr(w, 'nl', w))}</li>" for w in warnings)  # Dutch page
     flagged = sum(len(u.flagged) for u in units)
     return (
         "<!DOCTYPE html>\n"
