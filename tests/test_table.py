@@ -297,6 +297,24 @@ def test_population_file_fills_classes(tmp_path: Path) -> None:
     assert "Zandloo" not in with_pop.stderr
 
 
+def test_several_results_files_count_as_one(tmp_path: Path) -> None:
+    """One classify run per year, then one table over both: the same as one combined file."""
+    rows = document_rows()
+    jaren = sorted({r["jaar"] for r in rows if r["jaar"]})
+    parts = [
+        write_results(tmp_path / f"r{j}.csv", [r for r in rows if r["jaar"] == j]) for j in jaren
+    ]
+    rest = write_results(tmp_path / "rest.csv", [r for r in rows if r["jaar"] not in jaren])
+    combined = write_results(tmp_path / "all.csv", rows)
+    for by in ([], ["--by", "jaar"]):
+        one = invoke(combined, *by, "--format", "csv")
+        several = invoke(*parts, rest, *by, "--format", "csv")
+        assert several.exit_code == 0, several.output
+        assert several.stdout == one.stdout
+    twice = invoke(parts[0], parts[0])
+    assert twice.exit_code == 2 and "given twice" in twice.stderr
+
+
 def test_klassen_and_per_document(results: Path) -> None:
     shifted = invoke(results, "--klassen", "50001,99999", "--format", "json")
     rows = {r["grootteklasse"]: r for r in json.loads(shifted.stdout)["tables"][0]["rows"]}

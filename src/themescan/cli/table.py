@@ -47,11 +47,12 @@ CHART_SUFFIXES = (".png", ".svg", ".pdf")  # matplotlib writes each by its exten
 @app.command("table")
 @reports_errors
 def table_cli(
-    results: Path = typer.Argument(
+    results: list[Path] = typer.Argument(
         ...,
-        metavar="RESULTS.csv",
+        metavar="RESULTS.csv...",
         help="CSV written by `themescan classify`, or a hand-coded CSV/XLSX with only `file` and "
-        "the five theme columns (0/1); --gemeenten fills in the rest.",
+        "the five theme columns (0/1); --gemeenten fills in the rest. Several (one run per "
+        "year, say) are counted as one.",
     ),
     gemeenten: Path | None = typer.Option(
         None,
@@ -127,17 +128,20 @@ def table_cli(
         raise UsageError(f"--format {fmt.value} writes a binary file; give -o FILE.{fmt.value}")
     if excel and fmt is not Format.csv:
         raise UsageError(f"--excel applies to CSV output, not {fmt.value}")
-    if results.is_dir():
-        raise UsageError(f"{results} is a folder; give the CSV written by `themescan classify`")
+    for path in results:
+        if path.is_dir():
+            raise UsageError(f"{path} is a folder; give the CSV written by `themescan classify`")
+    if len({p.resolve() for p in results}) < len(results):
+        raise UsageError("a results file is given twice; each is counted once, so name it once")
     for target, what in ((output, "-o"), (chart, "--chart")):
         if target is None:
             continue
-        if target.exists() and target.resolve() == results.resolve():
-            raise UsageError(f"{what} {target} is the results file this table reads")
+        if target.exists() and any(target.resolve() == p.resolve() for p in results):
+            raise UsageError(f"{what} {target} is a results file this table reads")
         check_writable_target(target, what)
     bounds = parse_bounds(klassen)
     population = read_population(gemeenten) if gemeenten is not None else None
-    rows = read_results(results, population, bounds)
+    rows = [row for path in results for row in read_results(path, population, bounds)]
     report = build_table(
         rows, population=population, per=per.value, by=by.value if by else None, bounds=bounds
     )
