@@ -270,6 +270,24 @@ def test_explain_negative_says_no(samples_dir: Path, rows: list[dict[str, str]])
     assert re.search(r"^no\b", result.stdout, re.MULTILINE)
 
 
+def test_explain_places_the_document_as_classify_does(samples_dir: Path, tmp_path: Path) -> None:
+    """With the population file classify was given, explain names the same municipality,
+    population and class (without it, a file named for something else got another name)."""
+    notes = tmp_path / "notities.txt"
+    notes.write_text(
+        (samples_dir / "gemeente-kromstede_programmabegroting_2024.pdf").name.replace(".pdf", "")
+        + "\nGemeente Kromstede. Programmabegroting 2024. De raad stelt de begroting vast.\n",
+        encoding="utf-8",
+    )
+    pop = str(samples_dir / "gemeenten.csv")
+    [row] = rows_of(invoke("classify", str(notes), "--gemeenten", pop, *FAST).stdout)
+    result = invoke("explain", str(notes), "--gemeenten", pop, "--theme", "smart_city")
+    assert result.exit_code == 0, result.output
+    header = " ".join(result.stdout.split("\n─")[0].split())
+    assert f"gemeente {row['gemeente']}" in header and row["gemeente"] == "Kromstede"
+    assert "164.800 inwoners (groot)" in header and row["grootteklasse"] == "groot"
+
+
 def test_explain_usage_errors(samples_dir: Path, tmp_path: Path) -> None:
     some = next(samples_dir.glob("*.pdf"))
     assert invoke("explain", str(some), "--theme", "blockchain").exit_code == 2

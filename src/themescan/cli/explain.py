@@ -51,6 +51,8 @@ def render(exp: Explanation, themes: list[str], console: Console, top: int, name
     r = exp.result
     # a joint body's document names its organisation in its status, and has no gemeente
     who = "" if not_a_municipality(r.status) else f"gemeente {r.gemeente or '?'}  "
+    if r.inwoners is not None:
+        who += f"{r.inwoners:,} inwoners ({r.grootteklasse})  ".replace(",", ".")
     console.print(
         f"[bold]{escape(name or r.file)}[/]  {plural(r.pages, 'page')}  "
         f"status {escape(r.status)}  {escape(who)}{r.doc_type or '?'} {r.jaar}"
@@ -108,6 +110,14 @@ def explain_cli(
     lexicons: Annotated[
         Path | None, typer.Option(metavar="DIR", help="Folder with your own lexicons.")
     ] = None,
+    gemeenten: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE|DIR",
+            help="Population file (or a folder, one per year), as given to classify: the "
+            "municipality, its population and class are found as classify finds them.",
+        ),
+    ] = None,
 ) -> None:
     """Why a document got its flags: scores and the passages behind them, terms highlighted."""
     if theme is not None and theme not in THEMES:
@@ -124,7 +134,11 @@ def explain_cli(
             f"no documents found in {', '.join(map(str, paths))}"
             + (f" (skipped: {skipped})" if skipped else "")
         )
-    config = Config(lexicons=str(lexicons) if lexicons else None, model=model)
+    config = Config(
+        lexicons=str(lexicons) if lexicons else None,
+        model=model,
+        gemeenten=str(gemeenten) if gemeenten else None,
+    )
     check_config(config)
     out = console(highlight=False)
     unreadable = 0
