@@ -1009,3 +1009,67 @@ def test_a_two_row_header_names_each_column_and_a_list_item_runs_over_the_break(
 )
 def test_dot_leaders_of_a_contents_line_go_and_an_ellipsis_stays(raw: str, read: str) -> None:
     assert normalise(raw) == read
+
+
+# --- pages turned a quarter: a landscape table in a portrait budget, a chapter tab ---------------
+
+_TURNED_BODY = [
+    "Paragraaf bedrijfsvoering {w}",
+    "In stadsdeel {w} vervangen wij het zaaksysteem door een nieuwe applicatie in de cloud.",
+    "Daarvoor is een investering nodig in {w}; de implementatie start in het voorjaar.",
+    "Informatieveiligheid {w}",
+    "De ENSIA-zelfevaluatie voor {w} is afgerond en alle medewerkers volgen een training.",
+]
+
+
+def _turned_page(doc: pymupdf.Document, rotation: int, word: str) -> None:
+    """A page whose text a reader sees upright only with the page turned by `rotation` (the
+    page dictionary's /Rotate): the text runs up, left or down in the page's own coordinates."""
+    landscape = rotation in (0, 180)
+    page = doc.new_page(width=842 if landscape else 595, height=595 if landscape else 842)
+    page.set_rotation(rotation)
+    y = 80.0
+    for i, line in enumerate(_TURNED_BODY):
+        big = i in (0, 3)
+        y += 26 if big and i else 0
+        point = pymupdf.Point(60, y) * page.derotation_matrix
+        page.insert_text(point, line.format(w=word), fontsize=14 if big else 10, rotate=rotation)
+        y += 20 if big else 13
+
+
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_a_turned_page_reads_as_the_upright_one(tmp_path: Path, rotation: int) -> None:
+    words = ["noord", "oost", "zuid"]
+    upright, turned = pymupdf.open(), pymupdf.open()
+    for w in words:
+        _turned_page(upright, 0, w)
+        _turned_page(turned, rotation, w)
+    upright.save(tmp_path / "upright.pdf")
+    turned.save(tmp_path / "turned.pdf")
+    want = read_document(tmp_path / "upright.pdf").pages
+    got = read_document(tmp_path / "turned.pdf").pages
+    assert [p.text for p in got] == [p.text for p in want]
+    assert [p.blocks for p in got] == [p.blocks for p in want]
+    assert got[0].text.startswith("Paragraaf bedrijfsvoering noord\nIn stadsdeel noord")
+
+
+def test_a_chapter_tab_along_the_edge_stays_out_of_the_paragraphs(tmp_path: Path) -> None:
+    """A chapter name printed up the page edge, on every page: it is not woven into the text
+    and, repeated, goes as a running header does."""
+    doc = pymupdf.open()
+    for w in ["noord", "oost", "zuid"]:
+        page = doc.new_page(width=595, height=842)
+        page.insert_text((30, 600), "Programma 3 Economie", fontsize=14, rotate=90)
+        page.insert_textbox(
+            pymupdf.Rect(80, 400, 540, 700),
+            f"Wij ondersteunen ondernemers in {w} met een digitaal ondernemersloket. Het loket "
+            "is sinds maart online en verwerkt vierhonderd aanvragen per maand.",
+            fontsize=11,
+        )
+    doc.save(tmp_path / "tab.pdf")
+    pages = read_document(tmp_path / "tab.pdf").pages
+    assert [p.text for p in pages] == [
+        f"Wij ondersteunen ondernemers in {w} met een digitaal ondernemersloket. Het loket is "
+        "sinds maart online en verwerkt vierhonderd aanvragen per maand."
+        for w in ["noord", "oost", "zuid"]
+    ]

@@ -133,18 +133,75 @@ def _span_bold(span: dict) -> bool:
     return bool(span["flags"] & 16) or _bold_font(span["font"])
 
 
-def lines_of(page_dict: dict) -> list[Line]:
-    """The text lines of a page, a line split where a wide gap parts its spans (table cells)."""
+# Text directions: a line's PyMuPDF `dir` vector, to the nearest quarter turn. A page with
+# /Rotate 90 (a landscape table in a portrait budget) has its text running UP in the coordinates
+# PyMuPDF reports; a chapter tab along the page edge runs UP or DOWN beside horizontal text.
+RIGHT, UP, LEFT, DOWN, SLANTED = 0, 1, 2, 3, 4
+
+
+def _direction(d: tuple[float, float]) -> int:
+    dx, dy = d
+    if dx > 0.7:
+        return RIGHT
+    if dy < -0.7:
+        return UP
+    if dx < -0.7:
+        return LEFT
+    return DOWN if dy > 0.7 else SLANTED  # a watermark at 45 degrees
+
+
+def _turn(bbox: tuple[float, float, float, float], frame: int, w: float, h: float) -> tuple:
+    """A box in the coordinates of text running in `frame`: x along the text, y down the lines."""
+    x0, y0, x1, y1 = bbox
+    if frame == UP:
+        return (h - y1, x0, h - y0, x1)
+    if frame == DOWN:
+        return (y0, w - x1, y1, w - x0)
+    if frame == LEFT:
+        return (w - x1, h - y1, w - x0, h - y0)
+    return bbox
+
+
+def oriented_lines(page_dict: dict) -> tuple[list[Line], list[str]]:
+    """The text lines of a page in its reading direction (most of its text: a page turned a
+    quarter is read as a reader turns it), and the text of the lines that run another way
+    (a chapter tab along the edge, a slanted watermark), each apart."""
+    lines, others = lines_of(page_dict)
+    if not others:
+        return lines, []
+    chars = Counter({RIGHT: sum(len(ln.text) for ln in lines)})
+    for direction, text in others:
+        chars[direction] += len(text)
+    frame = chars.most_common(1)[0][0]
+    if frame not in (RIGHT, SLANTED):
+        lines, others = lines_of(page_dict, frame)
+    return lines, [text for _, text in others]
+
+
+def lines_of(page_dict: dict, frame: int = RIGHT) -> tuple[list[Line], list[tuple[int, str]]]:
+    """The text lines that run in `frame` (boxes turned to it), a line split where a wide gap
+    parts its spans (table cells); and (direction, text) of every line that runs another way."""
     out: list[Line] = []
+    others: list[tuple[int, str]] = []
     append = out.append
     bold_font = _bold_font
     rounded = _size
     spaced_out = False
+    width, height = page_dict.get("width", 0.0), page_dict.get("height", 0.0)
     for block in page_dict.get("blocks", ()):
         if block.get("type", 0) != 0:
             continue
         for line in block.get("lines", ()):
             spans = line.get("spans", ())
+            direction = line.get("dir", (1.0, 0.0))
+            if frame != RIGHT or direction[0] <= 0.7:  # most lines run right: no more to ask
+                turned = _direction(direction)
+                if turned != frame:
+                    text = "".join(s.get("text", "") for s in spans).strip()
+                    if text:
+                        others.append((turned, text))
+                    continue
+                spans = [{**s, "bbox": _turn(s["bbox"], frame, width, height)} for s in spans]
             if len(spans) == 1:  # most lines: one font, one span
                 s = spans[0]
                 text = s["text"]
@@ -177,7 +234,7 @@ def lines_of(page_dict: dict) -> list[Line]:
                 group.append(span)
             if group:
                 _add_line(out, group)
-    return _merge_same_baseline(out, spaced_out)
+    return _merge_same_baseline(out, spaced_out), others
 
 
 _MARK = re.compile(r"\s*(?:\d{1,3}|\*{1,3})\s*")
@@ -802,9 +859,9 @@ def page_blocks(page_dict: dict, styles: Counter[tuple[float, bool]] | None = No
     same Counter for every page of a document, so that the body font is the document's, not
     that of a page that is mostly table or title.
     """
-    lines = lines_of(page_dict)
+    lines, apart = oriented_lines(page_dict)
     if not lines:
-        return []
+        return [Block(PARAGRAPH, (text,)) for text in apart]
     styles = Counter() if styles is None else styles
     counts: dict[tuple[float, bool], int] = {}
     for ln in lines:
@@ -812,7 +869,9 @@ def page_blocks(page_dict: dict, styles: Counter[tuple[float, bool]] | None = No
         counts[key] = counts.get(key, 0) + len(ln.text)
     styles.update(counts)
     body = styles.most_common(1)[0][0]
-    out: list[Block] = []
+    # a chapter tab or a watermark comes first, where a repeated one is taken for a running
+    # header, and apart, so that it neither cuts nor joins the page's paragraphs
+    out: list[Block] = [Block(PARAGRAPH, (text,)) for text in apart]
     joined: dict[int, list[str]] = {}  # out[i] continued over column breaks: all its lines
     rows: list[Line] = []  # a run of table rows, formatted together (the first is the header)
     for group in reading_order(lines, body[0]):
