@@ -20,6 +20,7 @@ import json
 import os
 import sqlite3
 import stat
+import time
 import warnings
 import zlib
 from collections.abc import Callable, Iterable
@@ -338,13 +339,17 @@ def not_a_cache(path: str | os.PathLike[str]) -> str | None:
     cache's own damage is no reason: Cache moves a damaged cache aside and starts afresh, but a
     file the user named that was never a cache is theirs and must not be taken over."""
     path = Path(path)
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(len(_SQLITE_HEADER))
-    except FileNotFoundError:
-        return None
-    except OSError:
-        return None  # unreadable: Cache says so and runs without
+    for wait in (0.0, 0.05, 0.1, 0.2, 0.4, 0.8):  # an empty file may be a cache being made
+        time.sleep(wait)  # by a run started a moment ago: SQLite writes its header at once
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(len(_SQLITE_HEADER))
+        except FileNotFoundError:
+            return None
+        except OSError:
+            return None  # unreadable: Cache says so and runs without
+        if head:
+            break
     if head != _SQLITE_HEADER:
         return (
             "is not a themescan cache (an empty file)"
