@@ -274,6 +274,36 @@ def test_interrupted_run_leaves_valid_csv_and_resumes(tmp_path: Path, sig: int) 
     assert not partial.exists()
 
 
+@pytest.mark.skipif(
+    multiprocessing.get_start_method() != "fork",
+    reason="the slow document is injected through fork",
+)
+def test_an_interrupt_ends_the_workers_in_the_middle_of_a_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while both workers read a long document: the run ends in seconds, not when the
+    documents are done (trial 8: an interrupted classify hung after saying 'interrupted')."""
+    from themescan.cli.classify import _terminate_as_interrupt
+
+    folder = make_corpus(tmp_path / "docs", n=4)
+    real = themescan.pipeline.read_document
+
+    def slow(path, **kw):  # an OCR'd budget of 400 pages
+        time.sleep(20)
+        return real(path, **kw)
+
+    monkeypatch.setattr(themescan.pipeline, "read_document", slow)
+    with _terminate_as_interrupt():  # as classify runs the scan
+        results = scan([folder], workers=2)
+        subprocess.Popen(["sh", "-c", f"sleep 2; kill -INT {os.getpid()}"])
+        start = time.monotonic()
+        with pytest.raises(KeyboardInterrupt):
+            for _ in results:
+                pass
+        results.close()
+    assert time.monotonic() - start < 10
+
+
 def test_dask_cluster_gives_the_same_results(tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed")
     folder = make_corpus(tmp_path / "docs", n=4)

@@ -74,6 +74,10 @@ _posting = False  # an event is being put on the queue: the time limit waits a m
 def _init(config: Config, events: Queue | None = None) -> None:
     global _classifier, _events
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    # classify turns SIGTERM into KeyboardInterrupt; a worker forked under that handler took the
+    # terminate that ends it for an interrupt of its document and waited on for work, so an
+    # interrupted run hung at its end (trial 8: 2 of 12 Ctrl-C). A worker ends on SIGTERM.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _exit_with_parent()
     if events is not None:
         events.cancel_join_thread()  # a worker never waits at exit for events nobody reads
