@@ -304,6 +304,39 @@ def test_an_interrupt_ends_the_workers_in_the_middle_of_a_document(
     assert time.monotonic() - start < 10
 
 
+def test_a_second_run_writing_the_same_output_is_refused_while_the_first_writes(
+    tmp_path: Path,
+) -> None:
+    """Two runs with one -o (two terminals, a script started twice) interleaved their rows in
+    one partial file and renamed the mix onto the output, one still exiting 0 (trial 8). The
+    second is refused before it writes; the first's output is whole; no lock file is left."""
+    folder = make_corpus(tmp_path / "docs", n=40)
+    other = make_corpus(tmp_path / "other", n=3)
+    out = tmp_path / "out.csv"
+    partial = tmp_path / "out.csv.partial"
+
+    def cmd(docs: Path) -> list[str]:
+        return [sys.executable, "-m", "themescan", "classify", str(docs), "-q", "--no-cache",
+                "--workers", "1", "-o", str(out)]  # fmt: skip
+
+    first = _run_until_rows(cmd(folder), partial, min_rows=1)
+    first.send_signal(signal.SIGSTOP)  # still writing while the second starts, however fast
+    try:
+        second = subprocess.run(cmd(other), capture_output=True, text=True, timeout=120)
+    finally:
+        first.send_signal(signal.SIGCONT)
+    first.wait(timeout=300)
+    assert second.returncode == 2, second.stderr
+    assert "another themescan run is writing" in second.stderr
+    assert first.returncode == 0, first.stderr.read()
+    got = rows(out.read_text(encoding="utf-8"))
+    assert [r["file"] for r in got] == [f"doc{i:02d}.txt" for i in range(40)]
+    assert not list(tmp_path.glob(".out.csv.lock")) and not partial.exists()
+    again = subprocess.run(cmd(other), capture_output=True, timeout=120)
+    assert again.returncode == 0  # the lock went with the run that held it
+    assert len(rows(out.read_text(encoding="utf-8"))) == 3
+
+
 def test_dask_cluster_gives_the_same_results(tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed")
     folder = make_corpus(tmp_path / "docs", n=4)

@@ -8,6 +8,7 @@ when the run completes, so a failed run never damages an existing output.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import csv
 import hashlib
@@ -20,6 +21,11 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import IO, Any
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; two runs on one output are not caught there
+    fcntl = None  # type: ignore[assignment]
 
 from themescan.config import Config, population_files
 from themescan.errors import UsageError
@@ -425,6 +431,61 @@ def write_record(path: str | os.PathLike[str], record: dict[str, Any]) -> None:
     )
 
 
+# --- one writer per output ------------------------------------------------------------------------
+
+
+def lock_path(path: str | os.PathLike[str]) -> Path:
+    """The hidden file a run holds locked while it writes `path`: `.results.csv.lock`."""
+    path = Path(path)
+    return path.with_name(f".{path.name}.lock")
+
+
+class WriterLock:
+    """One run writes an output at a time. Two runs with the same -o would interleave their
+    rows in one partial file and rename a mix onto the output; the second is refused instead.
+    The lock is an exclusive flock on a hidden file beside the output, taken before anything is
+    written and dropped by the system when the process ends, however it ends."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        self.path = lock_path(target)
+        self.fd: int | None = None
+
+    def acquire(self) -> None:
+        if fcntl is None or self.fd is not None:
+            return
+        while True:
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError:
+                return  # a folder we may not write: opening the output says so
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(fd)
+                raise UsageError(
+                    f"another themescan run is writing {self.target} (it holds {self.path.name}); "
+                    "wait for it to finish, or write to another file with -o"
+                ) from None
+            try:
+                same = os.fstat(fd).st_ino == os.stat(self.path).st_ino
+            except OSError:
+                same = False
+            if same:
+                self.fd = fd
+                atexit.register(self.release)
+                return
+            os.close(fd)  # locked the file of a run that has just finished and removed it
+
+    def release(self) -> None:
+        if self.fd is None:
+            return
+        with contextlib.suppress(OSError):
+            os.unlink(self.path)  # before the lock goes: the next run locks a file of its own
+        os.close(self.fd)
+        self.fd = None
+
+
 # --- atomic output ---------------------------------------------------------------------------------
 
 
@@ -449,6 +510,7 @@ class AtomicOutput:
         self._resume_from: Path | None = None
         self._xlsx_rows: list[list[Any]] = []
         self.unchecked = False  # resumed a file without a sidecar: settings could not be compared
+        self.lock = WriterLock(self.target)
 
     def check(self, resuming: bool = False) -> None:
         """Fail before anything is written when the target cannot be one: a folder, a file in
@@ -473,6 +535,7 @@ class AtomicOutput:
                 f"{sidecar_path(target).name} beside it): it is left as it is; remove it or "
                 "choose another name"
             )
+        self.lock.acquire()  # before --resume reads the partial file another run may be writing
 
     def changed_since(self, paths: dict[str, Path]) -> list[str]:
         """Names of the files (name -> path) modified after the run that --resume continues
@@ -576,9 +639,11 @@ class AtomicOutput:
             self.writer.close()
             write_record(self.partial, self.record)
         if not complete:
+            self.lock.release()
             return self.partial
         os.replace(self.partial, self.target)
         os.replace(sidecar_path(self.partial), sidecar_path(self.target))
+        self.lock.release()
         return self.target
 
     def discard(self) -> None:
@@ -589,6 +654,7 @@ class AtomicOutput:
         if self._resume_from != self.partial:  # a partial file from before is kept
             self.partial.unlink(missing_ok=True)
             sidecar_path(self.partial).unlink(missing_ok=True)
+        self.lock.release()
 
 
 def _replaceable(path: Path) -> bool:

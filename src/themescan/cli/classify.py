@@ -45,6 +45,8 @@ from themescan.themes import THEMES
 from themescan.workers import default_workers
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from themescan.cache import Cache
     from themescan.ocr import OcrProgress
     from themescan.results import DocumentResult
@@ -292,6 +294,16 @@ def _check_cache(path: Path | None) -> None:
         raise UsageError(f"--cache {path} {reason}; name a new file or an existing cache")
 
 
+@contextlib.contextmanager
+def _writing(target: AtomicOutput | None) -> Iterator[None]:
+    """Hold the lock that keeps other runs off the output (taken by its check) to the end."""
+    try:
+        yield
+    finally:
+        if target is not None:
+            target.lock.release()
+
+
 def _open_cache(path: Path | None) -> Cache:
     from themescan.cache import Cache
 
@@ -431,146 +443,158 @@ def classify_cli(
         _check_not_an_input(output, paths, listing)
         target = AtomicOutput(output, kind, excel, run_record(config, paths, kind, excel))
         target.check(resuming=resume)
-    if scheduler:
-        check_scheduler(scheduler)
-    done = target.resume(force) if target and resume else {}
-    if target is not None and done:
-        inputs = {display_name(f.name) for f in listing.found}
-        gone = [name for name in done if name not in inputs]
-        if gone:  # a document deleted since: a fresh run would have no row for it either
-            target.drop(set(gone))
-            done = {name: status for name, status in done.items() if name in inputs}
-            shown = ", ".join(gone[:3]) + (f" and {len(gone) - 3} more" if len(gone) > 3 else "")
-            warn(
-                f"--resume: dropped {plural(len(gone), 'row')} of the earlier run for files no "
-                f"longer among the inputs: {shown}"
-            )
-    if target is not None and done:
-        changed = target.changed_since(
-            {display_name(f.name): f.path for f in listing.found if display_name(f.name) in done}
-        )
-        if changed:  # its row says what the file held then: read it again
-            target.drop(set(changed))
-            done = {name: status for name, status in done.items() if name not in changed}
-            shown = ", ".join(changed[:3]) + (
-                f" and {len(changed) - 3} more" if len(changed) > 3 else ""
-            )
-            warn(
-                f"--resume: {plural(len(changed), 'file')} changed since the earlier run "
-                f"began and will be read again: {shown}"
-            )
-    if target is not None and target.unchecked:
-        warn(
-            f"no record of the settings that made {output} ({sidecar_path(output)}); "
-            "continuing without checking that they match"
-        )
-    if target is not None and not resume and target.partial.exists():
-        warn(
-            f"starting over: {target.partial} of an interrupted run is replaced (--resume continues it)"
-        )
-
-    # 2. the run
-    summary = Summary(done, listing.describe_skipped())
-    table = TerminalTable() if output is None and _stdout_is_terminal() else None
-    with contextlib.ExitStack() as stack:
-        store = None if no_cache else stack.enter_context(contextlib.closing(_open_cache(cache)))
-        if target is not None:
-            writer = target.open()
-        elif table is not None:
-            writer = table
-        else:
-            writer = JsonlWriter(sys.stdout) if kind == "jsonl" else CsvWriter(sys.stdout, excel)
-        progress = LazyProgress(
-            enabled=not quiet and sys.stderr.isatty(), total=listing_total(listing, done)
-        )
-        stack.callback(progress.close)
-        results = scan(
-            paths,
-            config,
-            workers=default_workers() if workers is None else workers,
-            cache=store,
-            skip=done,
-            scheduler=scheduler,
-            listing=listing,
-            progress=progress.ocr if progress.enabled else None,  # no OCR events unless shown
-        )
-        stack.callback(results.close)  # stops workers at once if the run is interrupted
-        stack.enter_context(_terminate_as_interrupt())
-        try:
-            for result in results:
-                writer.write(result)
-                summary.add(result)
-                progress.advance(result.pages, result.file)
-        except KeyboardInterrupt:
-            progress.close()
-            if target is not None:
-                kept = target.close(complete=False)
-                where = (
-                    f"{summary.written} documents finished and kept in {kept}; run the same "
-                    f"command with --resume to do the rest ({output} is untouched until the run "
-                    "completes)"
+    with _writing(target):  # the output's lock goes with the run, however it ends
+        if scheduler:
+            check_scheduler(scheduler)
+        done = target.resume(force) if target and resume else {}
+        if target is not None and done:
+            inputs = {display_name(f.name) for f in listing.found}
+            gone = [name for name in done if name not in inputs]
+            if gone:  # a document deleted since: a fresh run would have no row for it either
+                target.drop(set(gone))
+                done = {name: status for name, status in done.items() if name in inputs}
+                shown = ", ".join(gone[:3]) + (
+                    f" and {len(gone) - 3} more" if len(gone) > 3 else ""
                 )
-            else:
-                where = f"{summary.written} documents written to stdout"
-            if table is not None:
-                table.show()
-            err_console().print(f"interrupted: {escape(where)}", soft_wrap=True)
-            raise typer.Exit(143 if _terminated else 130) from None
-        except BaseException as exc:
+                warn(
+                    f"--resume: dropped {plural(len(gone), 'row')} of the earlier run for files no "
+                    f"longer among the inputs: {shown}"
+                )
+        if target is not None and done:
+            changed = target.changed_since(
+                {
+                    display_name(f.name): f.path
+                    for f in listing.found
+                    if display_name(f.name) in done
+                }
+            )
+            if changed:  # its row says what the file held then: read it again
+                target.drop(set(changed))
+                done = {name: status for name, status in done.items() if name not in changed}
+                shown = ", ".join(changed[:3]) + (
+                    f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+                )
+                warn(
+                    f"--resume: {plural(len(changed), 'file')} changed since the earlier run "
+                    f"began and will be read again: {shown}"
+                )
+        if target is not None and target.unchecked:
+            warn(
+                f"no record of the settings that made {output} ({sidecar_path(output)}); "
+                "continuing without checking that they match"
+            )
+        if target is not None and not resume and target.partial.exists():
+            warn(
+                f"starting over: {target.partial} of an interrupted run is replaced (--resume continues it)"
+            )
+
+        # 2. the run
+        summary = Summary(done, listing.describe_skipped())
+        table = TerminalTable() if output is None and _stdout_is_terminal() else None
+        with contextlib.ExitStack() as stack:
+            store = (
+                None if no_cache else stack.enter_context(contextlib.closing(_open_cache(cache)))
+            )
             if target is not None:
-                if summary.written:
+                writer = target.open()
+            elif table is not None:
+                writer = table
+            else:
+                writer = (
+                    JsonlWriter(sys.stdout) if kind == "jsonl" else CsvWriter(sys.stdout, excel)
+                )
+            progress = LazyProgress(
+                enabled=not quiet and sys.stderr.isatty(), total=listing_total(listing, done)
+            )
+            stack.callback(progress.close)
+            results = scan(
+                paths,
+                config,
+                workers=default_workers() if workers is None else workers,
+                cache=store,
+                skip=done,
+                scheduler=scheduler,
+                listing=listing,
+                progress=progress.ocr if progress.enabled else None,  # no OCR events unless shown
+            )
+            stack.callback(results.close)  # stops workers at once if the run is interrupted
+            stack.enter_context(_terminate_as_interrupt())
+            try:
+                for result in results:
+                    writer.write(result)
+                    summary.add(result)
+                    progress.advance(result.pages, result.file)
+            except KeyboardInterrupt:
+                progress.close()
+                if target is not None:
                     kept = target.close(complete=False)
-                    err_console().print(
-                        f"the {summary.written} rows written so far are in {escape(str(kept))}"
+                    where = (
+                        f"{summary.written} documents finished and kept in {kept}; run the same "
+                        f"command with --resume to do the rest ({output} is untouched until the run "
+                        "completes)"
                     )
                 else:
-                    target.discard()
-            if scheduler and isinstance(exc, Exception) and not isinstance(exc, ThemescanError):
-                raise UsageError(
-                    f"the dask scheduler at {scheduler} failed during the run: "
-                    f"{type(exc).__name__}: {exc}"
-                ) from None
-            raise
-    if target is not None:
-        where = f"wrote {target.close(complete=True)}"
-    elif table is not None:
-        table.show()
-        where = "shown above"
-    else:
-        where = "written to stdout"
-    if gemeenten is not None and summary.without_population:
-        from themescan.aggregation import ONBEKEND  # here: it imports numpy, which a start avoids
+                    where = f"{summary.written} documents written to stdout"
+                if table is not None:
+                    table.show()
+                err_console().print(f"interrupted: {escape(where)}", soft_wrap=True)
+                raise typer.Exit(143 if _terminated else 130) from None
+            except BaseException as exc:
+                if target is not None:
+                    if summary.written:
+                        kept = target.close(complete=False)
+                        err_console().print(
+                            f"the {summary.written} rows written so far are in {escape(str(kept))}"
+                        )
+                    else:
+                        target.discard()
+                if scheduler and isinstance(exc, Exception) and not isinstance(exc, ThemescanError):
+                    raise UsageError(
+                        f"the dask scheduler at {scheduler} failed during the run: "
+                        f"{type(exc).__name__}: {exc}"
+                    ) from None
+                raise
+        if target is not None:
+            where = f"wrote {target.close(complete=True)}"
+        elif table is not None:
+            table.show()
+            where = "shown above"
+        else:
+            where = "written to stdout"
+        if gemeenten is not None and summary.without_population:
+            # here: it imports numpy, which a start avoids
+            from themescan.aggregation import ONBEKEND
 
-        missing = summary.without_population
-        warn(
-            f"{plural(len(missing), 'document')} without a municipality from {gemeenten} "
-            f"({', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''}): their size class "
-            f"is '{ONBEKEND}'. A name the file spells otherwise, or shares with another "
-            "municipality, is named by `themescan table --gemeenten` with the closest names; a "
-            "code like GM0363 in a file name needs a population file with a code column"
-        )
-    from themescan.cache import same_content
+            missing = summary.without_population
+            warn(
+                f"{plural(len(missing), 'document')} without a municipality from {gemeenten} "
+                f"({', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''}): their size class "
+                f"is '{ONBEKEND}'. A name the file spells otherwise, or shares with another "
+                "municipality, is named by `themescan table --gemeenten` with the closest names; a "
+                "code like GM0363 in a file name needs a population file with a code column"
+            )
+        from themescan.cache import same_content
 
-    twins = same_content([f.path for f in listing.found if not f.status])
-    if twins:  # one budget under two names counts twice, or in a year it is not of
-        names = {f.path: f.name for f in listing.found}
-        shown = "; ".join(" = ".join(names[p] for p in group) for group in twins[:3])
-        warn(
-            f"{plural(len(twins), 'set')} of files with the same content: {shown}"
-            f"{'; ...' if len(twins) > 3 else ''}. A copy under another name is read as "
-            "another document; remove the copies you did not mean to count"
-        )
-    if summary.other_year:
-        other = summary.other_year
-        warn(
-            f"{plural(len(other), 'document')} with another year than in the file name (the "
-            f"document's is used): {'; '.join(other[:3])}{'; ...' if len(other) > 3 else ''}. "
-            "A copy under a new name, or a budget for next year made this year? Check before "
-            "`table --by jaar`"
-        )
-    if not quiet:
-        err_console().print(escape(summary.line(where)), soft_wrap=True)
-    raise typer.Exit(EXIT_SOME_UNREADABLE if summary.unreadable else EXIT_OK)
+        twins = same_content([f.path for f in listing.found if not f.status])
+        if twins:  # one budget under two names counts twice, or in a year it is not of
+            names = {f.path: f.name for f in listing.found}
+            shown = "; ".join(" = ".join(names[p] for p in group) for group in twins[:3])
+            warn(
+                f"{plural(len(twins), 'set')} of files with the same content: {shown}"
+                f"{'; ...' if len(twins) > 3 else ''}. A copy under another name is read as "
+                "another document; remove the copies you did not mean to count"
+            )
+        if summary.other_year:
+            other = summary.other_year
+            warn(
+                f"{plural(len(other), 'document')} with another year than in the file name (the "
+                f"document's is used): {'; '.join(other[:3])}{'; ...' if len(other) > 3 else ''}. "
+                "A copy under a new name, or a budget for next year made this year? Check before "
+                "`table --by jaar`"
+            )
+        if not quiet:
+            err_console().print(escape(summary.line(where)), soft_wrap=True)
+        raise typer.Exit(EXIT_SOME_UNREADABLE if summary.unreadable else EXIT_OK)
 
 
 def listing_total(listing: Listing, done: dict[str, str]) -> int:
