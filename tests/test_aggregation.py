@@ -301,7 +301,7 @@ def test_read_results_comma_and_excel(tmp_path: Path) -> None:
     plain.write_text(
         HEADER
         + f"\na.pdf,ok,10,Kwakveen,12000,klein,begroting,2022,1,0,1,0,0,{scores},{evidence}\n"
-        f"b.pdf,error: encrypted,,,,,,,,,,,,,,,,,,,,,,\n",
+        f"b.pdf,error: encrypted,,,,,,,,,,,,,,,,,,,,,\n",
         encoding="utf-8",
     )
     rows = read_results(plain)
@@ -319,6 +319,19 @@ def test_read_results_comma_and_excel(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert read_results(excel)[0].flags == rows[0].flags
+
+
+def test_a_results_row_cut_off_is_refused_with_its_line(tmp_path: Path) -> None:
+    """A results file cut in half (a copy that stopped, a hand edit) still has its five flags on
+    the last row; counting it silently hid the damage (trial 8). Its line is named."""
+    scores = ",".join(["0.5"] * 5)
+    whole = f"a.pdf,ok,10,Kwakveen,12000,klein,begroting,2022,1,0,1,0,0,{scores},e,e,e,e,e"
+    path = tmp_path / "r.csv"
+    path.write_text(f"{HEADER}\n{whole}\n{whole[:-8]}\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="line 3: 19 cells where the header has 23"):
+        read_results(path)
+    path.write_text(f"{HEADER}\n{whole}\n", encoding="utf-8")
+    assert len(read_results(path)) == 1
 
 
 def test_read_results_missing_column_is_named(tmp_path: Path) -> None:

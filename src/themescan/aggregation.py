@@ -27,8 +27,8 @@ from themescan.municipalities import normalize_name as normalize_name
 from themescan.municipalities import read_population as read_population
 from themescan.results import DocumentResult, not_a_municipality, status_ok
 from themescan.stats import fisher_exact, wilson
+from themescan.tabular import XLSX_SUFFIXES, read_rows
 from themescan.tabular import parse_inwoners as parse_inwoners
-from themescan.tabular import read_rows
 from themescan.themes import THEMES
 
 # --------------------------------------------------------------------------------------------
@@ -242,7 +242,20 @@ def read_results(
     col = {c: lowered.index(c) for c in RESULT_COLUMNS if c in lowered}
     problems: list[str] = []
     out: list[ResultRow] = []
+    # classify's own CSV has a cell for every column in every row: a row with more or fewer was
+    # cut off (a copy or a run killed mid-row) or edited, and its flags cannot be trusted
+    whole_rows = (
+        path.suffix.lower() not in XLSX_SUFFIXES
+        and lowered[:2] == ["file", "status"]
+        and any(h.endswith("_evidence") for h in lowered)
+    )
     for line, cells in rows:
+        if whole_rows and len(cells) != len(header):
+            problems.append(
+                f"line {line}: {len(cells)} cells where the header has {len(header)} (cut off "
+                "or edited? run classify again with --resume, or mend the line)"
+            )
+            continue
 
         def get(name: str, cells: list[str] = cells) -> str:
             i = col.get(name)
