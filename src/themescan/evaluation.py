@@ -78,11 +78,29 @@ class Scores:
         )
         return pooled.kappa
 
+    @property
+    def decisions(self) -> int:
+        return self.documents * len(self.themes)
+
+    @property
+    def wrong(self) -> int:
+        return sum(t.fp + t.fn for t in self.themes)
+
+    @property
+    def wrong_share_bound(self) -> float | None:
+        """With no wrong decision the bootstrap cannot see past the set: the share of wrong
+        decisions that a perfect score on this many still allows (exact, one-sided 95%)."""
+        if self.wrong or not self.decisions:
+            return None
+        return 1 - 0.025 ** (1 / self.decisions)
+
     def as_dict(self) -> dict:
+        bound = self.wrong_share_bound
         return {
             "documents": self.documents,
             "macro_f1": round(self.macro_f1, 4),
             "macro_f1_interval": [round(x, 4) for x in self.interval] if self.interval else None,
+            "wrong_share_bound": round(bound, 4) if bound is not None else None,
             "kappa": round(self.kappa, 4),
             "themes": {t.theme: t.as_dict() for t in self.themes},
             "unmatched": list(self.unmatched),
@@ -107,10 +125,12 @@ def score(predicted: Mapping[str, frozenset[str]], gold: Mapping[str, frozenset[
         fp = sum(theme in predicted[f] and theme not in gold[f] for f in common)
         fn = sum(theme not in predicted[f] and theme in gold[f] for f in common)
         themes.append(ThemeScore(theme, tp, fp, fn, len(common) - tp - fp - fn))
-    interval = macro_f1_interval(
-        [[t in predicted[f] for t in THEMES] for f in common],
-        [[t in gold[f] for t in THEMES] for f in common],
-    )
+    interval = None
+    if any(t.fp + t.fn for t in themes):  # else every resample is as perfect as the set
+        interval = macro_f1_interval(
+            [[t in predicted[f] for t in THEMES] for f in common],
+            [[t in gold[f] for t in THEMES] for f in common],
+        )
     return Scores(tuple(themes), len(common), unmatched, interval)
 
 

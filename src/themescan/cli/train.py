@@ -182,13 +182,10 @@ def _table(title: str, s: Scores) -> Table:
             *(str(n) for n in (t.tp, t.fp, t.fn, t.tn)),
         )
     interval = f" (95% bootstrap {s.interval[0]:.2f}-{s.interval[1]:.2f})" if s.interval else ""
-    decisions = s.documents * len(s.themes)
-    if decisions and not sum(t.fp + t.fn for t in s.themes):
-        # every resample is as perfect as the set: the bootstrap cannot see past it; say how
-        # many wrong decisions a perfect score on this few still allows (exact, 95%)
-        worst = 1 - 0.025 ** (1 / decisions)
+    worst = s.wrong_share_bound
+    if worst is not None:
         interval = (
-            f" (no wrong decision of {decisions}: too few for a bootstrap interval; at 95%, "
+            f" (no wrong decision of {s.decisions}: too few for a bootstrap interval; at 95%, "
             f"up to {100 * worst:.0f}% of decisions like these could still be wrong)"
         )
     table.caption = (
