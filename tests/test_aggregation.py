@@ -281,6 +281,28 @@ def test_population_missing_columns(tmp_path: Path) -> None:
         read_population(tmp_path / "nope.csv")
 
 
+def test_a_garbled_population_file_gets_a_short_message(tmp_path: Path) -> None:
+    """Binary data named as a population file, or a header of hundreds of junk columns, gave
+    an error line thousands of characters long (trial 8); Excel's UTF-16 'Unicode text' is a
+    population file like any other."""
+    import random
+
+    binary = tmp_path / "pop.csv"
+    rng = random.Random(1)
+    binary.write_bytes(bytes(rng.randrange(256) for _ in range(20_000)))
+    with pytest.raises(UsageError, match="holds binary data") as caught:
+        read_population(binary)
+    assert len(str(caught.value)) < 300
+    wide = tmp_path / "wide.csv"
+    wide.write_text(",".join(f"kolom\x07{'x' * 50}{i}" for i in range(300)) + "\n1\n")
+    with pytest.raises(UsageError, match="and 292 more") as caught:
+        read_population(wide)
+    assert len(str(caught.value)) < 500 and "\x07" not in str(caught.value)
+    utf16 = tmp_path / "unicode.txt"
+    utf16.write_text("gemeente\tinwoners\nS\u00fadwest-Frysl\u00e2n\t90000\n", encoding="utf-16")
+    assert read_population(utf16).match("Súdwest-Fryslân").inwoners == 90_000
+
+
 # ---------------------------------------------------------------- results files
 
 

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from themescan.config import population_files
 from themescan.errors import UsageError
-from themescan.tabular import find_column, parse_inwoners, read_rows
+from themescan.tabular import find_column, parse_inwoners, read_rows, show_cells
 
 # --------------------------------------------------------------------------------------------
 # Names
@@ -315,7 +315,7 @@ def _read_population_file(path: Path) -> Population:
     if missing:
         raise UsageError(
             f"population file {path}: missing {' and '.join(missing)}; "
-            f"columns found: {', '.join(header) or '(none)'}"
+            f"columns found: {show_cells(header) or '(none)'}"
         )
     assert name_col is not None and pop_col is not None
     file_col = find_column(header, FILE_COLUMNS)

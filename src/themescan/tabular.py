@@ -1,6 +1,7 @@
 """Reading the delimited files themescan takes as input: population lists and results files.
 
-Both are CSV or TSV (delimiter detected, UTF-8 with or without BOM, Windows-1252 as a fallback),
+Both are CSV or TSV (delimiter detected, UTF-8 with or without BOM, UTF-16 with a BOM as Excel's
+"Unicode text" saves it, Windows-1252 as a fallback; binary data is refused),
 or an .xlsx workbook (its first sheet, read with openpyxl). Every reader returns the same shape:
 a header and (line number, cells as text) per non-empty row, so callers can name the line of a
 problem. No knowledge of what the columns mean lives here.
@@ -30,10 +31,33 @@ def read_text(path: Path, what: str) -> str:
         raise UsageError(f"{what} {path} is a directory, not a file") from None
     except OSError as exc:
         raise UsageError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text": UTF-16 with a BOM
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    elif b"\x00" not in raw[:65536]:
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return raw.decode("cp1252", errors="replace")
+    raise UsageError(
+        f"{what} {path} is not a text table (it holds binary data); give a CSV, TSV or .xlsx file"
+    )
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def show_cells(cells: Sequence[str], limit: int = 8, width: int = 30) -> str:
+    """Cells for a message: the first `limit`, each cut to `width` characters, control
+    characters escaped, so that a garbled header does not flood the terminal."""
+    shown = []
+    for cell in cells[:limit]:
+        text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", cell.strip())
+        shown.append(text if len(text) <= width else text[: width - 1] + "…")
+    more = f" and {len(cells) - limit} more" if len(cells) > limit else ""
+    return ", ".join(shown) + more
 
 
 def detect_delimiter(text: str) -> str:
