@@ -407,9 +407,15 @@ def test_explain_shows_both_halves_of_a_blended_passage_score(
     transformatie: explain shows the model's and the rule's part where there is a blend."""
     row = _richest(rows)
     blended = invoke("explain", str(samples_dir / row["file"]), "--theme", "digitalisering")
-    assert re.search(
-        r"passage \d\.\d{3} \(model \d\.\d{3}, lexicon rule \d\.\d{2}\)", blended.stdout
+    assert re.search(r"p\d+  passage \d\.\d{3} ─", blended.stdout)  # in the panel's title
+    assert re.search(r"model \d\.\d{3}, lexicon rule \d\.\d{2}; terms: ", blended.stdout)
+    # on an 80-column terminal too (trial 8: a title that held them was cut off by its border)
+    narrow = CliRunner().invoke(
+        app,
+        ["explain", str(samples_dir / row["file"]), "--theme", "digitalisering"],
+        env={"COLUMNS": "80"},
     )
+    assert narrow.stdout.count("lexicon rule") == blended.stdout.count("lexicon rule") > 0
     alone = invoke("explain", str(samples_dir / row["file"]), "--theme", "digitale_transformatie")
     assert "lexicon rule" not in alone.stdout and "passage " in alone.stdout
     # the rule's part as the blend uses it, kept within 0.1-0.9, so a reader can recompute

@@ -74,11 +74,16 @@ def render(exp: Explanation, themes: list[str], console: Console, top: int, name
             console.print("  no passage mentions this theme")
         for i, s in enumerate(shown):
             terms = sorted({h.term for h in s.hits if h.theme == theme and not h.excluded})
-            section = f"  section: {s.passage.heading}" if s.passage.heading else ""
-            blend = f" (model {parts[i][0]:.3f}, lexicon rule {parts[i][1]:.2f})" if parts else ""
-            title = f"p{s.passage.page}{section}  passage {s.scores[col]:.3f}{blend}"
+            # the title holds what fits any terminal (a border cuts a long title off); the
+            # blend's two parts, the section and the terms go in the panel, where they wrap
+            title = f"p{s.passage.page}  passage {s.scores[col]:.3f}"
             found = f"terms: {', '.join(terms)}" if terms else "no lexicon term"
-            body = f"[dim]{escape(found)}[/]\n{highlight(s, theme)}"  # whole, never cut
+            blend = f"model {parts[i][0]:.3f}, lexicon rule {parts[i][1]:.2f}; " if parts else ""
+            head = [blend + found]
+            if s.passage.heading:
+                head.insert(0, f"section: {s.passage.heading}")
+            body = "\n".join(f"[dim]{escape(line)}[/]" for line in head)
+            body += f"\n{highlight(s, theme)}"  # whole, never cut
             console.print(Panel(body, title=escape(title), title_align="left"))
         cancelled: dict[tuple[int, str, str], set[int]] = {}
         for h in exp.excluded:  # a hit once, however many passages hold it
