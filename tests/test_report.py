@@ -351,6 +351,23 @@ def samples_report(
     return results, out
 
 
+def test_without_docs_the_report_finds_the_documents_classify_read(
+    samples_report: tuple[Path, Path], samples_dir: Path, tmp_path: Path
+) -> None:
+    """The results file's sidecar records the folder classify read: the report's page links
+    point there without --docs, and no warning says the documents are missing (trial 8)."""
+    results, _ = samples_report
+    out = tmp_path / "report.html"
+    r = invoke("report", str(results), "-o", str(out))
+    assert r.exit_code == 0, r.output
+    assert "not in" not in r.stderr
+    page = out.read_text(encoding="utf-8")
+    target = os.path.relpath(
+        samples_dir / "gemeente-kromstede_programmabegroting_2024.pdf", tmp_path
+    )
+    assert f'href="{target}#page=' in page
+
+
 def test_matrix_agrees_with_the_table(samples_report: tuple[Path, Path], samples_dir: Path) -> None:
     """The matrix groups documents into municipalities and classes as the table counts them."""
     results, out = samples_report

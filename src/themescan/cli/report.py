@@ -74,7 +74,7 @@ def report_cli(
     for warning in table.warnings:
         err_console().print(f"[yellow]warning:[/] {escape(warning)}")
     out_dir = output.parent if str(output.parent) else Path(".")
-    folder = docs if docs is not None else results.parent
+    folder = docs if docs is not None else _docs_folder(results, [row.file for row in rows])
     absent = [row.file for row in rows if not (folder / row.file).is_file()]
     if absent:
         err_console().print(
@@ -87,7 +87,7 @@ def report_cli(
         rows,
         read_details(results),
         population,
-        docs if docs is not None else results.parent,
+        folder,
         out_dir,
         bounds,
         group,
@@ -108,6 +108,23 @@ def report_cli(
         tmp.unlink(missing_ok=True)
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
     err_console().print(f"wrote {escape(str(output))} ({len(page.encode()) // 1024} KB)")
+
+
+def _docs_folder(results: Path, files: list[str]) -> Path:
+    """Where the documents of a results file are: of the folder beside it and the inputs its
+    sidecar records (the folder classify read, or the folder of a file it was given), the one
+    that holds most of them; the folder beside it when none holds any."""
+    from themescan.output import read_record
+
+    record = read_record(results) or {}
+    inputs = record.get("inputs") if isinstance(record.get("inputs"), list) else []
+    candidates = [results.parent]
+    for given in inputs:
+        if isinstance(given, str):
+            path = Path(given)
+            candidates.append(path if path.is_dir() else path.parent)
+    found = [sum((c / f).is_file() for f in files) for c in candidates]
+    return candidates[found.index(max(found))]
 
 
 def _real_text_of(results: Path) -> dict | None:
