@@ -428,6 +428,37 @@ def test_guess_from_metadata(fictional: Population) -> None:
     assert guess_gemeente("", {"author": "Kwakveen"}, "vjn.pdf", fictional) == "Kwakveen"
 
 
+@pytest.mark.parametrize(
+    ("text", "filename", "expected"),
+    [
+        ("Voorjaarsnota 2025 gemeente Súdwest-Fryslân\n\nInleiding", "x.pdf", "Súdwest-Fryslân"),
+        ("", "Súdwest-Fryslân_vjn_2025.pdf", "Súdwest-Fryslân"),
+        ("", "gemeente-ouder-amstel_begroting_2024.pdf", "Ouder-Amstel"),
+        ("", "s-hertogenbosch_programmabegroting_2024.pdf", "'s-Hertogenbosch"),
+        ("", "nep.pdf", None),
+        ("", "notities.txt", None),
+    ],
+)
+def test_a_name_without_a_population_file_is_written_as_the_document_writes_it(
+    text: str, filename: str, expected: str | None
+) -> None:
+    """Without --gemeenten the name is the one the document or its file name gives: accents and
+    hyphens kept, a file name's abbreviation of the document type ('vjn') left off, and a bare
+    word that is no P&C file name ('nep.pdf') no municipality (trial 8: Súdwest-Fryslân came
+    out as 'Sudwest-Fryslan' and 'Súdwest Fryslân Vjn', two municipalities in the table)."""
+    assert guess_gemeente(text, {}, filename) == expected
+
+
+def test_a_file_name_not_in_the_population_file_is_kept_to_be_reported(
+    fictional: Population,
+) -> None:
+    """A name only the file name gives, missing from --gemeenten, is returned as written (as
+    an unknown title name is), so that classify and table say it is missing instead of
+    leaving the row without a municipality (trial 8: Reuzenstad blanked, Oosterwold kept)."""
+    assert guess_gemeente("", {}, "reuzenstad_begroting_2024.pdf", fictional) == "Reuzenstad"
+    assert guess_gemeente("", {}, "bremhorst_begroting_2024.pdf", fictional) == "Bremhorst"
+
+
 def test_guess_from_filename(fictional: Population) -> None:
     assert guess_gemeente("", {}, "kwakveen_programmabegroting_2022.pdf") == "Kwakveen"
     assert guess_gemeente("", {}, "2022-kadernota-vlierdam-aan-de-moer.pdf") == (

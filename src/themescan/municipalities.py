@@ -62,6 +62,18 @@ def _fold(text: str) -> str:
     return folded.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
 
 
+def _fold_mapped(text: str) -> tuple[str, list[int]]:
+    """`_fold(text)` and, per character of it, the index of the character of `text` it came
+    from: a name found in the folded text is cut from the text as written, accents and all."""
+    folded: list[str] = []
+    origin: list[int] = []
+    for i, char in enumerate(text):
+        part = _fold(char)
+        folded.append(part)
+        origin.extend([i] * len(part))
+    return "".join(folded), origin
+
+
 def _words(text: str) -> str:
     """Lowercase, fold diacritics, turn every non-alphanumeric run into one space."""
     return re.sub(r"[^0-9a-z]+", " ", _fold(text).lower()).strip()
@@ -429,6 +441,20 @@ _DOC_WORDS = {
     "bestuursrapportage",
     "burap",
     "berap",
+    # abbreviations of document types that file names use ("sudwest-fryslan_vjn_2025.pdf")
+    "vjn",
+    "njn",
+    "pb",
+    "pbeg",
+    "begr",
+    "jrk",
+    "jstk",
+    "jv",
+    "kn",
+    "mjb",
+    "brap",
+    "marap",
+    "turap",
     "begrotingswijziging",
     # the first word of a subtitle on the next line, joined to the name when a .txt is read
     # ("Gemeente Ede" / "Eerste bestuursrapportage 2024")
@@ -497,8 +523,10 @@ def _tidy(name: str) -> str:
 def _gemeente_mentions(text: str) -> list[str]:
     """Names written after "gemeente" in a text, in order, without trailing document words."""
     out: list[str] = []
-    for match in _GEMEENTE_X.finditer(_fold(text)):
-        words = match.group(1).split()
+    folded, origin = _fold_mapped(text)
+    for match in _GEMEENTE_X.finditer(folded):
+        start, end = match.span(1)
+        words = text[origin[start] : origin[end - 1] + 1].split()  # as written: "Súdwest-Fryslân"
         while words and _words(words[-1]) in _DOC_WORDS | _SMALL_WORDS:
             words.pop()
         first = _words(words[0]) if words else ""
@@ -581,9 +609,22 @@ def _from_filename(filename: str, population: Population | None) -> str | None:
                 if found:
                     return found.naam
         return None
+    # a hyphen inside a name stays where the parts of the name are parted otherwise
+    # ("ouder-amstel_begroting_2024" is Ouder-Amstel; in "2022-kadernota-vlierdam-aan-de-moer"
+    # every hyphen parts words): each token with the separator that came before it
+    separators = [""] + [m.group(0) for m in re.finditer(r"[\s_.+\-]+", stem.strip("_.+- "))]
+    if all(sep == "-" for sep in separators[1:]):
+        separators = [" "] * len(separators)
+    # a bare word ("notes.pdf", "nep.pdf") is no municipality: a file name names one beside
+    # a year, a document type or "gemeente"
+    if not any(re.search(r"\d{4}", t) or _words(t) in _DOC_WORDS for t in tokens):
+        return None
     run: list[str] = []
-    for token in tokens:
+    for i, (token, separator) in enumerate(zip(tokens, separators, strict=False)):
         plain = _words(token)
+        if plain in ("s", "t") and not run and i + 1 < len(tokens):
+            token = "'" + plain  # "s-hertogenbosch": 's-Hertogenbosch
+            plain = "'" + plain
         skip = (
             not plain
             or any(ch.isdigit() for ch in plain)
@@ -595,10 +636,10 @@ def _from_filename(filename: str, population: Population | None) -> str | None:
             if run:
                 break
             continue
-        run.append(token)
+        run.append(("-" if run and separator == "-" else " " if run else "") + token)
     if not run:
         return None
-    return _tidy(" ".join(run).lower())
+    return _tidy("".join(run).lower())
 
 
 # Organisations whose P&C documents are not a municipality's: joint bodies (GGD,
@@ -678,6 +719,8 @@ def guess_gemeente(
     found = _from_filename(filename or "", population)
     if found:
         return found
+    if unresolved is None and population is not None:  # named as written, as a title's name
+        unresolved = _from_filename(filename or "", None)  # is, so that the caller says so
     return unresolved
 
 
