@@ -257,6 +257,29 @@ def test_html_tables_headings_and_lists_are_typed_blocks(tmp_path: Path) -> None
     assert passage.heading == "Wat mag het kosten?"
 
 
+def test_html_nested_deeper_than_the_parser_goes_is_read_whole(tmp_path: Path) -> None:
+    """A page of a thousand layout tables in one another stopped the parse at libxml2's depth
+    limit and lost the text below it ('no text', trial 8); the nesting is undone and every
+    word read, inline tags not splitting a word."""
+    deep = 1000
+    path = tmp_path / "diep.html"
+    path.write_text(
+        "<html><head><title>Begroting 2024</title><style>p {color: red}</style></head><body>"
+        "<h1>Begroting 2024</h1>"
+        + "<table><tr><td><div>" * deep
+        + "<p>Wij <b>digi</b>taliseren de dienstverlening: een vergunning vraagt u online aan.</p>"
+        + "</div></td></tr></table>" * deep
+        + "<p>Tot slot het weerstandsvermogen.</p></body></html>",
+        encoding="utf-8",
+    )
+    doc = read_document(path)
+    lines = doc.pages[0].text.split("\n")
+    assert doc.status == "ok"
+    assert "Wij digitaliseren de dienstverlening: een vergunning vraagt u online aan." in lines
+    assert "Tot slot het weerstandsvermogen." in lines
+    assert "color" not in doc.pages[0].text
+
+
 def test_skip_links_of_online_budgets_are_not_read(tmp_path: Path) -> None:
     """ "Terug naar navigatie - ..." repeats the heading above it on online-budget pages: it is
     navigation, neither text nor a section's heading, in a saved text or HTML page alike."""

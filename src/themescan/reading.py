@@ -776,19 +776,41 @@ def _visible_blocks(root: Any) -> tuple[list[Block], str]:
     return blocks, title_text
 
 
+def _parse_html(markup: str) -> tuple[Any, bool]:
+    """The lxml tree of a page, and whether its nesting went past libxml2's depth limit."""
+    import lxml.html
+
+    parser = lxml.html.HTMLParser(huge_tree=True)
+    root = lxml.html.document_fromstring(markup, parser=parser)
+    deep = any("depth" in str(e.message).lower() for e in parser.error_log)
+    return root, deep
+
+
+_INLINE_TAG = re.compile(r"</?(?:a|b|i|u|em|strong|span|font|small|big|sup|sub|abbr)\b[^>]*>", re.I)
+_OTHER_TAG = re.compile(r"<(?!/?(?:script|style|head|title|noscript|template|svg|iframe)\b)[^>]*>")
+
+
+def _flattened(markup: str) -> str:
+    """A page nested deeper than a parser goes (a thousand layout tables in one another) with
+    every tag but the hidden ones undone: inline tags vanish, so words stay whole; the others
+    become line breaks, so blocks stay apart. Tables and headings are lost, the text is not."""
+    return _OTHER_TAG.sub("<br>", _INLINE_TAG.sub("", markup))
+
+
 def _read_html(path: Path) -> Document:
     data = _read_limited(path)
     m = _CHARSET.search(data[:4096])
     declared = m.group(1).decode("ascii", "replace") if m else None
     text = _decode(data, path.name, declared)
-    import lxml.html
     from lxml import etree
 
+    markup = text[:MAX_DOC_CHARS].replace("\f", " ")
     try:
         # huge_tree: a text node over 10 MB is kept (cut later), not dropped; nesting deeper
-        # than libxml2's limit of 256 still ends the parse there, in linear time
-        parser = lxml.html.HTMLParser(huge_tree=True)
-        root = lxml.html.document_fromstring(text[:MAX_DOC_CHARS].replace("\f", " "), parser=parser)
+        # than libxml2's limit (2048 with huge_tree) ends the parse there, in linear time
+        root, deep = _parse_html(markup)
+        if deep:  # the text below that depth would be lost: read it with the nesting undone
+            root, _ = _parse_html(_flattened(markup))
         blocks, title = _visible_blocks(root)
     except (etree.ParserError, ValueError):  # "Document is empty": markup and no text
         blocks, title = [], ""
