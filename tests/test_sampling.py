@@ -70,8 +70,28 @@ def write_results(path: Path, n: int = N_DOCS, unreadable: int = 2) -> Path:
     return path
 
 
+def write_documents(folder: Path, n: int = N_DOCS) -> None:
+    """The documents the results name, one page each, so that --docs finds every one of them
+    (a blind sheet is refused when it cannot give every decision its passages)."""
+    import pymupdf
+
+    (folder / "docs").mkdir(exist_ok=True)
+    for i in range(n):
+        doc = pymupdf.open()
+        doc.new_page().insert_textbox(
+            pymupdf.Rect(72, 72, 520, 770),
+            f"Gemeente{i:02d} begroting 2024.\n\nDe gemeente werkt aan veilige systemen, "
+            "digitale dienstverlening, het gebruik van data, sensoren in de openbare ruimte en "
+            "een andere manier van werken. Daarnaast onderhouden wij wegen en groen.",
+            fontsize=10,
+        )
+        doc.save(folder / "docs" / f"gemeente-{i:02d}_begroting_2024.pdf")
+        doc.close()
+
+
 @pytest.fixture()
 def results(tmp_path: Path) -> Path:
+    write_documents(tmp_path)
     return write_results(tmp_path / "results.csv")
 
 
@@ -177,7 +197,8 @@ def test_blind_xlsx_hides_the_machine(results: Path, tmp_path: Path) -> None:
     coder = wb["codering"]
     assert tuple(c.value for c in coder[1]) == BLIND_COLUMNS
     key = wb["themescan"]
-    assert key.sheet_state == "hidden"
+    assert key.sheet_state == "veryHidden"  # Excel's Unhide does not offer it
+    assert wb.security is not None and wb.security.lockStructure
     assert [c.value for c in key[1]] == ["id", "themescan", "score"]
     by_id = {r[0]: r[1] for r in key.iter_rows(min_row=2, values_only=True)}
     assert by_id == {it.id: it.themescan for it in sample.items}
@@ -453,3 +474,73 @@ def test_agreement_calls_sample_rates_sample_rates(results: Path, tmp_path: Path
     assert "weighted to the corpus" not in alone.stdout
     weighted = invoke("agreement", str(out), "--results", str(results))
     assert "Error rates, weighted to the corpus" in weighted.stdout
+
+
+def test_a_blind_sheet_is_refused_when_docs_lacks_the_documents(
+    results: Path, tmp_path: Path
+) -> None:
+    """With the wrong --docs folder only the flagged decisions would have a passage, and a
+    coder could tell the negatives by that: --blind refuses instead of warning (trial 9)."""
+    elsewhere = tmp_path / "y2023"
+    elsewhere.mkdir()
+    out = tmp_path / "blind.xlsx"
+    result = invoke(
+        "sample", str(results), "-n", "20", "-o", str(out), "--blind", "--docs", str(elsewhere)
+    )
+    assert result.exit_code == 2 and "lacks" in result.stderr and "give the folder" in result.stderr
+    assert not out.exists()
+
+
+def test_agreement_refuses_results_the_sample_was_not_drawn_from(
+    results: Path, tmp_path: Path
+) -> None:
+    """The error rates are weighted with --results: another model's results (some decisions
+    differ) or another corpus (the sample's files absent) would mix two machines (trial 9:
+    both gave figures and exit 0)."""
+    out = tmp_path / "s.xlsx"
+    assert invoke("sample", str(results), "-n", "40", "-o", str(out), "--seed", "3").exit_code == 0
+    code_sheet(out, set())
+    sheet = read_coded(out)
+    drawn = next(it for it in sheet.items if it.themescan)
+    rows = list(csv.DictReader(results.open(encoding="utf-8")))
+    for row in rows:
+        if row["file"] == drawn.file:
+            row[drawn.theme] = "0"  # another model did not flag it
+    other = tmp_path / "other.csv"
+    with other.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    result = invoke("agreement", str(out), "--results", str(other))
+    assert result.exit_code == 2
+    assert "1 of the sample's decisions differ" in result.stderr and drawn.file in result.stderr
+    unrelated = write_results(tmp_path / "unrelated.csv")
+    text = unrelated.read_text(encoding="utf-8").replace("docs/gemeente-", "elders/stad-")
+    unrelated.write_text(text, encoding="utf-8")
+    result = invoke("agreement", str(out), "--results", str(unrelated))
+    assert result.exit_code == 2 and "holds 0 of the sample's" in result.stderr
+    assert invoke("agreement", str(out), "--results", str(results)).exit_code == 0
+
+
+def test_agreement_by_year_corrects_each_year_s_table(results: Path, tmp_path: Path) -> None:
+    """table's own warning sends a multi-year corpus to --by jaar; agreement follows it: the
+    corrected shares per year, each year's table as `table --by jaar` counts it (trial 9)."""
+    rows = list(csv.DictReader(results.open(encoding="utf-8")))
+    for i, row in enumerate(rows):
+        row["jaar"] = "2023" if i % 2 else "2024"
+    with results.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    out = tmp_path / "s.xlsx"
+    assert invoke("sample", str(results), "-n", "40", "-o", str(out), "--seed", "3").exit_code == 0
+    code_sheet(out, set())
+    result = invoke("agreement", str(out), "--results", str(results), "--by", "jaar",
+                    "--format", "json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    cells = json.loads(result.stdout)["prevalence"]
+    totals = {c["group"]: c["n"] for c in cells if c["grootteklasse"] == "totaal"}
+    assert totals == {"2023": N_DOCS // 2, "2024": N_DOCS // 2}
+    pooled = invoke("agreement", str(out), "--results", str(results))
+    assert "give --by jaar" in pooled.stderr  # the advice agreement now can follow
+    assert invoke("agreement", str(out), "--by", "jaar").exit_code == 2  # needs --results

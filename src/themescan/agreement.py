@@ -70,6 +70,8 @@ class Prevalence:
     count: int
     raw: Estimate
     corrected: Estimate
+    group: str | None = None
+    """The year or document type of its table with --by; None for one table of all."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,39 @@ def _rates_many(tp, fp, fn, tn, positives: int | None, negatives: int | None):
     )
 
 
+def _check_drawn_from(sheet: CodedSheet, flagged: dict[str, ResultRow]) -> None:
+    """The error rates are weighted, and the shares corrected, with the results the sample was
+    drawn from: a sample whose decisions the results file does not hold (another model's
+    results, another corpus) would mix two machines, so it is refused."""
+    from themescan.errors import UsageError
+
+    if not sheet.items:
+        return
+    files = {it.file for it in sheet.items}
+    absent = files - set(flagged)
+    if len(absent) * 2 > len(files):
+        raise UsageError(
+            f"--results holds {len(files) - len(absent)} of the sample's {len(files)} files: "
+            "give the results file the sample was drawn from"
+        )
+    differ = [
+        it
+        for it in sheet.items
+        if it.file in flagged and (it.theme in flagged[it.file].flags) != it.themescan
+    ]
+    if differ:
+        shown = "; ".join(
+            f"{it.file} {it.theme}: {'flagged' if it.themescan else 'not flagged'} in the "
+            "sample, not so in --results"
+            for it in differ[:3]
+        )
+        raise UsageError(
+            f"{len(differ)} of the sample's decisions differ from those in --results ({shown}"
+            f"{'; ...' if len(differ) > 3 else ''}): give the results file the sample was "
+            "drawn from (another model or settings give other decisions)"
+        )
+
+
 def compute_agreement(
     sheet: CodedSheet,
     results: Sequence[ResultRow] | None = None,
@@ -146,6 +181,7 @@ def compute_agreement(
         for theme in THEMES:
             pos = sum(1 for r in ok.values() if theme in r.flags)
             counts[theme] = (pos, len(ok) - pos)
+        _check_drawn_from(sheet, ok)
         unknown = sorted({it.file for it in sheet.items} - set(ok))
         if unknown:
             warnings.append(
@@ -201,10 +237,8 @@ def compute_agreement(
             )
 
     prevalence: list[Prevalence] = []
-    if table is not None and table.tables:
-        if len(table.tables) > 1:
-            warnings.append("corrected shares are given for the first table only")
-        for row in table.tables[0].rows:
+    for each in table.tables if table is not None else ():
+        for row in each.rows:
             for theme in THEMES:
                 k, n = row.count(theme), row.n
                 raw = _wilson(k, n)
@@ -220,12 +254,14 @@ def compute_agreement(
                             den = sens_b + spec_b - 1
                             rg = np.where(den > 0, (p_b + spec_b - 1) / den, np.nan)
                         corrected = _boot(value, np.clip(rg, 0.0, 1.0))
-                prevalence.append(Prevalence(theme, row.grootteklasse, n, k, raw, corrected))
-        if table.per == "gemeente":
-            warnings.append(
-                "the error rates are measured per document and applied to municipalities; "
-                "exact where each municipality has one document"
-            )
+                prevalence.append(
+                    Prevalence(theme, row.grootteklasse, n, k, raw, corrected, each.group)
+                )
+    if table is not None and table.tables and table.per == "gemeente":
+        warnings.append(
+            "the error rates are measured per document and applied to municipalities; "
+            "exact where each municipality has one document"
+        )
     return AgreementReport(
         tuple(themes),
         tuple(prevalence),
@@ -279,6 +315,7 @@ _AGREEMENT_HEAD = (
     "alpha",
 )
 _PREVALENCE_HEAD = ("theme", "grootteklasse", "n", "ruw", "gecorrigeerd")
+_GROUPED_HEAD = ("group", *_PREVALENCE_HEAD)
 
 
 def _agreement_cells(t: ThemeAgreement) -> list[str]:
@@ -302,8 +339,9 @@ def _rates_cells(t: ThemeAgreement) -> list[str]:
     return [t.theme, _est(t.sensitivity), _est(t.specificity), where]
 
 
-def _prevalence_cells(p: Prevalence) -> list[str]:
-    return [TITLES[p.theme], p.grootteklasse, str(p.n), _pct(p.raw), _pct(p.corrected)]
+def _prevalence_cells(p: Prevalence, grouped: bool = False) -> list[str]:
+    cells = [TITLES[p.theme], p.grootteklasse, str(p.n), _pct(p.raw), _pct(p.corrected)]
+    return [p.group or "", *cells] if grouped else cells
 
 
 def _aligned(head: Sequence[str], rows: list[list[str]]) -> str:
@@ -345,11 +383,16 @@ def to_text(report: AgreementReport, markdown: bool = False) -> str:
         ),
     ]
     if report.prevalence:
+        grouped = any(p.group is not None for p in report.prevalence)
         parts += [
             "",
-            f"{h}Share per size class: raw and corrected for the error rates",
+            f"{h}Share per size class: raw and corrected for the error rates"
+            + (" (per group, each with the same error rates)" if grouped else ""),
             "",
-            table(_PREVALENCE_HEAD, [_prevalence_cells(p) for p in report.prevalence]),
+            table(
+                _GROUPED_HEAD if grouped else _PREVALENCE_HEAD,
+                [_prevalence_cells(p, grouped) for p in report.prevalence],
+            ),
         ]
     parts += ["", f"{report.method} Bootstrap: {report.bootstrap} resamples, seed {report.seed}."]
     return "\n".join(parts) + "\n"

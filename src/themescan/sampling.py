@@ -296,6 +296,7 @@ def _write_xlsx(
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
+    from openpyxl.workbook.protection import WorkbookProtection
     from openpyxl.worksheet.datavalidation import DataValidation
 
     wb = Workbook()
@@ -353,8 +354,11 @@ def _write_xlsx(
         ks.append(list(KEY_COLUMNS))
         for row in key:
             ks.append(row)
-        ks.sheet_state = "hidden"
+        # veryHidden: Excel's Unhide does not list it; with the workbook's structure locked
+        # a coder cannot add, show or move sheets either (no password: a guard, not a safe)
+        ks.sheet_state = "veryHidden"
         ks.protection.sheet = True
+        wb.security = WorkbookProtection(lockStructure=True)
 
     info = wb.create_sheet(INFO_SHEET)
     info.append(["results", source])

@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from themescan.cli._util import app, err_console, escape, output_file, reports_errors
+from themescan.cli.table import By
 from themescan.errors import UsageError
 
 
@@ -40,6 +41,12 @@ def agreement_cli(
         metavar="FILE|DIR",
         help="Population file for the size classes, or a folder with one per year.",
     ),
+    by: By | None = typer.Option(
+        None,
+        "--by",
+        help="With --results: the shares raw and corrected per year or per document type "
+        "(each with the sample's error rates).",
+    ),
     output: Path | None = typer.Option(
         None,
         "-o",
@@ -57,6 +64,8 @@ def agreement_cli(
 
     if gemeenten is not None and results is None:
         raise UsageError("--gemeenten needs --results (the size classes are those of the results)")
+    if by is not None and results is None:
+        raise UsageError("--by needs --results (the shares are those of the results)")
     if output is not None:
         if output.exists() and sheet.exists() and output.resolve() == sheet.resolve():
             raise UsageError(f"-o {output} is the coding sheet this agreement reads")
@@ -66,7 +75,7 @@ def agreement_cli(
     if results is not None:
         population = read_population(gemeenten) if gemeenten is not None else None
         rows = read_results(results, population)
-        table = build_table(rows, population=population)
+        table = build_table(rows, population=population, by=by.value if by else None)
         for warning in table.warnings:
             err_console().print(f"[yellow]warning:[/] {escape(warning)}")
     report = compute_agreement(coded, rows, table)

@@ -82,6 +82,14 @@ def sample_cli(
         )
     rows = read_results(results)
     sample = draw_sample(rows, read_details(results), n, DEFAULT_SEED if seed is None else seed)
+    if blind and docs is not None:
+        absent = sorted({it.file for it in sample.items if not (docs / it.file).is_file()})
+        if absent:  # their negatives would have no passage: the sheet would not be blind
+            raise UsageError(
+                f"--docs {docs} lacks {len(absent)} of the sampled documents (e.g. {absent[0]}): "
+                "in a blind sheet their negatives would be the rows without a passage; give the "
+                "folder classify read"
+            )
     if docs is not None:
         config = Config(lexicons=str(lexicons) if lexicons else None, model=model)
         sample = find_passages(sample, docs, config)
