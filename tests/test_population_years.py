@@ -199,3 +199,45 @@ def test_a_name_missing_from_the_file_says_whose_population_is_used(
         "'Oud-Brakel'" in said and "Oud-Brakel' (oud-brakel_begroting_2022.pdf) is not in" in said
     )
     assert said.count("results file are used") == 1  # Oud-Brakel has none: class onbekend
+
+
+def test_a_year_without_its_own_file_is_named_with_the_file_used(
+    tmp_path: Path, folder: Path
+) -> None:
+    """A 2023 document placed with the 2022 file, or one without a year with the latest,
+    changed class without a word (trial 9); table and classify now say which file stood in."""
+    results = results_csv(tmp_path / "results.csv")
+    text = results.read_text(encoding="utf-8")
+    results.write_text(text.replace("brakel_begroting_2024.pdf,ok,80,Brakel,,,,2024",
+                                    "brakel_begroting_2024.pdf,ok,80,Brakel,,,,2023"),
+                       encoding="utf-8")  # fmt: skip
+    table = runner.invoke(app, ["table", str(results), "--gemeenten", str(folder)])
+    assert table.exit_code == 0, table.output
+    said = " ".join(table.stderr.split())
+    assert "no population file for some documents' years" in said and "2023 -> 2022" in said
+    exact = runner.invoke(app, ["table", str(results_csv(tmp_path / "r2.csv")),
+                                "--gemeenten", str(folder)])  # fmt: skip
+    assert "no population file" not in exact.stderr  # every year has its file
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "veldhoven-oost_kadernota.txt").write_text(
+        "Kadernota gemeente Veldhoven-Oost. De raad stelt de kaders vast.\n", encoding="utf-8"
+    )
+    result = runner.invoke(
+        app, ["classify", str(docs), "--gemeenten", str(folder), "--model", "none", "--no-cache"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "no year -> 2024" in " ".join(result.stderr.split())
+
+
+def test_the_year_is_the_one_the_document_calls_itself() -> None:
+    """The first page's "Programmabegroting 2025" beats a file name saved as 2023 and a
+    template's metadata title of 2019 (trial 9: jaar 2019, a table 'jaar = 2019')."""
+    from themescan.pipeline import document_year
+
+    page = "Programmabegroting 2025\nGemeente Noordoostpolder\nVastgesteld november 2024"
+    assert document_year("Programmabegroting 2019 sjabloon", "nop_2025.pdf", page) == "2025"
+    assert document_year("", "nop_programmabegroting_2023.pdf", page) == "2025"
+    assert document_year("Begroting 2022", "x.pdf", "Inleiding") == "2022"
+    assert document_year("", "kwakveen_2024.pdf", "Vastgesteld in 2023") == "2024"

@@ -22,7 +22,7 @@ from themescan.config import DEFAULT_BOUNDS
 from themescan.errors import UsageError
 from themescan.municipalities import Gemeente as Gemeente  # re-exported for older importers
 from themescan.municipalities import Population as Population
-from themescan.municipalities import find_gemeente
+from themescan.municipalities import PopulationYears, find_gemeente, stand_in_note
 from themescan.municipalities import normalize_name as normalize_name
 from themescan.municipalities import read_population as read_population
 from themescan.results import DocumentResult, not_a_municipality, status_ok
@@ -497,6 +497,10 @@ def build_table(
             label, key = row.file, "file:" + row.file
         resolved[index] = (label, key, inwoners)
 
+    if isinstance(population, PopulationYears):
+        stand_ins = population.stand_ins(row.jaar for row in rows if row.ok)
+        if stand_ins:
+            warnings.append(Note(*stand_in_note(stand_ins, population.source or "--gemeenten")))
     if unknown_names and population is not None:
         source = population.source or "the population file"
         for name, files in unknown_names.items():

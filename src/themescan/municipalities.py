@@ -14,7 +14,7 @@ import difflib
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -270,10 +270,44 @@ class PopulationYears(Population):
         super().__init__(latest.gemeenten, latest.files, source)
 
     def for_year(self, jaar: str | int | None) -> Population:
-        year = _year(jaar)
-        if year is None:
-            return self.years[max(self.years)]
-        return self.years[min(self.years, key=lambda y: (abs(y - year), y))]
+        return self.years[self.year_used(jaar)]
+
+    def year_used(self, jaar: str | int | None) -> int:
+        """The year of the file a document of `jaar` is placed with."""
+        return nearest_year(self.years, jaar)
+
+    def stand_ins(self, jaren: Iterable[str]) -> dict[str, int]:
+        """{jaar: year of the file used} for the documents' years that have no file of their
+        own ("" for documents without a year): their class is that of another year."""
+        out = {}
+        for jaar in sorted(set(jaren)):
+            year = _year(jaar)
+            if year not in self.years:
+                out[jaar] = self.year_used(jaar)
+        return out
+
+
+def nearest_year(years: Iterable[int], jaar: str | int | None) -> int:
+    """Of the years that have a population file, the one a document of `jaar` uses: its own,
+    else the nearest (the earlier of two as near); without a year, the latest."""
+    years = list(years)
+    year = _year(jaar)
+    if year is None:
+        return max(years)
+    return min(years, key=lambda y: (abs(y - year), y))
+
+
+def stand_in_note(stand_ins: Mapping[str, int], source: str) -> tuple[str, str]:
+    """The warning, in English and Dutch, that some documents were placed with another
+    year's population file."""
+    pairs = [f"{jaar or 'no year'} -> {year}" for jaar, year in stand_ins.items()]
+    paren = [f"{jaar or 'geen jaar'} -> {year}" for jaar, year in stand_ins.items()]
+    return (
+        f"{source} has no population file for some documents' years; their size class is "
+        f"that of the nearest year's file: {', '.join(pairs)}",
+        f"{source} heeft geen bevolkingsbestand voor het jaar van sommige documenten; hun "
+        f"grootteklasse komt uit het bestand van het dichtstbijzijnde jaar: {', '.join(paren)}",
+    )
 
 
 def read_population(path: str | Path) -> Population:

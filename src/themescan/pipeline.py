@@ -225,9 +225,8 @@ class Classifier:
         if document is not None:
             first = "\n".join(p.text for p in document.pages[:3])[:6000]
             metadata = document.metadata
-        # the title says it best, then the file name, then the first page
         sources = [metadata.get("title", ""), Path(name).name, first[:600]]
-        jaar = next((y for y in map(guess_year, sources) if y), "")
+        jaar = document_year(metadata.get("title", ""), Path(name).name, first[:600])
         # population files of several years: the one of the document's year
         population = self.population.for_year(jaar) if self.population is not None else None
         gemeente = municipalities.guess_gemeente(first, metadata, name, population) or ""
@@ -457,6 +456,29 @@ _DOC_TYPES = (
 _DOC_TYPE_WORD = re.compile("|".join(sorted((k for k, _ in _DOC_TYPES), key=len, reverse=True)))
 _TITLE_YEAR = re.compile(r"[\s_:-]*(?:20[0-4]\d)(?!\d)")
 _KIND = dict(_DOC_TYPES)
+
+
+def titled_year(text: str) -> str:
+    """The year written right after a document type ("Programmabegroting 2025",
+    "jaarstukken_2022", "Kadernota 2025-2028": 2025); "" for none."""
+    lowered = text.lower()
+    for m in _DOC_TYPE_WORD.finditer(lowered):
+        year = _TITLE_YEAR.match(lowered, m.end())
+        if year:
+            return guess_year(year.group(0))
+    return ""
+
+
+def document_year(title: str, filename: str, first_page: str) -> str:
+    """The year of a P&C document. What the document calls itself on its first page comes
+    first ("Programmabegroting 2025"), then its file name's and its metadata title's type and
+    year, then any year in the file name, the title or the first page. A metadata title is
+    often a template's ("Programmabegroting 2019 sjabloon") and a file name whoever saved it."""
+    for text in (first_page, filename, title):
+        year = titled_year(text)
+        if year:
+            return year
+    return next((y for y in map(guess_year, (filename, title, first_page)) if y), "")
 
 
 def guess_doc_type(text: str) -> str:

@@ -207,6 +207,7 @@ class Summary:
         self.written = 0
         self.without_population: list[str] = []
         self.other_year: list[str] = []  # "x.pdf (2023 in its name, 2022 in the document)"
+        self.jaren: set[str] = set()  # the years of the municipal documents read
 
     def add(self, result: DocumentResult) -> None:
         self.statuses[result.status] += 1
@@ -214,6 +215,8 @@ class Summary:
         self.written += 1
         if not status_ok(result.status):
             return
+        if not not_a_municipality(result.status):
+            self.jaren.add(result.jaar)
         if result.inwoners is None and not not_a_municipality(result.status):
             self.without_population.append(result.file)
         named = guess_year(Path(result.file).name)
@@ -584,6 +587,14 @@ def classify_cli(
                 f"{'; ...' if len(twins) > 3 else ''}. A copy under another name is read as "
                 "another document; remove the copies you did not mean to count"
             )
+        if gemeenten is not None and gemeenten.is_dir():
+            from themescan.municipalities import PopulationYears, read_population, stand_in_note
+
+            population = read_population(gemeenten)  # checked before the run: it reads
+            if isinstance(population, PopulationYears):
+                stand_ins = population.stand_ins(summary.jaren)
+                if stand_ins:
+                    warn(stand_in_note(stand_ins, str(gemeenten))[0])
         if summary.other_year:
             other = summary.other_year
             warn(
