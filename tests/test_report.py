@@ -188,6 +188,10 @@ def test_by_jaar_gives_a_table_and_chart_per_year(tmp_path: Path) -> None:
     names = [row[0] for row in p.rows["matrix"][1:]]
     assert len(names) == 18
     assert names[0].startswith("Gemeente 000 (2023)") and names[1].startswith("Gemeente 000 (2024)")
+    # 18 rows, 12 municipalities: the line above the matrix says both (trial 9 read "18
+    # gemeenten", a figure a journalist would quote)
+    assert "18 rijen van 12 gemeenten, een per jaar" in page
+    assert "18 gemeenten" not in page
 
 
 def test_the_dutch_page_says_in_dutch_which_documents_it_left_out(tmp_path: Path) -> None:
@@ -288,6 +292,10 @@ def test_report_cli_errors(tmp_path: Path) -> None:
     results = write_results(tmp_path / "results.csv", 3)
     result = invoke("report", str(results), "-o", str(tmp_path / "r.pdf"))
     assert result.exit_code == 2 and ".html" in result.stderr
+    result = invoke("report", str(results), "--docs", str(tmp_path / "nope"), "-o",
+                    str(tmp_path / "r.html"))  # fmt: skip
+    assert result.exit_code == 2 and "is not a folder" in result.stderr  # as sample says
+    assert not (tmp_path / "r.html").exists()
     existing = tmp_path / "keep.html"
     existing.write_text("old", encoding="utf-8")
     bad = tmp_path / "bad.csv"

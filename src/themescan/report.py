@@ -75,6 +75,8 @@ class Municipality:
     flagged: dict[str, list[Cited]] = field(default_factory=dict)
     best: dict[str, float] = field(default_factory=dict)
     """Highest score per theme over the municipality's documents (for sorting)."""
+    key: str = ""
+    """The municipality whatever the year or type of the row (--by): one key per municipality."""
 
 
 def municipalities(
@@ -104,12 +106,13 @@ def municipalities(
                 inwoners = g.inwoners if g.inwoners is not None else inwoners
         if not key:
             naam, key = row.file, "file:" + row.file
+        whose = key
         if by is not None:
             group = (row.doc_type if by == "doc_type" else row.jaar) or "(leeg)"
             naam, key = f"{naam} ({group})", f"{key}|{group}"
         unit = units.get(key)
         if unit is None:
-            unit = units[key] = Municipality(naam, ONBEKEND, inwoners)
+            unit = units[key] = Municipality(naam, ONBEKEND, inwoners, key=whose)
         if inwoners is not None and (
             key not in years or jaar_key(row.jaar) > jaar_key(years[key])
         ):  # the latest year's, as build_table takes it
@@ -507,6 +510,17 @@ def accuracy_note(real_text: Mapping | None) -> str:
     return "".join(parts)
 
 
+def _counted(units: Sequence[Municipality], report: TableReport) -> str:
+    """How many rows the matrix has, and of how many municipalities ("34 rijen van 15
+    gemeenten, een per jaar" with --by jaar: 34 gemeenten would count one several times)."""
+    unit = "documenten" if report.per == "document" else "gemeenten"
+    if report.by is None:
+        return f"{len(units)} {unit}"
+    distinct = len({u.key for u in units})
+    per = "jaar" if report.by == "jaar" else "documenttype"
+    return f"{len(units)} rijen van {distinct} {unit}, een per {per}"
+
+
 def render_report(
     report: TableReport,
     units: Sequence[Municipality],
@@ -545,7 +559,7 @@ def render_report(
         + '<section id="grafiek"><h2>Grafiek</h2>'
         + chart_svg(report)
         + '<p class="note">De zwarte strepen geven het 95%-betrouwbaarheidsinterval (Wilson-score).</p></section>'
-        + f'<section id="gemeenten"><h2>Per gemeente</h2><p class="note">{len(units)} {unit}, '
+        + f'<section id="gemeenten"><h2>Per gemeente</h2><p class="note">{_counted(units, report)}, '
         f"{flagged} thema's met expliciete aandacht. Klik op <b>ja</b> voor de passage, de pagina "
         "en de score; de link opent de pagina in het brondocument.</p>"
         + _sortbar()

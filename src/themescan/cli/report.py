@@ -66,6 +66,8 @@ def report_cli(
     if output.suffix.lower() not in (".html", ".htm"):
         raise UsageError(f"-o must end in .html; got {output.name}")
     check_writable_target(output)
+    if docs is not None and not docs.is_dir():  # as sample refuses it: every link would be dead
+        raise UsageError(f"--docs {docs} is not a folder")
     bounds = parse_bounds(klassen)
     population = read_population(gemeenten) if gemeenten is not None else None
     rows = read_results(results, population, bounds)
