@@ -361,6 +361,14 @@ def test_evaluate_warns_when_documents_are_made_of_the_training_passages(
     assert "made_of_training.txt" in result.stderr and "new.txt" not in result.stderr
     packaged = CliRunner().invoke(app, ["evaluate", str(docs), "--labels", str(labels)])
     assert "share sentences" not in packaged.stderr
+    # a copy without a label is not scored, so it is not counted either (trial 9: "40 of
+    # these documents" of 20 scored, naming one that was not)
+    (docs / "unlabelled_copy.txt").write_text("\n\n".join(STEERING + NEUTRAL), encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["evaluate", str(docs), "--labels", str(labels), "--model", str(small_model)]
+    )
+    assert "1 of these documents share sentences" in result.stderr
+    assert "unlabelled_copy.txt" not in result.stderr
 
 
 def test_evaluate_gives_an_interval_with_its_macro_f1() -> None:

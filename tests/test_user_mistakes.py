@@ -851,13 +851,25 @@ def test_evaluate_says_how_many_files_it_could_not_score(
     world: World, tmp_path: Path, fmt: str
 ) -> None:
     """Labels that match one of two documents give figures on one document: said up front,
-    with the count, in either format, so that no one quotes them as figures on the folder."""
+    with the count, in either format, so that no one quotes them as figures on the folder. A
+    label without a document is a mistake and is named; a document without a label is the
+    usual subset and only counted (trial 9: a warning listing every unlabelled document)."""
     labels = tmp_path / "labels.csv"
     labels.write_text(f"{LABEL_HEADER}\na.txt,0,0,0,1,0\nzz.txt,1,0,0,0,0\n", encoding="utf-8")
     result = _run(world, ["evaluate", "{t}/docs", "--labels", str(labels), "--format", fmt])
     assert result.exit_code == 0, result.stderr
-    assert "2 file(s) are in only one of results and labels" in result.stderr
-    assert "rest on 1 document" in result.stderr and "b.txt" in result.stderr
+    said = " ".join(result.stderr.split())
+    assert "warning: 1 labelled file not among the results" in said and "zz.txt" in said
+    assert "note: 1 document without labels not scored" in said and "b.txt" not in said
+    assert "rest on 1 document" in said and "rest on the 1 labelled document" in said
+    results = tmp_path / "r.csv"
+    assert _run(world, ["classify", "{t}/docs", *C, "-q", "-o", str(results)]).exit_code == 0
+    itself = _run(world, ["evaluate", str(results), "--labels", str(results)])
+    assert itself.exit_code == 2 and "is the results file being scored" in itself.stderr
+    copy = tmp_path / "gold.csv"
+    copy.write_bytes(results.read_bytes())
+    own = _run(world, ["evaluate", str(results), "--labels", str(copy)])
+    assert own.exit_code == 2 and "not gold labels" in own.stderr
 
 
 @pytest.mark.parametrize("command", ["table", "sample"])

@@ -241,6 +241,7 @@ def evaluate_cli(
     from themescan.evaluation import score
     from themescan.training import read_labels
 
+    _check_labels(labels, results)
     gold = read_labels(labels)
     lex = str(lexicons) if lexicons else None
     config = Config(lexicons=lex, model=model)
@@ -254,15 +255,24 @@ def evaluate_cli(
         assert folder is not None
         preds = _predictions(folder, Config(lexicons=lex, model=baseline.value))
         scores["baseline_keywords"] = score(preds, gold)
-    _warn_if_seen(results, folder, model)
     main = scores["themescan"]
-    if main.unmatched:  # said before any figure, and with JSON too (on stderr)
-        names = ", ".join(main.unmatched[:10]) + (
-            f" and {len(main.unmatched) - 10} more" if len(main.unmatched) > 10 else ""
+    _warn_if_seen(results, folder, model, scored=set(gold) - set(main.unmatched))
+    # a label without a document is a mistake; a document without a label is the usual case of
+    # labelling a subset, said only as a count (said before any figure, with JSON on stderr)
+    unlabelled = [f for f in main.unmatched if f not in gold]
+    missing = [f for f in main.unmatched if f in gold]
+    if missing:
+        names = ", ".join(missing[:10]) + (
+            f" and {len(missing) - 10} more" if len(missing) > 10 else ""
         )
         warn(
-            f"{len(main.unmatched)} file(s) are in only one of results and labels and are not "
-            f"scored; the figures rest on {plural(main.documents, 'document')}: {names}"
+            f"{plural(len(missing), 'labelled file')} not among the results, not scored; the "
+            f"figures rest on {plural(main.documents, 'document')}: {names}"
+        )
+    if unlabelled:
+        err_console().print(
+            f"note: {plural(len(unlabelled), 'document')} without labels not scored; "
+            f"the figures rest on the {plural(main.documents, 'labelled document')}"
         )
     if fmt is EvalFormat.json:
         payload: dict = {
@@ -283,9 +293,28 @@ def evaluate_cli(
         out.print(f"margin over the keyword baseline: {margin:+.3f} macro F1")
 
 
-def _warn_if_seen(results: Path, folder: Path | None, model: str | None) -> None:
-    """Warn when the model scored documents it was trained on. For a results CSV, the sidecar
-    classify wrote says which model and which inputs."""
+def _check_labels(labels: Path, results: Path) -> None:
+    """Gold labels are a reader's: classify's own results given as labels would score the
+    machine against itself (perfectly), so they are refused."""
+    from themescan.ownfiles import head_of, results_head
+
+    if results.is_file() and labels.is_file() and labels.resolve() == results.resolve():
+        raise UsageError(f"--labels {labels} is the results file being scored")
+    head = head_of(labels) if labels.is_file() else None
+    if head is not None and results_head(head):
+        raise UsageError(
+            f"--labels {labels} is a results file of `themescan classify`, not gold labels: "
+            "label the documents by reading them (docs/labelling.md), or draw a sample to code "
+            "with `themescan sample`"
+        )
+
+
+def _warn_if_seen(
+    results: Path, folder: Path | None, model: str | None, scored: set[str] | None = None
+) -> None:
+    """Warn when the model scored documents it was trained on (of those `scored`: documents
+    without labels do not count). For a results CSV, the sidecar classify wrote says which
+    model and which inputs."""
     from themescan.evaluation import seen_documents, shared_sentences
     from themescan.output import read_record
 
@@ -298,14 +327,18 @@ def _warn_if_seen(results: Path, folder: Path | None, model: str | None) -> None
                 inputs = [Path(p) for p in record.get("inputs") or () if Path(p).exists()]
     if not inputs:
         return
-    seen = seen_documents(inputs, model)
+    seen = [name for name in seen_documents(inputs, model) if scored is None or name in scored]
     if seen:
         names = ", ".join(seen[:5]) + (" ..." if len(seen) > 5 else "")
         warn(
             f"the model was trained on {len(seen)} of these documents ({names}): its scores on "
             "them show what it remembers, not how it judges a budget it has not seen"
         )
-    shared = [s for s in shared_sentences(inputs, model) if s[0] not in seen]
+    shared = [
+        s
+        for s in shared_sentences(inputs, model)
+        if s[0] not in seen and (scored is None or s[0] in scored)
+    ]
     if shared:
         name, most, total = max(shared, key=lambda s: s[1] / max(s[2], 1))
         warn(
