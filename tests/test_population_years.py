@@ -241,3 +241,17 @@ def test_the_year_is_the_one_the_document_calls_itself() -> None:
     assert document_year("", "nop_programmabegroting_2023.pdf", page) == "2025"
     assert document_year("Begroting 2022", "x.pdf", "Inleiding") == "2022"
     assert document_year("", "kwakveen_2024.pdf", "Vastgesteld in 2023") == "2024"
+
+
+def test_the_type_is_the_one_the_document_calls_itself() -> None:
+    """doc_type follows the year's order: a template's metadata title 'Sjabloon begroting'
+    made a voorjaarsnota a programmabegroting (trial 10)."""
+    from themescan.pipeline import document_type
+
+    page = (
+        "Voorjaarsnota 2025\nGemeente Rietmeer\nDeze nota geeft de kaders voor de begroting 2026."
+    )
+    assert document_type("Sjabloon begroting", "rietmeer_vjn_2025.pdf", page) == "voorjaarsnota"
+    assert document_type("", "kwakveen_jaarstukken_2023.pdf", "Inhoud") == "jaarstukken"
+    assert document_type("Kadernota 2024", "x.pdf", "Inleiding") == "kadernota"
+    assert document_type("", "x.pdf", "Over de begroting") == "programmabegroting"

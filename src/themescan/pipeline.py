@@ -225,8 +225,8 @@ class Classifier:
         if document is not None:
             first = "\n".join(p.text for p in document.pages[:3])[:6000]
             metadata = document.metadata
-        sources = [metadata.get("title", ""), Path(name).name, first[:600]]
-        jaar = document_year(metadata.get("title", ""), Path(name).name, first[:600])
+        title, filename = metadata.get("title", ""), Path(name).name
+        jaar = document_year(title, filename, first[:600])
         # population files of several years: the one of the document's year
         population = self.population.for_year(jaar) if self.population is not None else None
         gemeente = municipalities.guess_gemeente(first, metadata, name, population) or ""
@@ -245,7 +245,7 @@ class Classifier:
             "gemeente": gemeente,
             "inwoners": inwoners,
             "grootteklasse": klasse,
-            "doc_type": next((t for t in map(guess_doc_type, sources) if t), ""),
+            "doc_type": document_type(title, filename, first[:600]),
             "jaar": jaar,
             "body": body or "",
         }
@@ -479,6 +479,25 @@ def document_year(title: str, filename: str, first_page: str) -> str:
         if year:
             return year
     return next((y for y in map(guess_year, (filename, title, first_page)) if y), "")
+
+
+def document_type(title: str, filename: str, first_page: str) -> str:
+    """The kind of P&C document, in the order of document_year: a type with a year after it
+    on the first page, in the file name, in the PDF title; then a type word alone in the file
+    name, the title, the first page (whose prose names other documents too)."""
+    for text in (first_page, filename, title):
+        kind = _titled_type(text)
+        if kind:
+            return kind
+    return next((k for k in map(guess_doc_type, (filename, title, first_page)) if k), "")
+
+
+def _titled_type(text: str) -> str:
+    lowered = text.lower()
+    for m in _DOC_TYPE_WORD.finditer(lowered):
+        if _TITLE_YEAR.match(lowered, m.end()):
+            return _KIND[m.group(0)]
+    return ""
 
 
 def guess_doc_type(text: str) -> str:
