@@ -869,7 +869,7 @@ def make_brakelveen() -> dict:
             "broken_text_pages": [],
             "ocr_words": list(OCR_WORDS),
             "status": {
-                "never": "ok",
+                "never": "ok: 1 of 2 pages scanned, not OCR'd",
                 "auto": "ok: 1 of 2 pages OCR'd",
                 "always": "ok: 2 of 2 pages OCR'd",
             },

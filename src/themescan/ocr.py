@@ -177,6 +177,20 @@ KEEP = Review(True)
 DROP = Review(False)
 
 
+def _scanned(page: Any, verdict: str) -> bool:
+    """Little text, and an image (a scan) covering much of the page."""
+    if verdict != textlayer.LITTLE:
+        return False
+    try:
+        if not page.get_images():
+            return False
+        area = abs(page.rect)
+        covered = sum(abs(page.rect & info["bbox"]) for info in page.get_image_info())
+        return area > 0 and covered >= MIN_IMAGE_SHARE * area
+    except Exception:
+        return False
+
+
 class PageReview:
     """Per document: reviews each page's extracted text and counts what it did."""
 
@@ -187,6 +201,7 @@ class PageReview:
         self.unreadable = 0
         self.ocred = 0
         self.failed = 0
+        self.unread_scans = 0  # pages that look scanned and were not OCR'd (mode, no Tesseract)
 
     def _wants_ocr(self, page: Any, verdict: str) -> bool:
         if self.mode == "always":
@@ -195,27 +210,24 @@ class PageReview:
             return False
         if verdict == textlayer.UNREADABLE:
             return True
-        if verdict != textlayer.LITTLE:
-            return False
-        try:  # little text: worth reading only if an image (a scan) covers much of the page
-            if not page.get_images():
-                return False
-            area = abs(page.rect)
-            covered = sum(abs(page.rect & info["bbox"]) for info in page.get_image_info())
-            return area > 0 and covered >= MIN_IMAGE_SHARE * area
-        except Exception:
-            return False
+        return _scanned(page, verdict)
+
+    def review(self, page: Any, text: str) -> Review:
+        """Judge one page's extracted text; OCR it when the mode says so and OCR can run."""
+        self.pages += 1
+        verdict = textlayer.judge(text)
+        tried = self._wants_ocr(page, verdict) and support().available
+        if not tried and _scanned(page, verdict):
+            self.unread_scans += 1  # said in the status: its text is missing from the judgment
+        return self._review(page, verdict, tried)
 
     @staticmethod
     def _dpi(page: Any) -> int:
         inches = abs(page.rect) / 72 / 72
         return max(72, min(DPI, int((MAX_PIXELS / inches) ** 0.5))) if inches > 0 else DPI
 
-    def review(self, page: Any, text: str) -> Review:
-        """Judge one page's extracted text; OCR it when the mode says so and OCR can run."""
-        self.pages += 1
-        verdict = textlayer.judge(text)
-        if self._wants_ocr(page, verdict) and support().available:
+    def _review(self, page: Any, verdict: str, tried: bool) -> Review:
+        if tried:
             if self.progress is not None:
                 self._report(page)
             try:
@@ -256,6 +268,8 @@ class PageReview:
             notes.append(f"{self.unreadable} of {n} pages unreadable")
         if self.failed:
             notes.append(f"OCR failed on {self.failed} of {n} pages")
+        if self.unread_scans:
+            notes.append(f"{self.unread_scans} of {n} pages scanned, not OCR'd")
         return notes
 
     def status(self, status: str) -> str:
@@ -269,6 +283,8 @@ class PageReview:
             return f"no text: unreadable text layer ({detail})"
         if status.startswith("no text") and self.failed:
             return f"{status} (OCR failed on {self.failed} of {self.pages} pages)"
+        if status.startswith("no text"):  # "scanned?" says it of the whole document
+            notes = [n for n in notes if "scanned" not in n]
         if not notes:
             return status
         return (
