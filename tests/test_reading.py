@@ -1096,3 +1096,35 @@ def test_a_chapter_tab_along_the_edge_stays_out_of_the_paragraphs(tmp_path: Path
         "sinds maart online en verwerkt vierhonderd aanvragen per maand."
         for w in ["noord", "oost", "zuid"]
     ]
+
+
+def test_a_cover_without_them_does_not_keep_a_short_document_s_header_and_footer(
+    tmp_path: Path,
+) -> None:
+    """A cover, then two pages with a running header and a numbered footer: a cover is how
+    budgets start, and it stopped the header and footer from being dropped, so the footer
+    stood between a paragraph and its rest on the next page (trial 10)."""
+    doc = pymupdf.open()
+    cover = doc.new_page()
+    cover.insert_text((72, 300), "Programmabegroting 2025", fontsize=24)
+    cover.insert_text((72, 340), "Gemeente Dijkhoven", fontsize=14)
+    body = [
+        ["1.1 Informatieveiligheid", "Wij voeren in 2025 een nieuw proces in waarmee",
+         "leidinggevenden elk kwartaal de rechten van hun medewerkers controleren. Ook laten",
+         "wij twee keer per jaar een penetratietest uitvoeren op onze website en het"],
+        ["inwonersportaal. De functionaris gegevensbescherming rapporteert aan het college.",
+         "1.2 Wegen", "Wij vervangen in 2025 de verharding van de Dorpsstraat."],
+    ]  # fmt: skip
+    for number, lines in enumerate(body, start=2):
+        page = doc.new_page()
+        page.insert_text((72, 40), "Gemeente Dijkhoven | Programmabegroting 2025", fontsize=8)
+        for i, line in enumerate(lines):
+            page.insert_text((72, 100 + 14 * i), line, fontsize=10)
+        page.insert_text((72, 800), f"Programmabegroting 2025 - Pagina {number}", fontsize=8)
+    path = tmp_path / "dijkhoven_programmabegroting_2025.pdf"
+    doc.save(path)
+    text = "\n".join(p.text for p in read_document(path).pages)
+    assert "Gemeente Dijkhoven | Programmabegroting 2025" not in text
+    assert "Pagina" not in text
+    paragraphs = [p.text for p in passages(read_document(path).pages[1])]
+    assert any("op onze website en het inwonersportaal." in p for p in paragraphs), paragraphs

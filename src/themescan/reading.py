@@ -298,11 +298,15 @@ def _drop_running(raw_pages: list[list[str]] | list[list[Block]]) -> list[list[t
         counts.update(set(keys.values()))
     needed = max(3, (len(raw_pages) + 1) // 2)
     running = {k for k, n in counts.items() if n >= needed and len(k) < 200}
-    # a short document: a line that opens or closes every page with text, two at least
-    # (the same words exactly: "Programma 1" and "Programma 2" opening two pages are headings)
-    outer = [{_exact(b[0]), _exact(b[-1])} for b in raws if any(x.strip() for x in b)]
-    if 2 <= len(outer) < needed:
-        running |= {_block_key(k) for k in set.intersection(*outer) if k and len(k) < 200}
+    # a short document: a line that opens every page with text, two at least, in the same
+    # words exactly ("Programma 1" and "Programma 2" opening two pages are headings), or
+    # closes every page but for its page number; a cover without them does not count
+    texts = [b for b in raws if any(x.strip() for x in b)]
+    if 2 <= len(texts) <= needed:
+        for pages in (texts, texts[1:]) if len(texts) >= 3 else (texts,):
+            tops = set.intersection(*({_exact(b[0])} for b in pages))
+            bottoms = set.intersection(*({_block_key(b[-1])} for b in pages))
+            running |= {_block_key(k) for k in tops | bottoms if k and len(k) < 200}
 
     pages = []
     for blocks, texts, keys in zip(raw_pages, raws, edge_keys, strict=True):
