@@ -1128,3 +1128,20 @@ def test_a_cover_without_them_does_not_keep_a_short_document_s_header_and_footer
     assert "Pagina" not in text
     paragraphs = [p.text for p in passages(read_document(path).pages[1])]
     assert any("op onze website en het inwonersportaal." in p for p in paragraphs), paragraphs
+
+
+def test_a_footer_split_in_two_on_one_page_is_dropped_there_too() -> None:
+    """A two-line footer ('Veenhuizen: slimme stad, sociale stad' / 'Pagina N') is one block on
+    most pages and two on a contents page laid out otherwise; there it survived and flagged
+    smart city (trial 10). Each line of an edge block counts as running text too."""
+    footer = "Veenhuizen: slimme stad, sociale stad"
+    pages = [
+        ["Inhoudsopgave", "1 Programma Wonen ..... 3", footer, "Pagina 2"],
+        *(
+            [f"Wij bouwen in 2025 woningen in {wijk}.", f"{footer}\nPagina {n}"]
+            for n, wijk in enumerate(("Noord", "Oost", "Zuid", "West"), start=3)
+        ),
+    ]
+    cleaned = clean_pages(pages)
+    assert not any("slimme stad" in page for page in cleaned), cleaned
+    assert "Inhoudsopgave" in cleaned[0] and "woningen in Noord" in cleaned[1]

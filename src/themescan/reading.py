@@ -295,7 +295,10 @@ def _drop_running(raw_pages: list[list[str]] | list[list[Block]]) -> list[list[t
         near = range(n) if n <= 2 * edge else (*range(edge), *range(n - edge, n))
         keys = {i: _block_key(blocks[i]) for i in near if blocks[i].strip()}
         edge_keys.append(keys)
-        counts.update(set(keys.values()))
+        # each line of an edge block counts too: a footer of two lines is one block on most
+        # pages and two on a page laid out otherwise (a contents page)
+        lines = {_block_key(ln) for i in keys for ln in blocks[i].split("\n") if ln.strip()}
+        counts.update(set(keys.values()) | lines)
     needed = max(3, (len(raw_pages) + 1) // 2)
     running = {k for k, n in counts.items() if n >= needed and len(k) < 200}
     # a short document: a line that opens every page with text, two at least, in the same
@@ -316,6 +319,11 @@ def _drop_running(raw_pages: list[list[str]] | list[list[Block]]) -> list[list[t
             near_edge = i < edge or i > last - edge
             if near_edge and (keys.get(i) in running or _PAGE_NUMBER.match(raw.strip())):
                 continue
+            if near_edge and "\n" in raw:  # a running line joined to a block of other lines
+                lines = raw.split("\n")
+                rest = [ln for ln in lines if _block_key(ln) not in running or not ln.strip()]
+                if len(rest) < len(lines):
+                    raw = "\n".join(rest)
             text = _join_block(normalise(raw))
             if text:
                 kept.append((block.kind if isinstance(block, Block) else "paragraph", text))
