@@ -296,7 +296,8 @@ def _drop_running(raw_pages: list[list[str]] | list[list[Block]]) -> list[list[t
         keys = {i: _block_key(blocks[i]) for i in near if blocks[i].strip()}
         edge_keys.append(keys)
         # each line of an edge block counts too: a footer of two lines is one block on most
-        # pages and two on a page laid out otherwise (a contents page)
+        # pages and two on a page laid out otherwise (a contents page), where each line, a
+        # block of its own, is then known as running (a line inside a paragraph never goes)
         lines = {_block_key(ln) for i in keys for ln in blocks[i].split("\n") if ln.strip()}
         counts.update(set(keys.values()) | lines)
     needed = max(3, (len(raw_pages) + 1) // 2)
@@ -319,11 +320,6 @@ def _drop_running(raw_pages: list[list[str]] | list[list[Block]]) -> list[list[t
             near_edge = i < edge or i > last - edge
             if near_edge and (keys.get(i) in running or _PAGE_NUMBER.match(raw.strip())):
                 continue
-            if near_edge and "\n" in raw:  # a running line joined to a block of other lines
-                lines = raw.split("\n")
-                rest = [ln for ln in lines if _block_key(ln) not in running or not ln.strip()]
-                if len(rest) < len(lines):
-                    raw = "\n".join(rest)
             text = _join_block(normalise(raw))
             if text:
                 kept.append((block.kind if isinstance(block, Block) else "paragraph", text))
