@@ -1145,3 +1145,53 @@ def test_a_footer_split_in_two_on_one_page_is_dropped_there_too() -> None:
     cleaned = clean_pages(pages)
     assert not any("slimme stad" in page for page in cleaned), cleaned
     assert "Inhoudsopgave" in cleaned[0] and "woningen in Noord" in cleaned[1]
+
+
+def _footnoted(path: Path, raised: bool) -> Path:
+    """Two pages; a paragraph runs over the break; page 1 ends in a footnote whose number is
+    set smaller (and raised, as word processors set it) and a footer of two lines."""
+    doc = pymupdf.open()
+    first = [
+        "1.1 Informatieveiligheid",
+        "Wij voldoen aan de Baseline Informatiebeveiliging Overheid en leggen hierover",
+        "verantwoording af via ENSIA. Ook laten wij twee keer per jaar een penetratietest",
+        "uitvoeren op onze website, en volgen alle medewerkers een e-learning over",
+    ]
+    second = [
+        "informatiebeveiliging en privacy. De functionaris gegevensbescherming rapporteert",
+        "twee keer per jaar aan het college over datalekken.",
+    ]
+    for number, lines in enumerate((first, second), start=1):
+        page = doc.new_page()
+        page.insert_text((72, 40), "Programmabegroting 2025 - Gemeente Dijkhoven", fontsize=8)
+        for i, line in enumerate(lines):
+            page.insert_text((72, 100 + 14 * i), line, fontsize=11 if i == 0 else 10)
+        if number == 1:
+            page.insert_text((72, 755 - (2.5 if raised else 0)), "1", fontsize=5)
+            page.insert_text((80, 757), "Zie ook bijlage 3 van deze begroting.", fontsize=7.5)
+        page.insert_text((72, 790), "Gemeente Dijkhoven | Programmabegroting 2025", fontsize=8)
+        page.insert_text((72, 800), f"Pagina {number}", fontsize=8)
+    doc.save(path)
+    return path
+
+
+@pytest.mark.parametrize("raised", [False, True], ids=["on-the-line", "raised"])
+def test_a_footnote_with_a_small_raised_number_lets_the_paragraph_run_on(
+    tmp_path: Path, raised: bool
+) -> None:
+    """A footnote whose number is smaller and raised, above a footer of two lines, was read as
+    text: the paragraph cut by the page break was not joined to its rest and its snippet ended
+    mid-sentence without a mark (trial 10)."""
+    from themescan.batch import classify_file
+
+    path = _footnoted(tmp_path / "dijkhoven_programmabegroting_2025.pdf", raised)
+    page = read_document(path).pages[0]
+    kinds = {page.text[s:e]: kind for s, e, kind in page.blocks}
+    assert kinds.get("1 Zie ook bijlage 3 van deze begroting.") == "footnote", kinds
+    body = next(p for p in passages(page) if "penetratietest" in p.text)
+    assert "e-learning over informatiebeveiliging en privacy." in body.text
+    result = classify_file(path)
+    cited = result.theme("informatieveiligheid")
+    assert cited is not None and cited.flag
+    first = next(e for e in cited.evidence if e.page == 1)
+    assert first.snippet.endswith("e-learning over…"), first.snippet

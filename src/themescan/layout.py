@@ -293,12 +293,18 @@ def _merge_same_baseline(lines: list[Line], spaced_out: bool = False) -> list[Li
     append = out.append
     for ln in itertools.islice(lines, 1, None):
         gap = ln.x0 - prev.x1
-        if gap < -1 or abs(ln.y1 - prev.y1) >= 0.3 * prev.size:
+        apart = abs(ln.y1 - prev.y1) >= 0.3 * prev.size
+        raised = False
+        if apart and prev.size < ln.size and ln.y0 < prev.y1 <= ln.y1:
+            # a raised footnote number before its note's text ("¹ Zie ook ..."), within the
+            # height of that text: one line, so that the note is known as a footnote
+            apart = not (raised := _MARK.fullmatch(prev.text) is not None)
+        if gap < -1 or apart:
             append(ln)  # not on one baseline: the usual case
             prev = ln
             continue
         # a bullet, or the number of a footnote set apart from its text ("3   Bedragen van ...")
-        bullet = _BULLET_ONLY.match(prev.text) is not None
+        bullet = raised or _BULLET_ONLY.match(prev.text) is not None
         if not bullet and _MARK.fullmatch(prev.text) is not None and ln.text[:1].isupper():
             if pieces is None:
                 pieces = Counter([round(x.y1) for x in lines])
@@ -904,9 +910,14 @@ def _mark_footnotes(blocks: list[Block], body: float) -> None:
     kept apart so that a paragraph running over the page break is not cut by them."""
     i = len(blocks) - 1
     # below the footnotes: a footer, a page number (short single lines in a small font)
-    for _ in range(2):
-        line = blocks[i].lines[0] if i > 0 and len(blocks[i].lines) == 1 else ""
-        if line and len(line) <= 60 and blocks[i].size < body and not _FOOTNOTE_START.match(line):
+    for _ in range(2):  # (a footer of two lines too: "Gemeente X | Begroting" / "Pagina 2")
+        lines = blocks[i].lines if i > 0 and len(blocks[i].lines) <= 2 else ()
+        if (
+            lines
+            and all(0 < len(line) <= 60 for line in lines)
+            and blocks[i].size < body
+            and not _FOOTNOTE_START.match(lines[0])
+        ):
             i -= 1
     while (
         i > 0

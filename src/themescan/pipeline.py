@@ -412,7 +412,8 @@ def snippet_at(
     if snippet[:1].islower():
         snippet = "…" + snippet  # the rest of a sentence begun on the page before
     runs_on = len(passage.text) > passage.end - passage.start  # over the page break
-    if runs_on and end >= len(page_text.rstrip()) and not _ENDS_SENTENCE.search(snippet):
+    at_break = not page_text[end : passage.end].strip()  # footnotes may follow on the page
+    if runs_on and at_break and not _ENDS_SENTENCE.search(snippet):
         snippet += "…"  # the sentence goes on on the next page
     return snippet
 
