@@ -542,8 +542,46 @@ def _page_blocks(page, styles: Counter[tuple[float, bool]], textpage=None) -> li
     the document's pages so far (one Counter per document); `textpage`: an OCR text page to
     read instead of the page's own text layer."""
     if textpage is None:  # Page.get_text's wrapper would look up the crop box for nothing
-        textpage = page.get_textpage(flags=_pymupdf().TEXTFLAGS_TEXT)
-    return page_blocks(textpage.extractDICT(), styles)
+        return page_blocks(page.get_textpage(flags=_pymupdf().TEXTFLAGS_TEXT).extractDICT(), styles)
+    return page_blocks(_ocr_lines(textpage.extractDICT()), styles)
+
+
+def _ocr_lines(page_dict: dict) -> dict:
+    """An OCR'd page's text as the layout reader needs it. Tesseract gives each word a span
+    with the height that word happens to have, and leaves wide gaps between the words of a
+    justified line: a line was cut into 'cells' at the gaps and a change of size started a
+    new block, so a paragraph came out as a heap of fragments. Each Tesseract line becomes
+    one span (Tesseract has found the line), and sizes up to a quarter above the page's usual
+    size become that size; larger ones (headings) keep theirs."""
+    for block in page_dict.get("blocks", ()):
+        for line in block.get("lines", ()):
+            words = [s for s in line.get("spans", ()) if s["text"].strip()]
+            if len(words) > 1:
+                one = dict(words[0])
+                one["text"] = " ".join(s["text"].strip() for s in words)
+                one["bbox"] = (
+                    min(s["bbox"][0] for s in words),
+                    min(s["bbox"][1] for s in words),
+                    max(s["bbox"][2] for s in words),
+                    max(s["bbox"][3] for s in words),
+                )
+                one["size"] = max(s["size"] for s in words)
+                line["spans"] = [one]
+    spans = [
+        s for b in page_dict.get("blocks", ()) for ln in b.get("lines", ()) for s in ln["spans"]
+    ]
+    weighted = sorted((s["size"], len(s["text"])) for s in spans if s["text"].strip())
+    if not weighted:
+        return page_dict
+    half, seen, size = sum(n for _, n in weighted) / 2, 0, weighted[0][0]
+    for each, n in weighted:  # the size of the median character
+        seen, size = seen + n, each
+        if seen >= half:
+            break
+    for s in spans:
+        if s["size"] <= 1.25 * size:
+            s["size"] = size
+    return page_dict
 
 
 # --- text size limits ---------------------------------------------------------------------------
