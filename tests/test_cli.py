@@ -301,6 +301,19 @@ def test_info_names_the_built_in_pipeline() -> None:
     assert "lexicons" in result.stdout
 
 
+def test_info_never_cuts_a_long_path(tmp_path: Path) -> None:
+    """A long path (site-packages, a deep lexicon folder) was cut with an ellipsis on an
+    80-column terminal or in a pipe (trial 10); it folds onto the next line instead."""
+    from themescan.config import default_lexicon_dir
+
+    deep = tmp_path / ("a" * 90)
+    shutil.copytree(default_lexicon_dir(), deep)
+    result = CliRunner().invoke(app, ["info", "--lexicons", str(deep)], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert "…" not in result.stdout
+    assert str(deep) in "".join(line.strip() for line in result.stdout.splitlines())
+
+
 def test_info_leads_with_real_text_and_calls_our_own_figures_optimistic() -> None:
     """A user quoting `info` must meet the figure on real text no choice was made on first,
     and the near-perfect figure on the team's composed budgets marked as optimistic."""

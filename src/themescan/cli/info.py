@@ -29,6 +29,8 @@ def info_cli(
     from themescan.info import describe
 
     table = Table(show_header=False, box=None)
+    table.add_column(no_wrap=True)
+    table.add_column(overflow="fold")  # a long path folds; it is never cut with an ellipsis
     for key, value in describe(model, str(lexicons) if lexicons else None).items():
         table.add_row(f"[bold]{key}[/]", value)
     console().print(table)
