@@ -1195,3 +1195,31 @@ def test_a_footnote_with_a_small_raised_number_lets_the_paragraph_run_on(
     assert cited is not None and cited.flag
     first = next(e for e in cited.evidence if e.page == 1)
     assert first.snippet.endswith("e-learning over…"), first.snippet
+
+
+def test_a_chapter_name_beside_the_running_header_goes_with_it(tmp_path: Path) -> None:
+    """A running header with the chapter's name at its right, set small, changes per chapter:
+    it was kept as a passage in the previous page's section, and 'Paragraaf bedrijfsvoering:
+    informatieveiligheid en digitale dienstverlening' came close to a flag (trial 10)."""
+    doc = pymupdf.open()
+    chapters = ["Programma 1 Wonen", "Programma 1 Wonen", "Programma 2 Zorg",
+                "Paragraaf bedrijfsvoering: informatieveiligheid", "Paragraaf bedrijfsvoering: "
+                "informatieveiligheid"]  # fmt: skip
+    topics = ["de Dorpsstraat", "het Marktplein", "de Wmo-loketten", "de salarisadministratie",
+              "het archief"]  # fmt: skip
+    for chapter, topic in zip(chapters, topics, strict=True):
+        page = doc.new_page()
+        page.insert_text((72, 40), "Programmabegroting 2025 - Gemeente Veenhuizen", fontsize=8)
+        page.insert_text((330, 40), chapter, fontsize=8)
+        page.insert_text(
+            (72, 100), f"In 2025 besteden wij extra aandacht aan {topic}.", fontsize=10
+        )
+        page.insert_text(
+            (72, 114), "De kosten passen binnen de begroting van dit jaar.", fontsize=10
+        )
+    doc.save(tmp_path / "veenhuizen_programmabegroting_2025.pdf")
+    pages = read_document(tmp_path / "veenhuizen_programmabegroting_2025.pdf").pages
+    text = "\n".join(p.text for p in pages)
+    assert "Paragraaf bedrijfsvoering" not in text and "Programma 2 Zorg" not in text
+    assert "Gemeente Veenhuizen" not in text
+    assert all(topic in text for topic in topics)

@@ -30,7 +30,7 @@ from themescan import __version__
 from themescan.results import Document, DocumentResult, Page, result_from_dict, result_to_dict
 
 # Bump when reading or scoring changes in a way that makes stored pages or results stale.
-SCHEMA = f"14/{__version__}"
+SCHEMA = f"15/{__version__}"
 
 
 def default_cache_path() -> Path:

@@ -312,6 +312,7 @@ def _drop_running(raw_pages: list[list[str]] | list[list[Block]]) -> list[list[t
             bottoms = set.intersection(*({_block_key(b[-1])} for b in pages))
             running |= {_block_key(k) for k in tops | bottoms if k and len(k) < 200}
 
+    body = _body_size(raw_pages)
     pages = []
     for blocks, texts, keys in zip(raw_pages, raws, edge_keys, strict=True):
         kept = []
@@ -320,11 +321,34 @@ def _drop_running(raw_pages: list[list[str]] | list[list[Block]]) -> list[list[t
             near_edge = i < edge or i > last - edge
             if near_edge and (keys.get(i) in running or _PAGE_NUMBER.match(raw.strip())):
                 continue
+            if i in (0, last) and _running_block(block, raw, i == 0, running, body):
+                continue
             text = _join_block(normalise(raw))
             if text:
                 kept.append((block.kind if isinstance(block, Block) else "paragraph", text))
         pages.append(kept)
     return pages
+
+
+def _body_size(raw_pages: list[list[str]] | list[list[Block]]) -> float:
+    """The font size most of a document's text is set in (0 when blocks carry no sizes)."""
+    sizes: Counter[float] = Counter()
+    for blocks in raw_pages:
+        for block in blocks:
+            if isinstance(block, Block) and block.size:
+                sizes[block.size] += len(block.raw)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def _running_block(block: Block | str, raw: str, top: bool, running: set[str], body: float) -> bool:
+    """The first block of a page opening with a running header line, or the last closing with a
+    running footer line, set smaller than the body: a header or footer with a line that varies
+    joined to it ("Programmabegroting 2025 - Gemeente X" over the chapter's name on the pages of
+    that chapter). A paragraph in the body's size keeps its lines, however often one recurs."""
+    if not isinstance(block, Block) or not body or not 0 < block.size < body or "\n" not in raw:
+        return False
+    lines = [ln for ln in raw.split("\n") if ln.strip()]
+    return bool(lines) and _block_key(lines[0] if top else lines[-1]) in running
 
 
 def clean_layout(raw_pages: list[list[Block]]) -> list[Page]:
