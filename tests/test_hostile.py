@@ -328,14 +328,21 @@ def docs(tmp_path: Path) -> Path:
     return folder
 
 
-def test_junk_cache_is_moved_aside_and_replaced(docs: Path, tmp_path: Path) -> None:
-    path = tmp_path / "cache.sqlite"
-    path.write_bytes(b"junk" * 4096)
-    results, said = _run_with_cache(docs, path)
-    assert [r.status for r in results] == ["ok", "ok"]
-    assert len(said) == 1 and "moved to cache.sqlite.damaged-" in said[0]
-    assert len(list(tmp_path.glob("cache.sqlite.damaged-*"))) == 1
-    assert _run_with_cache(docs, path)[1] == []  # the fresh cache works
+def test_a_file_that_was_never_a_cache_is_refused_by_the_library_too(
+    docs: Path, tmp_path: Path
+) -> None:
+    """Cache('labels.csv') renamed the user's file to labels.csv.damaged-... and put a database
+    under its name (trial 11), where the CLI refuses it: the library refuses it as well, and
+    the file keeps its bytes. A damaged SQLite cache is still healed (the next test)."""
+    from themescan.errors import UsageError
+
+    for name, data in [("cache.sqlite", b"junk" * 4096), ("labels.csv", b"file,smart_city\n")]:
+        path = tmp_path / name
+        path.write_bytes(data)
+        with pytest.raises(UsageError, match="not a themescan cache"):
+            Cache(path)
+        assert path.read_bytes() == data
+        assert not list(tmp_path.glob(f"{name}.damaged-*"))
 
 
 def test_damage_inside_the_cache_is_healed(docs: Path, tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 __version__ = "0.1.0"
 
 # Heavy parts (spaCy, scikit-learn, PyMuPDF) load on first use, so `themescan --help` and a
-# fully cached run start fast.
+# fully cached run start fast. Type checkers and editors read __init__.pyi, which names them.
 _LAZY = {
     "Config": "themescan.config",
     "scan": "themescan.batch",
@@ -24,9 +24,35 @@ _LAZY = {
     "Page": "themescan.results",
     "ThemeResult": "themescan.results",
     "THEMES": "themescan.themes",
+    "Cache": "themescan.cache",
+    "ThemescanError": "themescan.errors",
+    "DocumentError": "themescan.errors",
+    "UsageError": "themescan.errors",
+    "read_labels": "themescan.training",
+    "score": "themescan.evaluation",
 }
 
-__all__ = ["__version__", *_LAZY]
+__all__ = [
+    "THEMES",
+    "Cache",
+    "Classifier",
+    "Config",
+    "DocumentError",
+    "DocumentResult",
+    "Evidence",
+    "Hit",
+    "Page",
+    "ThemeResult",
+    "ThemescanError",
+    "UsageError",
+    "__version__",
+    "classify_file",
+    "explain",
+    "read_labels",
+    "scan",
+    "score",
+    "table",
+]
 
 
 def __getattr__(name: str) -> Any:
@@ -35,3 +61,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'themescan' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from themescan.cache import Cache
 from themescan.config import Config
+from themescan.errors import UsageError
 from themescan.loading import check_config
 from themescan.ocr import reading_key
 from themescan.reading import Listing, list_documents
@@ -63,6 +64,14 @@ def scan(
     """
     if isinstance(paths, str | os.PathLike):  # one file or folder: not its characters
         paths = [paths]
+    elif isinstance(paths, bytes) or not isinstance(paths, Iterable):
+        raise UsageError(f"scan takes a path or an iterable of paths, not {paths!r}")
+    else:
+        paths = list(paths)  # a generator is walked once, and named in a message after
+    if config is not None and not isinstance(config, Config):
+        raise UsageError(f"config must be a themescan Config, not {config!r}")
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
+        raise UsageError(f"workers must be 0 (this process) or more, not {workers!r}")
     config = config or Config()
     # pages are keyed by how they were read (OCR setting, Tesseract present), results by the
     # options too: a scan read without Tesseract is read and judged again once it is there
@@ -73,7 +82,16 @@ def scan(
 
     def jobs() -> Iterator[Job]:
         nonlocal checked
-        for found in (listing or list_documents(paths)).found:
+        listed = listing or list_documents(paths)
+        if not listed.found:  # a mistyped or empty folder is not "no attention anywhere"
+            skipped = listed.describe_skipped()
+            raise UsageError(
+                "no documents found in "
+                + ", ".join(os.fspath(p) for p in paths)
+                + (f" (skipped: {skipped})" if skipped else "")
+                + "; themescan reads .pdf, .txt and .html"
+            )
+        for found in listed.found:
             path, name = found.path, display_name(found.name)  # any bytes, printable
             if name in skip:
                 continue
@@ -134,5 +152,8 @@ def _result_key(key: str, name: str) -> str:
 
 
 def classify_file(path: str | os.PathLike[str], config: Config | None = None) -> DocumentResult:
-    """Classify a single file in this process (convenient; for many files use scan)."""
-    return next(iter(run_local([Job(str(path), os.path.basename(path))], config or Config())))[0]
+    """Classify a single file in this process (convenient; for many files use scan), with the
+    row scan gives it: an unsupported format or a file that cannot be opened is a status."""
+    if os.path.isdir(path):
+        raise UsageError(f"classify_file takes one file; {path} is a folder (use scan)")
+    return next(iter(scan([path], config)))

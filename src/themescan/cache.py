@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from themescan import __version__
+from themescan.errors import UsageError
 from themescan.results import Document, DocumentResult, Page, result_from_dict, result_to_dict
 
 # Bump when reading or scoring changes in a way that makes stored pages or results stale.
@@ -133,6 +134,9 @@ class Cache:
         if self.path.exists() and not self.path.is_file():  # a folder is never moved aside
             self._off(f"cache {self.path} is not a file; running without")
             return
+        reason = not_a_cache(self.path)
+        if reason:  # someone's file (labels, a PDF, another database): never taken over
+            raise UsageError(f"cache {self.path} {reason}; name a new file or an existing cache")
         if self.path.exists() and not os.access(self.path, os.W_OK):
             self._open_read_only()
             return

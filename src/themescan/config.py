@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
@@ -49,7 +50,17 @@ class Config:
 
     def __post_init__(self) -> None:
         """Refuse options no run could use, when they are set (a library user's Config(ocr="x")
-        failed only inside scan, and a negative evidence count or reversed size bounds ran)."""
+        failed only inside scan, and a negative evidence count or reversed size bounds ran).
+        A path given as a Path is kept as text and klassen as a tuple, so that the fingerprint
+        and the hash of a Config work whatever the caller passed."""
+        for name in ("lexicons", "model", "gemeenten"):
+            value = getattr(self, name)
+            if isinstance(value, os.PathLike):
+                object.__setattr__(self, name, os.fspath(value))
+            elif value is not None and not isinstance(value, str):
+                raise UsageError(f"{name} must be a path or None, not {value!r}")
+        if isinstance(self.klassen, list):
+            object.__setattr__(self, "klassen", tuple(self.klassen))
         if self.ocr not in OCR_MODES:
             raise UsageError(f"ocr must be one of {', '.join(OCR_MODES)}, not {self.ocr!r}")
         if not isinstance(self.evidence, int) or self.evidence < 0:

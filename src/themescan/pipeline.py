@@ -24,7 +24,7 @@ from themescan.language import lemmatise, passages, sentence_starts
 from themescan.lexicon import CUE, Lexicons, Matcher, load_lexicons, relative
 from themescan.model import RULE_CUT, RULE_FLOOR, PassageModel, rule_scores
 from themescan.ocr import OcrHook
-from themescan.reading import limit_text, read_document
+from themescan.reading import file_status, limit_text, read_document
 from themescan.results import (
     Document,
     DocumentResult,
@@ -531,6 +531,9 @@ def explain(
     path: str | os.PathLike[str], config: Config | None = None, top: int = 5
 ) -> Explanation:
     """Classify one file and keep what led to each decision; raises DocumentError if unreadable."""
+    status = file_status(Path(path))
+    if status:  # as scan has it: an unsupported format is not read as text
+        raise DocumentError(status, f"{Path(path).name}: {status}")
     classifier = Classifier(config)
     document = limit_text(read_document(path, ocr=classifier.config.ocr))
     if without_text(document.status):

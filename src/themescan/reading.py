@@ -150,6 +150,12 @@ def _file_status(path: Path, named: bool) -> str | None:
     return None
 
 
+def file_status(path: Path) -> str:
+    """The status a file named directly gets before it is read ('' when it is to be read):
+    an unsupported format, a file that cannot be opened, not a regular file."""
+    return _file_status(path, named=True) or ""
+
+
 def _dir_key(path: Path) -> tuple[int, int]:
     st = path.stat()
     return (st.st_dev, st.st_ino)

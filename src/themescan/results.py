@@ -124,15 +124,19 @@ class Evidence:
 
 @dataclass(frozen=True)
 class ThemeResult:
+    """One theme's decision on a document: flagged or not, the document's score (0.5 is the
+    cut) and the passages that show it, best first."""
+
     theme: str
     flag: bool
     score: float
     evidence: tuple[Evidence, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class DocumentResult:
-    """Everything themescan says about one input file; one CSV row."""
+    """Everything themescan says about one input file; one CSV row. Its repr is a summary (a
+    result holds every lexicon hit: tens of kilobytes); the fields hold it all."""
 
     file: str
     status: str
@@ -147,13 +151,33 @@ class DocumentResult:
 
     @property
     def ok(self) -> bool:
+        """Was the document read ("ok", or "ok: <note>")?"""
         return status_ok(self.status)
 
     def theme(self, theme_id: str) -> ThemeResult | None:
+        """The decision on one theme (None for a document that was not judged); a theme id
+        that does not exist is an error, not a silent None."""
+        from themescan.themes import THEMES
+
+        if theme_id not in THEMES:
+            raise ValueError(f"unknown theme {theme_id!r}; choose from {', '.join(THEMES)}")
         for t in self.themes:
             if t.theme == theme_id:
                 return t
         return None
+
+    @property
+    def flagged(self) -> tuple[str, ...]:
+        """The themes this document gives explicit attention to."""
+        return tuple(t.theme for t in self.themes if t.flag)
+
+    def __repr__(self) -> str:
+        where = f", gemeente={self.gemeente!r}" if self.gemeente else ""
+        return (
+            f"DocumentResult(file={self.file!r}, status={self.status!r}{where}, "
+            f"doc_type={self.doc_type!r}, jaar={self.jaar!r}, flagged={self.flagged!r}, "
+            f"{len(self.hits)} hits)"
+        )
 
 
 def result_to_dict(result: DocumentResult) -> dict:
