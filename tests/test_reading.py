@@ -1223,3 +1223,24 @@ def test_a_chapter_name_beside_the_running_header_goes_with_it(tmp_path: Path) -
     assert "Paragraaf bedrijfsvoering" not in text and "Programma 2 Zorg" not in text
     assert "Gemeente Veenhuizen" not in text
     assert all(topic in text for topic in topics)
+
+
+def test_a_frame_of_key_figures_is_a_line_per_figure(tmp_path: Path) -> None:
+    """'Budget ICT 2025: 3,1 miljoen euro' / 'Formatie ICT: 18 fte' / ... were joined into one
+    run-on paragraph (trial 10); each figure is a line of its own, and prose is not split."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    figures = ["Budget ICT 2025: 3,1 miljoen euro", "Formatie ICT: 18 fte",
+               "Aantal applicaties: 240", "Digitale aanvragen: 78%"]  # fmt: skip
+    page.insert_text((72, 80), "Kerncijfers informatievoorziening", fontsize=10)
+    for i, line in enumerate(figures):
+        page.insert_text((72, 94 + 14 * i), line, fontsize=10)
+    prose = ["Wij vervangen in 2025 het zaaksysteem. Daarvoor is een investering nodig van",
+             "400.000 euro; de implementatie start in het voorjaar en duurt tot het najaar."]  # fmt: skip
+    for i, line in enumerate(prose):
+        page.insert_text((72, 200 + 14 * i), line, fontsize=10)
+    doc.save(tmp_path / "kerncijfers.pdf")
+    lines = read_document(tmp_path / "kerncijfers.pdf").pages[0].text.split("\n")
+    for figure in figures[1:]:
+        assert figure in lines, lines
+    assert " ".join(prose) in lines

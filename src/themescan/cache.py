@@ -31,7 +31,7 @@ from themescan.errors import UsageError
 from themescan.results import Document, DocumentResult, Page, result_from_dict, result_to_dict
 
 # Bump when reading or scoring changes in a way that makes stored pages or results stale.
-SCHEMA = f"15/{__version__}"
+SCHEMA = f"16/{__version__}"
 
 
 def default_cache_path() -> Path:

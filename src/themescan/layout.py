@@ -793,6 +793,11 @@ def _median_pitch(lines: list[Line]) -> float | None:
     return pitches[len(pitches) // 2] if pitches else None
 
 
+# a key figure on a line of its own ("Formatie ICT: 18 fte"): two such lines in a row are a
+# list of figures (a frame of key figures), not the lines of one paragraph
+_PAIR = re.compile(r"\s*[^\s:.;][^:.;]{1,35}:\s+\S[^:;]{0,30}\s*$")
+
+
 def _paragraphs(group: list[Line], body: tuple[float, bool]) -> list[Block]:
     """Lines of one column stretch, top to bottom, into typed blocks."""
     if not group:
@@ -826,6 +831,7 @@ def _paragraphs(group: list[Line], body: tuple[float, bool]) -> list[Block]:
             or step > (pitch * 1.25 * size + 0.5 if pitch else 1.6 * size)
             or (prev.x1 < short and not prev_styled and sentence_end(prev.text))
             or (ln.x0 > prev.x0 + 1.2 * size and len(current) > 1 and marker is None)
+            or (_PAIR.match(prev.text) is not None and _PAIR.match(ln.text) is not None)
         )
         if new:
             blocks.append(_typed(current, body, marker, prev_styled))
