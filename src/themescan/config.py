@@ -40,10 +40,11 @@ class Config:
         is kept, as a timed-out document is not cached).
     """
 
-    lexicons: str | None = None
-    model: str | None = None
+    # a path may be given as a Path; it is kept as text (see __post_init__)
+    lexicons: str | os.PathLike[str] | None = None
+    model: str | os.PathLike[str] | None = None
     evidence: int = 3
-    gemeenten: str | None = None
+    gemeenten: str | os.PathLike[str] | None = None
     klassen: tuple[int, int] = DEFAULT_BOUNDS
     ocr: str = "auto"
     time_limit: float = 300.0
