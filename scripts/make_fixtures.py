@@ -1510,19 +1510,31 @@ KW_STYLES = (
 )
 
 
-def _kw_content_styles() -> str:
-    tables = []
-    for name, t in KW_TABLES.items():
-        tables.append(
-            f'<style:style style:name="T_{name}" style:family="table">'
+def _table_styles(prefix: str, tables: dict[str, dict]) -> list[str]:
+    """The ODF styles of each table and of its columns ("T_name", "T_name.0", ...)."""
+    out = []
+    for name, t in tables.items():
+        out.append(
+            f'<style:style style:name="{prefix}_{name}" style:family="table">'
             f'<style:table-properties style:width="{sum(t["widths"]):.2f}cm" table:align="left"'
             ' fo:margin-top="0.2cm" fo:margin-bottom="0.3cm"/></style:style>'
         )
-        tables.extend(
-            f'<style:style style:name="T_{name}.{i}" style:family="table-column">'
+        out.extend(
+            f'<style:style style:name="{prefix}_{name}.{i}" style:family="table-column">'
             f'<style:table-column-properties style:column-width="{w}cm"/></style:style>'
             for i, w in enumerate(t["widths"])
         )
+    return out
+
+
+def _table_columns(prefix: str, name: str, widths: list[float]) -> str:
+    return "".join(
+        f'<table:table-column table:style-name="{prefix}_{name}.{i}"/>' for i in range(len(widths))
+    )
+
+
+def _kw_content_styles() -> str:
+    tables = _table_styles("T", KW_TABLES)
     return (
         "<office:automatic-styles>"
         '<style:style style:name="Sect3" style:family="section">'
@@ -1577,9 +1589,7 @@ def _kw_inline(text: str) -> str:
 def _kw_table_xml(name: str) -> str:
     t = KW_TABLES[name]
     numeric = set(t["numeric"])
-    cols = "".join(
-        f'<table:table-column table:style-name="T_{name}.{i}"/>' for i in range(len(t["widths"]))
-    )
+    cols = _table_columns("T", name, t["widths"])
 
     def row(cells: tuple[str, ...], head: bool) -> str:
         total = cells[0] == "Totaal"
@@ -2433,18 +2443,7 @@ ZM_STYLES = (
 
 
 def _zm_content_styles() -> str:
-    tables = []
-    for name, t in ZM_TABLES.items():
-        tables.append(
-            f'<style:style style:name="Z_{name}" style:family="table">'
-            f'<style:table-properties style:width="{sum(t["widths"]):.2f}cm" table:align="left"'
-            ' fo:margin-top="0.2cm" fo:margin-bottom="0.3cm"/></style:style>'
-        )
-        tables.extend(
-            f'<style:style style:name="Z_{name}.{i}" style:family="table-column">'
-            f'<style:table-column-properties style:column-width="{w}cm"/></style:style>'
-            for i, w in enumerate(t["widths"])
-        )
+    tables = _table_styles("Z", ZM_TABLES)
     cell = '<style:table-cell-properties fo:padding="0.08cm" fo:border-bottom="0.5pt solid #9fb8b6"'
     return (
         "<office:automatic-styles>"
@@ -2478,9 +2477,7 @@ def _zm_content_styles() -> str:
 def _zm_table_xml(name: str) -> str:
     t = ZM_TABLES[name]
     numeric = set(t["numeric"])
-    cols = "".join(
-        f'<table:table-column table:style-name="Z_{name}.{i}"/>' for i in range(len(t["widths"]))
-    )
+    cols = _table_columns("Z", name, t["widths"])
 
     def cell(text: str, style: str, par: str, extra: str = "") -> str:
         return (
