@@ -21,6 +21,7 @@ import numpy as np
 
 from themescan import stats
 from themescan.aggregation import ResultRow, TableReport, round_half_up
+from themescan.errors import UsageError
 from themescan.sampling import CodedSheet
 from themescan.themes import THEMES, TITLES
 
@@ -125,8 +126,6 @@ def _check_drawn_from(sheet: CodedSheet, flagged: dict[str, ResultRow]) -> None:
     """The error rates are weighted, and the shares corrected, with the results the sample was
     drawn from: a sample whose decisions the results file does not hold (another model's
     results, another corpus) would mix two machines, so it is refused."""
-    from themescan.errors import UsageError
-
     if not sheet.items:
         return
     files = {it.file for it in sheet.items}

@@ -459,15 +459,15 @@ _TITLE_YEAR = re.compile(r"[\s_:-]*(?:20[0-4]\d)(?!\d)")
 _KIND = dict(_DOC_TYPES)
 
 
-def titled_year(text: str) -> str:
-    """The year written right after a document type ("Programmabegroting 2025",
-    "jaarstukken_2022", "Kadernota 2025-2028": 2025); "" for none."""
+def _titled(text: str) -> tuple[str, str]:
+    """(kind, year) of the first document type with a year right after it ("Programmabegroting
+    2025", "jaarstukken_2022", "Kadernota 2025-2028": 2025); ("", "") for none."""
     lowered = text.lower()
     for m in _DOC_TYPE_WORD.finditer(lowered):
         year = _TITLE_YEAR.match(lowered, m.end())
         if year:
-            return guess_year(year.group(0))
-    return ""
+            return _KIND[m.group(0)], guess_year(year.group(0))
+    return "", ""
 
 
 def document_year(title: str, filename: str, first_page: str) -> str:
@@ -476,7 +476,7 @@ def document_year(title: str, filename: str, first_page: str) -> str:
     year, then any year in the file name, the title or the first page. A metadata title is
     often a template's ("Programmabegroting 2019 sjabloon") and a file name whoever saved it."""
     for text in (first_page, filename, title):
-        year = titled_year(text)
+        year = _titled(text)[1]
         if year:
             return year
     return next((y for y in map(guess_year, (filename, title, first_page)) if y), "")
@@ -487,18 +487,10 @@ def document_type(title: str, filename: str, first_page: str) -> str:
     on the first page, in the file name, in the PDF title; then a type word alone in the file
     name, the title, the first page (whose prose names other documents too)."""
     for text in (first_page, filename, title):
-        kind = _titled_type(text)
+        kind = _titled(text)[0]
         if kind:
             return kind
     return next((k for k in map(guess_doc_type, (filename, title, first_page)) if k), "")
-
-
-def _titled_type(text: str) -> str:
-    lowered = text.lower()
-    for m in _DOC_TYPE_WORD.finditer(lowered):
-        if _TITLE_YEAR.match(lowered, m.end()):
-            return _KIND[m.group(0)]
-    return ""
 
 
 def guess_doc_type(text: str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
+from themescan.themes import THEMES
+
 _YEAR = re.compile(r"(?<!\d)(20[0-4]\d)(?!\d)")
 
 
@@ -157,8 +159,6 @@ class DocumentResult:
     def theme(self, theme_id: str) -> ThemeResult | None:
         """The decision on one theme (None for a document that was not judged); a theme id
         that does not exist is an error, not a silent None."""
-        from themescan.themes import THEMES
-
         if theme_id not in THEMES:
             raise ValueError(f"unknown theme {theme_id!r}; choose from {', '.join(THEMES)}")
         for t in self.themes:
