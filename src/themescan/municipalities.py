@@ -53,6 +53,7 @@ ALIASES: dict[str, str] = {
 """Common names (normalised) that CBS writes differently; left: what documents say."""
 
 _PAREN = re.compile(r"\(([^)]*)\)")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def _fold(text: str) -> str:
@@ -64,14 +65,22 @@ def _fold(text: str) -> str:
 
 def _fold_mapped(text: str) -> tuple[str, list[int]]:
     """`_fold(text)` and, per character of it, the index of the character of `text` it came
-    from: a name found in the folded text is cut from the text as written, accents and all."""
+    from: a name found in the folded text is cut from the text as written, accents and all.
+    Only the non-ASCII characters are folded one by one (a budget's text is mostly ASCII, and
+    this runs over every document's opening pages)."""
     folded: list[str] = []
     origin: list[int] = []
-    for i, char in enumerate(text):
-        part = _fold(char)
-        folded.append(part)
-        origin.extend([i] * len(part))
-    return "".join(folded), origin
+    done = 0
+    for match in _NON_ASCII.finditer(text):
+        at = match.start()
+        part = _fold(match.group())
+        folded += (text[done:at], part)
+        origin += range(done, at)
+        origin += [at] * len(part)
+        done = at + 1
+    folded.append(text[done:])
+    origin += range(done, len(text))
+    return "".join(folded).replace("`", "'"), origin
 
 
 def _words(text: str) -> str:
