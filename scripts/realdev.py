@@ -329,8 +329,15 @@ def score(model: str | None, split: str, compare: str | None = None, docs: int =
     rows = rows_of(split)
     files = [TEXTS / f"{r['id']}.txt" for r in rows if f"{r['id']}.txt" in gold]
     absent = [f.name for f in files if not f.is_file()]
-    if absent:
-        sys.exit(f"{len(absent)} texts are missing; run `rebuild` first (e.g. {absent[0]})")
+    if len(absent) == len(files):
+        sys.exit(f"none of the {len(files)} texts is rebuilt; run `rebuild` first")
+    if absent:  # a page no longer stored, or changed: score the rest, and say so
+        print(
+            f"{len(absent)} of {len(files)} texts not rebuilt, left out: "
+            + " ".join(sorted(a.removesuffix(".txt") for a in absent)),
+            file=sys.stderr,
+        )
+        files = [f for f in files if f.is_file()]
     scratch = tempfile.TemporaryDirectory(prefix="realdev-docs-")
     if docs:
         gold, files = compose_documents(files, gold, docs, Path(scratch.name))
