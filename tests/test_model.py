@@ -274,8 +274,8 @@ def test_threshold_on_a_flat_f1_curve_is_the_middle_of_the_plateau() -> None:
 
 def test_blend_weighs_each_judge_from_its_own_threshold() -> None:
     """At equal weight, a model at its threshold and a rule at its cut sit on the threshold; a
-    sure rule lifts a doubtful model over it, a rule at its floor keeps a doubtful model under,
-    and a theme with weight 0 keeps the model's own probability."""
+    sure rule lifts a doubtful model over it, a weak term (a rule at its floor) keeps a doubtful
+    model under, and a theme with weight 0 keeps the model's own probability."""
     from themescan.model import RULE_CUT, RULE_FLOOR, blend
 
     thresholds = np.array([0.7, 0.7])
@@ -285,11 +285,23 @@ def test_blend_weighs_each_judge_from_its_own_threshold() -> None:
     doubtful = np.array([[0.6, 0.6]])
     lifted = blend(doubtful, np.array([[0.9, 0.9]]), thresholds, weights)
     assert lifted[0, 0] > 0.7 and lifted[0, 1] == pytest.approx(0.6)
-    silent = blend(doubtful, np.array([[0.0, 0.0]]), thresholds, weights)
-    assert silent[0, 0] < 0.6
-    # without a term the rule says RULE_FLOOR, not never: a model sure enough still carries it
-    sure = blend(np.array([[0.999, 0.999]]), np.array([[0.0, 0.0]]), thresholds, weights)
-    assert RULE_FLOOR > 0 and sure[0, 0] > 0.7
+    weak = blend(doubtful, np.array([[0.05, 0.05]]), thresholds, weights)
+    assert weak[0, 0] < 0.6
+    assert weak[0, 0] == pytest.approx(
+        blend(doubtful, np.array([[RULE_FLOOR, 0]]), thresholds, weights)[0, 0]
+    )
+
+
+def test_the_rule_abstains_where_it_has_no_term() -> None:
+    """A passage without a term of the theme is the model's alone: the rule has heard nothing,
+    which is not evidence against the theme (a keyword-free passage the model is sure of, in
+    ../shared/dev, was held under its threshold by the rule's vote of RULE_FLOOR)."""
+    from themescan.model import blend
+
+    thresholds = np.array([0.7, 0.7])
+    for p in (0.6, 0.75, 0.999):
+        silent = blend(np.array([[p, p]]), np.array([[0.0, 0.0]]), thresholds, np.array([0.5, 0.0]))
+        assert silent[0] == pytest.approx([p, p])
 
 
 def test_a_model_without_lexicon_weights_scores_with_its_own_probabilities() -> None:

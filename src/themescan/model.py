@@ -412,9 +412,8 @@ class PassageModel:
 
 
 RULE_CUT = 0.5  # the lexicon rule's own threshold (a noisy-or of term weights)
-# The rule's score is kept within RULE_FLOOR and 1 - RULE_FLOOR: a passage without a lexicon
-# term is unlikely by the rule, not impossible (a model that is sure still finds attention put
-# in other words), and a term is never proof.
+# The rule's score is kept within RULE_FLOOR and 1 - RULE_FLOOR: a term is never proof, and a
+# weak one is not disproof. Without any term of a theme the rule abstains (see blend).
 RULE_FLOOR = 0.1
 
 
@@ -442,8 +441,10 @@ def blend(
     `weights` (per theme) on the rule; the result is put back on the model's scale, so the
     model's thresholds still decide. On real budgets the model, trained on our own passages, and
     the rule, written from the guide, err on different passages, and the average errs less than
-    either (realdev/, README). A passage without a lexicon hit has a rule score of RULE_FLOOR,
-    below the cut: the model alone must then be surer than its threshold to carry it.
+    either (realdev/, README). Where the rule found no term of the theme it abstains and the
+    model's score stands: hearing nothing is not evidence against a theme that a passage puts
+    in other words (with a vote of RULE_FLOOR it held a keyword-free passage the model was sure
+    of under the threshold, on ../shared/dev; on real text the two are level, README).
     """
     eps = 1e-6
     p = np.clip(probs, eps, 1 - eps)
@@ -451,7 +452,8 @@ def blend(
     t = np.clip(thresholds, eps, 1 - eps)
     lt = np.log(t / (1 - t))
     rule_margin = np.log(r / (1 - r)) - math.log(RULE_CUT / (1 - RULE_CUT))
-    z = (1 - weights) * (np.log(p / (1 - p)) - lt) + weights * rule_margin
+    model_margin = np.log(p / (1 - p)) - lt
+    z = np.where(rule > 0, (1 - weights) * model_margin + weights * rule_margin, model_margin)
     return 1.0 / (1.0 + np.exp(-(z + lt)))
 
 

@@ -550,7 +550,8 @@ def _parts(
     classifier: Classifier, best: dict[str, tuple[Scored, ...]]
 ) -> dict[str, tuple[tuple[float, float], ...]]:
     """Per theme and shown passage: the model's own probability and the lexicon rule's score,
-    the two halves of a blended passage score (empty when nothing is blended)."""
+    the two halves of a blended passage score (empty when nothing is blended; a rule score of
+    0: the rule had no term and abstained, the model's probability is the score)."""
     model = classifier.model
     if model is None or not any(model.lexicon_weights.values()):
         return {}
@@ -560,7 +561,8 @@ def _parts(
     texts = [s.passage.text for s in shown]
     hits = [relative(s.hits, s.passage.start) for s in shown]  # as score_passages gives them
     probs = model.predict(texts, list(lemmatise(texts)), hits)
-    rules = np.clip(rule_scores(hits), RULE_FLOOR, 1 - RULE_FLOOR)  # as the blend uses it
+    raw = rule_scores(hits)  # as the blend uses it: 0 where it abstains, else within the floor
+    rules = np.where(raw > 0, np.clip(raw, RULE_FLOOR, 1 - RULE_FLOOR), 0.0)
     row = {id(s): i for i, s in enumerate(shown)}
     return {
         theme: tuple(

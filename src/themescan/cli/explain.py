@@ -78,8 +78,11 @@ def render(exp: Explanation, themes: list[str], console: Console, top: int, name
             # blend's two parts, the section and the terms go in the panel, where they wrap
             title = f"p{s.passage.page}  passage {s.scores[col]:.3f}"
             found = f"terms: {', '.join(terms)}" if terms else "no lexicon term"
-            blend = f"model {parts[i][0]:.3f}, lexicon rule {parts[i][1]:.2f}; " if parts else ""
-            head = [blend + found]
+            if parts and parts[i][1]:
+                found = f"model {parts[i][0]:.3f}, lexicon rule {parts[i][1]:.2f}; {found}"
+            elif parts:  # the rule abstains without a term (model.blend)
+                found = f"model {parts[i][0]:.3f}, no lexicon term: the model alone"
+            head = [found]
             if s.passage.heading:
                 head.insert(0, f"section: {s.passage.heading}")
             body = "\n".join(f"[dim]{escape(line)}[/]" for line in head)
