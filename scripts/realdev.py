@@ -80,6 +80,13 @@ def read_index() -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+def _write_index(rows: list[dict[str, str]]) -> None:
+    with open(INDEX, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 # --- assemble ------------------------------------------------------------------------------------
 
 
@@ -139,10 +146,7 @@ def assemble(collected: Path, split: str | None = None) -> None:
     for n, row in enumerate(rows, len(existing) + 1):
         row["id"] = f"R{n:03d}"
         (TEXTS / f"{row['id']}.txt").write_text(row.pop("text"), encoding="utf-8")
-    with open(INDEX, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(existing + rows)
+    _write_index(existing + rows)
     print(
         f"{len(rows)} new excerpts, {len(existing) + len(rows)} in {INDEX.name}; dropped {dropped}"
     )
@@ -184,6 +188,39 @@ def rebuild(responses: Path) -> int:
     if mismatched:
         print(f"the stored page changed (sha256 differs) for: {' '.join(mismatched)}")
     return 1 if missing or mismatched else 0
+
+
+def worklist(out: Path, parts: int) -> list[Path]:
+    """Split the rebuild into `parts` lists for people (or helpers) who save the texts one by
+    one: per line query, id, url (tab-separated); a query's rows stay in one list, so one
+    look-up answers them all. Returns the files written (out/part1.tsv, ...)."""
+    by_query: dict[str, list[dict[str, str]]] = {}
+    for row in read_index():
+        by_query.setdefault(row["query"], []).append(row)
+    out.mkdir(parents=True, exist_ok=True)
+    files = []
+    queries = list(by_query)
+    for k in range(parts):
+        lines = [f"{q}\t{r['id']}\t{r['url']}" for q in queries[k::parts] for r in by_query[q]]
+        files.append(out / f"part{k + 1}.tsv")
+        files[-1].write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    return files
+
+
+def check() -> dict[str, list[str]]:
+    """Which texts in realdev/texts are the labelled ones (their sha256), which were saved but
+    differ (the page changed since, or a copying slip), which are missing. Nothing is moved or
+    deleted: `score` leaves out only the missing ones, so delete a changed text to keep it out."""
+    found: dict[str, list[str]] = {"matching": [], "changed": [], "missing": []}
+    for row in read_index():
+        path = TEXTS / f"{row['id']}.txt"
+        if not path.is_file():
+            found["missing"].append(row["id"])
+        elif text_hash(path.read_text(encoding="utf-8")) == row["sha256"]:
+            found["matching"].append(row["id"])
+        else:
+            found["changed"].append(row["id"])
+    return found
 
 
 # --- agreement -----------------------------------------------------------------------------------
@@ -431,6 +468,10 @@ def main() -> int:
     p.add_argument("--split", choices=SPLITS[:-1], help="for every new row (default: by hash)")
     p = sub.add_parser("rebuild")
     p.add_argument("--responses", type=Path, required=True)
+    p = sub.add_parser("worklist", help="split the rebuild into lists for several people")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--parts", type=int, default=1)
+    sub.add_parser("check", help="which saved texts match their sha256")
     p = sub.add_parser("score")
     p.add_argument("--model", default=None, help="model folder (default: the packaged model)")
     p.add_argument(
@@ -456,6 +497,16 @@ def main() -> int:
         assemble(ns.collected, ns.split)
     elif ns.cmd == "rebuild":
         return rebuild(ns.responses)
+    elif ns.cmd == "worklist":
+        for file in worklist(ns.out, max(1, ns.parts)):
+            print(file)
+    elif ns.cmd == "check":
+        found = check()
+        print(f"{len(found['matching'])} of {len(read_index())} texts match their sha256")
+        for kind in ("changed", "missing"):
+            if found[kind]:
+                print(f"{kind}: {' '.join(found[kind])}")
+        return 1 if found["changed"] or found["missing"] else 0
     elif ns.cmd == "calibrate":
         result = calibrate(ns.model)
         print(json.dumps(result, indent=2))

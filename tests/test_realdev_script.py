@@ -124,3 +124,35 @@ def test_documents_of_excerpts_keep_every_page_and_take_the_union_of_labels(tmp_
     per = [tuple(seen[i : i + 6]) for i in range(0, len(seen), 6)]
     assert all(len(set(p)) == 6 for p in per)
     assert len(set(per)) > 1
+
+
+def test_worklist_and_check_rebuild_texts_saved_one_by_one(tmp_path, capsys):
+    """The texts can be saved one by one from the search answers (realdev/README.md): worklist
+    splits the queries into parts for several people, check tells which saved texts are the
+    labelled ones (sha256), which differ and which are missing, and leaves every file alone."""
+    realdev = _script()
+    realdev.INDEX = tmp_path / "index.csv"
+    realdev.TEXTS = tmp_path / "texts"
+    texts = {"R001": "Eerste  pagina.\n", "R002": "Tweede pagina.", "R003": "Derde pagina."}
+    rows = [
+        {c: "" for c in realdev.COLUMNS}
+        | {"id": i, "url": f"https://x.example/{i}", "query": q, "sha256": realdev.text_hash(t)}
+        for (i, t), q in zip(texts.items(), ("q een", "q een", "q twee"), strict=True)
+    ]
+    realdev._write_index(rows)
+    parts = realdev.worklist(tmp_path / "work", 2)
+    assert sorted(p.name for p in parts) == ["part1.tsv", "part2.tsv"]
+    lines = [ln.split("\t") for p in parts for ln in p.read_text("utf-8").splitlines()]
+    assert sorted(ln[1] for ln in lines) == ["R001", "R002", "R003"]
+    assert {
+        ln[0] for ln in parts[0].read_text("utf-8").splitlines() for ln in [ln.split("\t")]
+    } in (
+        {"q een"},
+        {"q twee"},
+    )  # a query's rows stay in one part: one look-up answers them all
+    realdev.TEXTS.mkdir()
+    (realdev.TEXTS / "R001.txt").write_text("Eerste pagina.", encoding="utf-8")  # spaces differ
+    (realdev.TEXTS / "R002.txt").write_text("Tweede bladzijde.", encoding="utf-8")
+    result = realdev.check()
+    assert result == {"matching": ["R001"], "changed": ["R002"], "missing": ["R003"]}
+    assert (realdev.TEXTS / "R002.txt").read_text("utf-8") == "Tweede bladzijde."
