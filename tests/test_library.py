@@ -41,6 +41,13 @@ def test_paths_may_be_path_objects_everywhere(tmp_path: Path) -> None:
         (lambda: list(scan(SAMPLES, workers=-1)), "workers must be 0"),
         (lambda: list(scan(SAMPLES, workers="2")), "workers must be 0"),
         (lambda: Config(model=3), "model must be a path or None"),
+        # trial 12: a cache given as a path crashed with AttributeError deep in scan
+        (lambda: list(scan(SAMPLES, cache="results.csv")), "cache must be a themescan Cache"),
+        # trial 12: table accepted bounds the CLI refuses, and printed 'middel 100.000-5'
+        (lambda: themescan.table([], bounds=(100_000, 5)), "ascending population bounds"),
+        (lambda: themescan.table([], bounds=(-5, 0)), "ascending population bounds"),
+        # trial 12: a folder where a file belongs is a usage mistake, as in classify_file
+        (lambda: explain(SAMPLES), "explain takes one file"),
     ],
 )
 def test_bad_arguments_raise_themescan_s_own_error(call, message: str) -> None:

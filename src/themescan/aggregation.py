@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from themescan.config import DEFAULT_BOUNDS
+from themescan.config import DEFAULT_BOUNDS, check_bounds
 from themescan.errors import UsageError
 from themescan.municipalities import Gemeente as Gemeente  # re-exported for older importers
 from themescan.municipalities import Population as Population
@@ -457,6 +457,7 @@ def build_table(
     its population; otherwise the results' own inwoners column. Units without a population go to
     class onbekend, are counted in totaal, and produce a warning.
     """
+    bounds = check_bounds(bounds)
     if per not in PER_CHOICES:
         raise UsageError(f"--per must be one of {', '.join(PER_CHOICES)}; got {per!r}")
     if by is not None and by not in BY_CHOICES:
@@ -686,6 +687,7 @@ def table(
     >>> report = table(scan("budgets/"), gemeenten="cbs_gemeenten_2024.tsv")  # doctest: +SKIP
     >>> report.tables[0].total.pct_whole("smart_city")  # doctest: +SKIP
     """
+    bounds = check_bounds(bounds)
     population = read_population(gemeenten) if gemeenten is not None else None
     if isinstance(results, str | Path):
         rows = read_results(results, population, bounds)

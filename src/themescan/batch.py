@@ -72,6 +72,8 @@ def scan(
         raise UsageError(f"config must be a themescan Config, not {config!r}")
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
         raise UsageError(f"workers must be 0 (this process) or more, not {workers!r}")
+    if cache is not None and not isinstance(cache, Cache):
+        raise UsageError(f"cache must be a themescan Cache (Cache(path)) or None, not {cache!r}")
     config = config or Config()
     # pages are keyed by how they were read (OCR setting, Tesseract present), results by the
     # options too: a scan read without Tesseract is read and judged again once it is there

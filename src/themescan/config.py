@@ -22,6 +22,22 @@ RULES = ("none", "keywords")  # model=... values that score without a trained mo
 OCR_MODES = ("auto", "never", "always")  # see themescan.ocr
 
 
+def check_bounds(bounds: object, name: str = "bounds") -> tuple[int, int]:
+    """The upper bounds of klein and middel as a tuple, or UsageError: two whole numbers of
+    inhabitants, above 0 and ascending (as `--klassen` is checked)."""
+    values = tuple(bounds) if isinstance(bounds, tuple | list) else ()
+    if (
+        len(values) != 2
+        or not all(isinstance(b, int) and not isinstance(b, bool) for b in values)
+        or not (0 < values[0] < values[1])
+    ):
+        raise UsageError(
+            f"{name} must be two ascending population bounds such as (50000, 100000), "
+            f"not {bounds!r}"
+        )
+    return values  # type: ignore[return-value]
+
+
 @dataclass(frozen=True)
 class Config:
     """Options that change what themescan says about a document.
@@ -66,16 +82,7 @@ class Config:
             raise UsageError(f"ocr must be one of {', '.join(OCR_MODES)}, not {self.ocr!r}")
         if not isinstance(self.evidence, int) or self.evidence < 0:
             raise UsageError(f"evidence must be a whole number of 0 or more, not {self.evidence!r}")
-        bounds = tuple(self.klassen)
-        if (
-            len(bounds) != 2
-            or not all(isinstance(b, int) for b in bounds)
-            or not (0 < bounds[0] < bounds[1])
-        ):
-            raise UsageError(
-                f"klassen must be two ascending population bounds such as (50000, 100000), "
-                f"not {self.klassen!r}"
-            )
+        check_bounds(self.klassen, "klassen")
         if not self.time_limit >= 0:
             raise UsageError(
                 f"time_limit must be 0 (none) or more seconds, not {self.time_limit!r}"

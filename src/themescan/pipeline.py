@@ -19,7 +19,7 @@ import numpy as np
 from themescan import municipalities
 from themescan.aggregation import size_class
 from themescan.config import Config
-from themescan.errors import DocumentError
+from themescan.errors import DocumentError, UsageError
 from themescan.language import lemmatise, passages, sentence_starts
 from themescan.lexicon import CUE, Lexicons, Matcher, load_lexicons, relative
 from themescan.model import RULE_CUT, RULE_FLOOR, PassageModel, rule_scores
@@ -523,6 +523,8 @@ def explain(
     path: str | os.PathLike[str], config: Config | None = None, top: int = 5
 ) -> Explanation:
     """Classify one file and keep what led to each decision; raises DocumentError if unreadable."""
+    if os.path.isdir(path):
+        raise UsageError(f"explain takes one file; {path} is a folder")
     status = file_status(Path(path))
     if status:  # as scan has it: an unsupported format is not read as text
         raise DocumentError(status, f"{Path(path).name}: {status}")
