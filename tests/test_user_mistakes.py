@@ -980,3 +980,29 @@ def test_a_budget_copied_under_a_second_name_is_named(tmp_path: Path) -> None:
     assert "1 set of files with the same content" in said
     assert "aldervoort_begroting.txt = kopie van aldervoort_begroting.txt" in said
     assert "other.txt =" not in said
+
+
+def test_copies_are_named_as_the_csv_names_them_and_a_long_set_is_cut(tmp_path: Path) -> None:
+    """Trial 12: the warning named a file with an undecodable byte as 'a\\udce9.txt' and put a
+    real line break in the middle of a name with one, where the CSV has 'a\\xe9.txt' and
+    'nl\\x0aname.txt', so a warning could not be matched to its rows; and 280 copies of one file
+    made a warning of several kilobytes."""
+    import os
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    text = f"{SECURITY_PARAGRAPH}\n\n{filler(3)}\n"
+    odd = [os.fsdecode(b"a\xe9.txt"), "nl\nname.txt"]
+    for name in [*odd, *(f"zz kopie {i:02d}.txt" for i in range(12))]:
+        (docs / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "r.csv"
+    result = CliRunner().invoke(app, ["classify", str(docs), *C, "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    with open(out, encoding="utf-8", newline="") as fh:
+        in_csv = {row["file"] for row in csv.DictReader(fh)}
+    assert {"a\\xe9.txt", "nl\\x0aname.txt"} <= in_csv
+    warning = next(p for p in result.stderr.split("warning:") if "same content" in p)
+    said = " ".join(warning.split())
+    assert "a\\xe9.txt" in said and "nl\\x0aname.txt" in said and "\\udce9" not in said
+    assert "nl\nname" not in result.stderr
+    assert "and 9 more" in said and len(said) < 600

@@ -580,8 +580,15 @@ def classify_cli(
 
         twins = same_content([f.path for f in listing.found if not f.status])
         if twins:  # one budget under two names counts twice, or in a year it is not of
-            names = {f.path: f.name for f in listing.found}
-            shown = "; ".join(" = ".join(names[p] for p in group) for group in twins[:3])
+            from themescan.sanitise import display_name
+
+            names = {f.path: display_name(f.name) for f in listing.found}  # as the CSV has them
+
+            def named(group: list) -> str:
+                more = f" and {len(group) - 5} more" if len(group) > 5 else ""
+                return " = ".join(names[p] for p in group[:5]) + more
+
+            shown = "; ".join(named(group) for group in twins[:3])
             warn(
                 f"{plural(len(twins), 'set')} of files with the same content: {shown}"
                 f"{'; ...' if len(twins) > 3 else ''}. A copy under another name is read as "
