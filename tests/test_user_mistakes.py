@@ -422,6 +422,31 @@ def test_resume_drops_rows_of_files_deleted_since(tmp_path: Path, suffix: str) -
     assert files == ["a.txt", "c.txt"]
 
 
+def test_resume_with_another_input_says_the_names_changed_not_that_files_went(
+    tmp_path: Path,
+) -> None:
+    """Trial 12: a second input folder makes the file column name each file's folder too
+    (docs/a.txt); --resume --force then said the earlier rows were 'for files no longer among
+    the inputs', naming files that were still there. It now says why they are read again."""
+    docs, more = tmp_path / "docs", tmp_path / "more"
+    for folder, names in ((docs, ("a.txt", "b.txt")), (more, ("c.txt",))):
+        folder.mkdir()
+        for name in names:
+            (folder / name).write_text(f"{SECURITY_PARAGRAPH}\n\n{filler(3)}\n", encoding="utf-8")
+    out = tmp_path / "r.csv"
+    runner = CliRunner()
+    assert runner.invoke(app, ["classify", str(docs), *C, "-q", "-o", str(out)]).exit_code == 0
+    again = runner.invoke(
+        app, ["classify", str(docs), str(more), *C, "-o", str(out), "--resume", "--force"]
+    )
+    assert again.exit_code == 0, again.stderr
+    said = " ".join(again.stderr.split())
+    assert "no longer among the inputs" not in said
+    assert "2 rows of the earlier run name their files otherwise" in said
+    files = [r["file"] for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")))]
+    assert sorted(files) == ["docs/a.txt", "docs/b.txt", "more/c.txt"]
+
+
 @pytest.mark.parametrize("suffix", ["csv", "jsonl"])
 def test_resume_reads_again_a_file_changed_since(tmp_path: Path, suffix: str) -> None:
     """A row says what its file held when it was read: a document replaced since the earlier

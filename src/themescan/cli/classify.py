@@ -456,13 +456,23 @@ def classify_cli(
             if gone:  # a document deleted since: a fresh run would have no row for it either
                 target.drop(set(gone))
                 done = {name: status for name, status in done.items() if name in inputs}
-                shown = ", ".join(gone[:3]) + (
-                    f" and {len(gone) - 3} more" if len(gone) > 3 else ""
-                )
-                warn(
-                    f"--resume: dropped {plural(len(gone), 'row')} of the earlier run for files no "
-                    f"longer among the inputs: {shown}"
-                )
+                # with another input the file column names each file's folder too (docs/a.txt),
+                # or no longer does: the same files under other names, read again
+                bases = {name.rsplit("/", 1)[-1] for name in inputs}
+                renamed = [name for name in gone if name.rsplit("/", 1)[-1] in bases]
+                gone = [name for name in gone if name not in renamed]
+                if renamed:
+                    warn(
+                        f"--resume: {plural(len(renamed), 'row')} of the earlier run name their "
+                        f"files otherwise than this run does ({_some(renamed)}): with more than "
+                        "one input the file column names each file's folder too; they are read "
+                        "again under the new names"
+                    )
+                if gone:
+                    warn(
+                        f"--resume: dropped {plural(len(gone), 'row')} of the earlier run for "
+                        f"files no longer among the inputs: {_some(gone)}"
+                    )
         if target is not None and done:
             changed = target.changed_since(
                 {
@@ -474,9 +484,7 @@ def classify_cli(
             if changed:  # its row says what the file held then: read it again
                 target.drop(set(changed))
                 done = {name: status for name, status in done.items() if name not in changed}
-                shown = ", ".join(changed[:3]) + (
-                    f" and {len(changed) - 3} more" if len(changed) > 3 else ""
-                )
+                shown = _some(changed)
                 warn(
                     f"--resume: {plural(len(changed), 'file')} changed since the earlier run "
                     f"began and will be read again: {shown}"
@@ -580,8 +588,6 @@ def classify_cli(
 
         twins = same_content([f.path for f in listing.found if not f.status])
         if twins:  # one budget under two names counts twice, or in a year it is not of
-            from themescan.sanitise import display_name
-
             names = {f.path: display_name(f.name) for f in listing.found}  # as the CSV has them
 
             def named(group: list) -> str:
@@ -618,3 +624,8 @@ def classify_cli(
 def listing_total(listing: Listing, done: dict[str, str]) -> int:
     """Rows this run will write: what was found, less what an earlier run did."""
     return sum(f.name not in done for f in listing.found)
+
+
+def _some(names: list[str]) -> str:
+    """Three names and how many more."""
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
