@@ -544,3 +544,18 @@ def test_agreement_by_year_corrects_each_year_s_table(results: Path, tmp_path: P
     pooled = invoke("agreement", str(out), "--results", str(results))
     assert "give --by jaar" in pooled.stderr  # the advice agreement now can follow
     assert invoke("agreement", str(out), "--by", "jaar").exit_code == 2  # needs --results
+
+
+def test_links_without_docs_point_where_classify_read(tmp_path: Path) -> None:
+    """Trial 12: without --docs the links were relative to the results file's folder, so a
+    results file written elsewhere gave a sheet of dead links, while report found the
+    documents through the folder classify recorded beside its output; sample does that too."""
+    samples = Path(__file__).resolve().parents[1] / "samples"
+    results = tmp_path / "out" / "r.csv"
+    results.parent.mkdir()
+    assert invoke("classify", str(samples), "--no-cache", "-q", "-o", str(results)).exit_code == 0
+    sheet = tmp_path / "sheets" / "s.csv"
+    sheet.parent.mkdir()
+    assert invoke("sample", str(results), "-n", "10", "-o", str(sheet)).exit_code == 0
+    links = [r["link"] for r in csv.DictReader(sheet.open(encoding="utf-8"))]
+    assert links and all((sheet.parent / link.split("#")[0]).is_file() for link in links), links

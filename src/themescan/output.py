@@ -425,6 +425,22 @@ def read_record(path: str | os.PathLike[str]) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+def documents_folder(results: Path, files: list[str]) -> Path:
+    """Where the documents of a results file are: of the folder beside it and the inputs its
+    sidecar records (the folder classify read, or the folder of a file it was given), the one
+    that holds most of them; the folder beside it when none holds any. Page links and
+    re-reading start there (report, sample)."""
+    record = read_record(results) or {}
+    inputs = record.get("inputs") if isinstance(record.get("inputs"), list) else []
+    candidates = [results.parent]
+    for given in inputs:
+        if isinstance(given, str):
+            path = Path(given)
+            candidates.append(path if path.is_dir() else path.parent)
+    found = [sum((c / f).is_file() for f in files) for c in candidates]
+    return candidates[found.index(max(found))]
+
+
 def write_record(path: str | os.PathLike[str], record: dict[str, Any]) -> None:
     sidecar_path(path).write_text(
         json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"

@@ -38,8 +38,8 @@ def report_cli(
         None,
         "--docs",
         metavar="DIR",
-        help="The folder classify read, for the links to the PDFs (default: the results "
-        "file's folder).",
+        help="The folder classify read, for the links to the PDFs (default: the folder "
+        "classify recorded beside the results file, or the results file's own folder).",
     ),
     by: By | None = typer.Option(
         None,
@@ -60,7 +60,7 @@ def report_cli(
     """The BMC table with intervals, a chart and a municipality x theme matrix with evidence."""
     from themescan.aggregation import build_table, parse_bounds, read_population, read_results
     from themescan.evidence import read_details
-    from themescan.output import check_writable_target
+    from themescan.output import check_writable_target, documents_folder
     from themescan.report import accuracy_note, municipalities, render_report
 
     if output.suffix.lower() not in (".html", ".htm"):
@@ -76,7 +76,7 @@ def report_cli(
     for warning in table.warnings:
         err_console().print(f"[yellow]warning:[/] {escape(warning)}")
     out_dir = output.parent if str(output.parent) else Path(".")
-    folder = docs if docs is not None else _docs_folder(results, [row.file for row in rows])
+    folder = docs if docs is not None else documents_folder(results, [row.file for row in rows])
     absent = [row.file for row in rows if not (folder / row.file).is_file()]
     if absent:
         err_console().print(
@@ -110,23 +110,6 @@ def report_cli(
         tmp.unlink(missing_ok=True)
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
     err_console().print(f"wrote {escape(str(output))} ({len(page.encode()) // 1024} KB)")
-
-
-def _docs_folder(results: Path, files: list[str]) -> Path:
-    """Where the documents of a results file are: of the folder beside it and the inputs its
-    sidecar records (the folder classify read, or the folder of a file it was given), the one
-    that holds most of them; the folder beside it when none holds any."""
-    from themescan.output import read_record
-
-    record = read_record(results) or {}
-    inputs = record.get("inputs") if isinstance(record.get("inputs"), list) else []
-    candidates = [results.parent]
-    for given in inputs:
-        if isinstance(given, str):
-            path = Path(given)
-            candidates.append(path if path.is_dir() else path.parent)
-    found = [sum((c / f).is_file() for f in files) for c in candidates]
-    return candidates[found.index(max(found))]
 
 
 def _real_text_of(results: Path) -> dict | None:

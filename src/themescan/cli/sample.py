@@ -42,8 +42,9 @@ def sample_cli(
         "--docs",
         metavar="DIR",
         help="The folder classify read (files are relative to it). Links point there, and "
-        "negatives get their best-scoring passage by re-scoring the document. Default: "
-        "links relative to the results file's folder, negatives without a passage.",
+        "negatives get their best-scoring passages (as many as flags show) by re-scoring "
+        "the document. Default: links to the folder classify recorded beside the results "
+        "file (or the results file's own folder), negatives without a passage.",
     ),
     model: str | None = typer.Option(
         None, "--model", metavar="DIR", help="Model folder used with --docs."
@@ -55,7 +56,7 @@ def sample_cli(
     """Draw positives and negatives of every theme, with their evidence, for a human to code."""
     from themescan.aggregation import read_results
     from themescan.evidence import read_details
-    from themescan.output import check_writable_target
+    from themescan.output import check_writable_target, documents_folder
     from themescan.sampling import (
         DEFAULT_SEED,
         draw_sample,
@@ -109,7 +110,7 @@ def sample_cli(
     written = write_sample(
         sample,
         output,
-        docs if docs is not None else results.parent,
+        docs if docs is not None else documents_folder(results, [it.file for it in sample.items]),
         blind=blind,
         source=str(results),
     )
