@@ -453,4 +453,4 @@ def test_evaluate_without_a_wrong_decision_gives_a_bound_not_an_interval_of_one_
     assert result.exit_code == 0, result.output
     said = " ".join(result.stdout.split())
     assert "1.00-1.00" not in said
-    assert "no wrong decision of 45" in said and "up to 8% of decisions" in said
+    assert "not one of 45 decisions wrong" in said and "up to 8% of decisions" in said

@@ -126,6 +126,10 @@ MISTAKES: list[tuple[str, list[str], int, list[str]]] = [
     ("classify-impossible-cache",
      ["classify", "{t}/docs", "--cache", "/proc/themescan-nope/c.sqlite", "--workers", "0"], 0,
      ["cannot make a cache", "running without"]),
+    # trial 12: a cache path under a file said only "(File exists)"
+    ("classify-cache-under-a-file",
+     ["classify", "{t}/docs", "--cache", "{t}/docs/a.txt/c.sqlite", "--workers", "0"], 0,
+     ["cannot make a cache", "a.txt is a file, not a folder", "running without"]),
     ("classify-negative-workers", ["classify", "{t}/docs", "--workers", "-1", "--no-cache"], 2,
      ["--workers"]),
     ("classify-workers-not-a-number", ["classify", "{t}/docs", "--workers", "two"], 2,

@@ -127,9 +127,9 @@ class Cache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            self._off(
-                f"cannot make a cache at {self.path} ({exc.strerror or exc}); running without"
-            )
+            above = next((p for p in self.path.parents if p.is_file()), None)
+            why = f"{above} is a file, not a folder" if above else exc.strerror or exc
+            self._off(f"cannot make a cache at {self.path} ({why}); running without")
             return
         if self.path.exists() and not self.path.is_file():  # a folder is never moved aside
             self._off(f"cache {self.path} is not a file; running without")

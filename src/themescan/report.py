@@ -500,8 +500,8 @@ def accuracy_note(real_text: Mapping | None) -> str:
         ]
     if weakest:
         parts.append(
-            f" Het mist een deel van de aandacht: bij {TITLES[weakest].lower()} vindt het "
-            f"{100 * recalls[weakest]:.0f}% van wat lezers vonden."
+            f" Het mist een deel van de aandacht: over alle {count} fragmenten vindt het bij "
+            f"{TITLES[weakest].lower()} {100 * recalls[weakest]:.0f}% van wat lezers vonden."
         )
     parts.append(
         " De aandelen hierboven kunnen daardoor tientallen procentpunten afwijken van wat een "

@@ -185,8 +185,8 @@ def _table(title: str, s: Scores) -> Table:
     worst = s.wrong_share_bound
     if worst is not None:
         interval = (
-            f" (no wrong decision of {s.decisions}: too few for a bootstrap interval; at 95%, "
-            f"up to {100 * worst:.0f}% of decisions like these could still be wrong)"
+            f" (not one of {s.decisions} decisions wrong, so the bootstrap gives no interval; "
+            f"at 95%, up to {100 * worst:.0f}% of decisions like these could still be wrong)"
         )
     table.caption = (
         f"macro F1 {s.macro_f1:.3f}{interval} · kappa {s.kappa:.3f} · {s.documents} documents"
