@@ -76,9 +76,9 @@ def agreement_cli(
         population = read_population(gemeenten) if gemeenten is not None else None
         rows = read_results(results, population)
         table = build_table(rows, population=population, by=by.value if by else None)
-        for warning in table.warnings:
-            err_console().print(f"[yellow]warning:[/] {escape(warning)}")
-    report = compute_agreement(coded, rows, table)
+    report = compute_agreement(coded, rows, table)  # refuses results the sheet is not of
+    for warning in table.warnings if table is not None else ():  # then, not before, the table's
+        err_console().print(f"[yellow]warning:[/] {escape(warning)}")
     for warning in report.warnings:
         err_console().print(f"[yellow]note:[/] {escape(warning)}")
     text = render(report, fmt.value)
