@@ -43,10 +43,10 @@ COLUMNS = (
     "chapter",
 )
 FINAL_SHARE = 3  # one excerpt in three is kept untouched until the end ("final")
-# "final2" to "final5": later rounds, collected and labelled after a change was fixed, kept apart whole
-SPLITS = ("tune", "final", "final2", "final3", "final4", "final5", "all")
+# "final2" to "final6": later rounds, collected and labelled after a change was fixed, kept apart whole
+SPLITS = ("tune", "final", "final2", "final3", "final4", "final5", "final6", "all")
 # the rounds collected and labelled after the change they judge was fixed: README's headline
-UNTOUCHED = ("final2", "final3", "final4", "final5")
+UNTOUCHED = ("final2", "final3", "final4", "final5", "final6")
 
 
 def text_hash(text: str) -> str:
@@ -478,7 +478,7 @@ def main() -> int:
         "--split",
         default="tune",
         choices=(*SPLITS, "untouched", "seen"),
-        help="untouched: final2-5; seen: tune and final",
+        help="untouched: final2-6; seen: tune and final",
     )
     p.add_argument("--compare", help="a second model folder, scored beside the first")
     p.add_argument(
