@@ -450,3 +450,30 @@ def test_a_busy_machine_does_not_make_a_valid_pattern_too_slow(
     monkeypatch.setattr(time, "monotonic", lambda: float(next(ticks)))
     assert _slow_probe(re.compile(r"\bdata\s+(?:van|over)\b", re.IGNORECASE)) is None
     assert _slow_probe(re.compile(r"(?:a|a)*b")) is not None  # still catches a real blow-up
+
+
+def test_overlapping_alternatives_under_a_star_are_refused_not_a_hang(tmp_path: Path) -> None:
+    """Trial 13: '(a|aa)*b' in an exclusion pattern made `lexicon check` run for 11 minutes
+    (the static check knew nested repetition, not alternatives that overlap under a star, and
+    the probe's doubling jumped from a fast 24 characters to a never-ending 48). The static
+    check now refuses alternation of more than single characters under an unbounded repeat,
+    and each timed search of the probe is cut off by a timer."""
+    import subprocess
+    import sys
+
+    from themescan.lexicon import dangerous_pattern
+
+    assert "alternation" in (dangerous_pattern(r"(a|aa)*b|dashboard") or "")
+    assert dangerous_pattern(r"\b(?:de|het|een)\s+data\b") is None  # not under a repeat
+    assert dangerous_pattern(r"(?:[a-z]|\d)+ dashboard") is None  # single characters only
+    probe = (
+        "import re, time\n"
+        "from themescan.lexicon import _slow_probe\n"
+        "t = time.monotonic()\n"
+        "print(_slow_probe(re.compile(r'(?:a|aa)*b')), round(time.monotonic() - t))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120
+    )
+    reason, seconds = done.stdout.rsplit(" ", 1)
+    assert "too slow" in reason and int(seconds) < 20, done.stdout + done.stderr

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import math
 import operator
 import re
 import tomllib
@@ -283,12 +284,23 @@ def _nested_repeat(items: Iterable, outer: int) -> str | None:
                 return found
         elif name == "GROUPREF" or name == "GROUPREF_EXISTS":
             return "back-references can take exponential time"
+        elif name == "BRANCH" and outer == 2 and not all(_one_char(b) for b in av[1]):
+            return "alternation under a repetition such as (a|aa)* can take exponential time"
         else:
             for child in _children(name, av):
                 found = _nested_repeat(child, outer)
                 if found:
                     return found
     return None
+
+
+_ONE_CHAR = {"LITERAL", "NOT_LITERAL", "IN", "ANY", "CATEGORY"}
+
+
+def _one_char(branch: object) -> bool:
+    """Is an alternative one character wide (alternatives that are cannot overlap in length)?"""
+    items = _items(branch)
+    return len(items) == 1 and str(items[0][0]) in _ONE_CHAR
 
 
 def _items(sub: object) -> list:
@@ -332,11 +344,41 @@ def _slow_probe(pattern: re.Pattern[str]) -> str | None:
     return None
 
 
+PROBE_CUTOFF = 1.0  # seconds of the clock after which one search is stopped: too slow anyway
+
+
+class _CutOff(Exception):
+    pass
+
+
+def _cut_off(signum: int, frame: object) -> None:
+    raise _CutOff
+
+
 def _search_seconds(pattern: re.Pattern[str], text: str) -> float:
+    """CPU seconds of one search; a search still running after PROBE_CUTOFF seconds (an
+    exponential blow-up the static check missed) is stopped by a timer and counts as
+    endless. The timer needs the main thread (signals); elsewhere the search runs out."""
+    import signal
+    import threading
     import time
 
+    timed = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if timed:
+        previous = signal.signal(signal.SIGALRM, _cut_off)
+        earlier = signal.setitimer(signal.ITIMER_REAL, PROBE_CUTOFF)
     started = time.thread_time()
-    pattern.search(text)
+    try:
+        pattern.search(text)
+    except _CutOff:
+        return math.inf
+    finally:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+            if earlier[0]:  # a timer someone else had set runs on (its time used up: at once)
+                left = earlier[0] - (time.thread_time() - started)
+                signal.setitimer(signal.ITIMER_REAL, max(left, 0.001), earlier[1])
     return time.thread_time() - started
 
 
