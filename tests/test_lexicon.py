@@ -477,3 +477,31 @@ def test_overlapping_alternatives_under_a_star_are_refused_not_a_hang(tmp_path: 
     )
     reason, seconds = done.stdout.rsplit(" ", 1)
     assert "too slow" in reason and int(seconds) < 20, done.stdout + done.stderr
+
+
+def test_a_model_used_with_other_lexicons_than_it_was_trained_with_is_said(tmp_path: Path) -> None:
+    """Trial 13: a model trained with one's own lexicons, used without them (or the packaged
+    model with edited lexicons), changed flags without a word, although model.json records
+    the lexicons' hash. Now a warning says so; the same lexicons under another path say
+    nothing."""
+    from themescan.config import default_lexicon_dir
+
+    same, edited = tmp_path / "same", tmp_path / "edited"
+    shutil.copytree(default_lexicon_dir(), same)
+    shutil.copytree(default_lexicon_dir(), edited)
+    toml = edited / "smart_city.toml"
+    toml.write_text(
+        toml.read_text("utf-8").replace("[terms]\n", '[terms]\n"lantaarnpaalsensor" = 0.9\n', 1),
+        encoding="utf-8",
+    )
+    samples = REPO_ROOT / "samples"
+    runs = {}
+    for name, folder in (("same", same), ("edited", edited)):
+        runs[name] = CliRunner().invoke(
+            app, ["classify", str(samples), "--lexicons", str(folder), "--no-cache", "-q",
+                  "-o", str(tmp_path / f"{name}.csv")],
+        )  # fmt: skip
+        assert runs[name].exit_code == 0, runs[name].output
+    said = " ".join(runs["edited"].stderr.split())
+    assert "warning: the model was trained with other lexicons" in said
+    assert "other lexicons" not in runs["same"].stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from collections.abc import Callable
 from functools import cache, wraps
 from pathlib import Path
@@ -135,6 +136,18 @@ EXIT_USAGE = 2
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _show_warning(message: Warning | str, category: type[Warning], *args: Any, **kw: Any) -> None:
+    """themescan's own warnings (a model made by another version, trained with other lexicons)
+    as the commands' other warnings: one 'warning:' paragraph, no file and line of code."""
+    if category.__module__.startswith("themescan"):
+        warn(str(message))
+    else:
+        _default_showwarning(message, category, *args, **kw)
+
+
+_default_showwarning = warnings.showwarning
+
+
 def reports_errors(func: F) -> F:
     """Turn every error into a one-line message: themescan's own and the operating system's
     (a path that cannot be read or written) exit 2; an error of ours exits 1 with a short
@@ -143,7 +156,9 @@ def reports_errors(func: F) -> F:
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            with warnings.catch_warnings():
+                warnings.showwarning = _show_warning
+                return func(*args, **kwargs)
         except ThemescanError as exc:
             err_console().print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
             raise typer.Exit(EXIT_USAGE) from None
