@@ -122,6 +122,10 @@ MISTAKES: list[tuple[str, list[str], int, list[str]]] = [
      2, ["population file"]),
     ("classify-folder-as-cache", ["classify", "{t}/docs", "--cache", "{t}/empty", "--workers", "0"],
      2, ["--cache", "is a folder"]),
+    # trial 13: --model with a results file was ignored, and the packaged model's figures shown
+    ("evaluate-results-file-with-model",
+     ["evaluate", "{t}/r.csv", "--labels", "{t}/labels.csv", "--model", "{t}/nomodel"], 2,
+     ["--model and --lexicons judge documents", "give the documents folder"]),
     # a cache that cannot be made is no reason to stop (issue 13): the run goes on without one
     ("classify-impossible-cache",
      ["classify", "{t}/docs", "--cache", "/proc/themescan-nope/c.sqlite", "--workers", "0"], 0,

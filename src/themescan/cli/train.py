@@ -238,6 +238,13 @@ def evaluate_cli(
         raise UsageError(f"no such file or folder: {results}")
     if docs is not None and not docs.is_dir():
         raise UsageError(f"--docs {docs} is not a folder")
+    if not results.is_dir() and (model is not None or lexicons is not None):
+        # trial 13: --model was ignored here without a word, and the figures read as its own
+        raise UsageError(
+            f"--model and --lexicons judge documents; {results} holds decisions already made by "
+            "the model of its run. Give the documents folder as RESULTS to score another model, "
+            "or classify again with --model"
+        )
     from themescan.evaluation import score
     from themescan.training import read_labels
 
