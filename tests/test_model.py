@@ -409,3 +409,22 @@ def test_evaluate_gives_an_interval_with_its_macro_f1() -> None:
     assert ours["macro_f1"] == 1.0 and ours["macro_f1_interval"] is None
     assert ours["wrong_share_bound"] == round(1 - 0.025 ** (1 / (5 * ours["documents"])), 4)
     assert s.as_dict()["wrong_share_bound"] is None  # wrong decisions: the interval says it
+
+
+def test_a_model_without_the_fingerprints_it_lists_is_refused(
+    small_model: Path, tmp_path: Path
+) -> None:
+    """Trial 13: with fingerprints.txt deleted the model loaded, and evaluate's warning about
+    documents made of the training passages went off without a word."""
+    import shutil
+
+    from themescan.errors import ModelError
+    from themescan.loading import check_model_dir
+
+    assert (small_model / "fingerprints.txt").is_file()
+    copy = tmp_path / "m"
+    shutil.copytree(small_model, copy)
+    (copy / "fingerprints.txt").unlink()
+    for arrays in (False, True):
+        with pytest.raises(ModelError, match="fingerprints.txt is missing"):
+            check_model_dir(copy, arrays)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from themescan.config import default_model_dir
 from themescan.errors import ModelError
+from themescan.fingerprints import FILE as FINGERPRINTS
 from themescan.themes import THEMES
 
 if TYPE_CHECKING:  # numpy loads only where arrays are read: a cached run never needs it
@@ -145,6 +146,16 @@ def _check_meta(folder: Path, meta: object) -> list[str]:
         raise _invalid(folder, "versions must be an object")
     if "weights_hash" in meta and not isinstance(meta["weights_hash"], str):
         raise _invalid(folder, "weights_hash must be a string")
+    prints = meta.get("fingerprints")
+    if prints is not None:  # trial 13: without the file, evaluate's check for documents made
+        # of the training passages went off without a word
+        if not isinstance(prints, dict) or prints.get("file") != FINGERPRINTS:
+            raise _invalid(folder, f"fingerprints must name the file {FINGERPRINTS}")
+        if not (folder / FINGERPRINTS).is_file():
+            raise _invalid(
+                folder, f"{FINGERPRINTS} is missing (model.json lists it: it tells evaluate "
+                "which documents share the training passages' sentences)"
+            )  # fmt: skip
     return themes
 
 
