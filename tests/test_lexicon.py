@@ -505,3 +505,14 @@ def test_a_model_used_with_other_lexicons_than_it_was_trained_with_is_said(tmp_p
     said = " ".join(runs["edited"].stderr.split())
     assert "warning: the model was trained with other lexicons" in said
     assert "other lexicons" not in runs["same"].stderr
+
+
+def test_a_toml_file_beside_the_five_is_an_error_not_ignored(tmp_path: Path) -> None:
+    """Trial 13: zz_extra.toml in a lexicon folder was never read, and `lexicon check` said
+    'lexicons OK'."""
+    folder = tmp_path / "lex"
+    shutil.copytree(LEXICONS, folder)
+    (folder / "zz_extra.toml").write_text('theme = "smart_city"\n[terms]\n"x" = 1.0\n', "utf-8")
+    result = CliRunner().invoke(app, ["lexicon", "check", str(folder)])
+    assert result.exit_code == 2
+    assert "zz_extra.toml: not read" in " ".join(result.output.split())

@@ -426,5 +426,5 @@ def test_a_model_without_the_fingerprints_it_lists_is_refused(
     shutil.copytree(small_model, copy)
     (copy / "fingerprints.txt").unlink()
     for arrays in (False, True):
-        with pytest.raises(ModelError, match="fingerprints.txt is missing"):
+        with pytest.raises(ModelError, match=r"fingerprints\.txt is missing"):
             check_model_dir(copy, arrays)

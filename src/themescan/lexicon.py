@@ -117,6 +117,13 @@ def load_lexicons(directory: str | Path | None = None, probe: bool | None = None
         errors.extend(errs)
         if lex:
             themes.append(lex)
+    wanted = {f"{theme}.toml" for theme in THEMES}
+    for extra in sorted(p for p in folder.glob("*.toml") if p.name not in wanted):
+        # trial 13: a file of one's own beside the five was ignored and `lexicon check` said OK
+        errors.append(
+            f"{extra}: not read: themescan reads one file per theme ({', '.join(sorted(wanted))}); "
+            "put its terms in the theme's file, or move it out of the folder"
+        )
     if errors:
         raise LexiconError("lexicon errors:\n  " + "\n  ".join(errors))
     return Lexicons(tuple(themes), str(folder), digest.hexdigest()[:16])
