@@ -44,6 +44,8 @@ def _load_parts() -> tuple[dict, dict[str, np.ndarray]]:
 
 def _write(folder: Path, meta: dict | bytes, arrays: dict[str, np.ndarray] | bytes) -> None:
     folder.mkdir(parents=True)
+    prints = default_model_dir() / "fingerprints.txt"  # as the model's folder holds it
+    (folder / prints.name).write_bytes(prints.read_bytes())
     weights = folder / "weights.npz"
     if isinstance(arrays, bytes):
         weights.write_bytes(arrays)

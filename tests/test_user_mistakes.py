@@ -68,6 +68,27 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
         f"{LABEL_HEADER}\na.txt,0,0,0,1,0\nb.txt,1,0,0,0,0\nCafé.txt,0,0,0,0,0\n".encode("latin-1")
     )
     (root / "labels-wrong.csv").write_text("naam,score\na.txt,1\n", encoding="utf-8")
+    passage = '{"text": "Wij plaatsen sensoren in de binnenstad.", "labels": ["smart_city"]}'
+    (root / "nolabels.jsonl").write_text(
+        passage + '\n{"text": "Een tekst zonder labels."}\n', encoding="utf-8"
+    )
+    (root / "stringlabels.jsonl").write_text(
+        passage.replace('["smart_city"]', '"smart_city"') + "\n", encoding="utf-8"
+    )
+    (root / "onepositive.jsonl").write_text(
+        "".join(
+            json.dumps({"text": f"Passage {i} over {t}.", "labels": [] if i % 2 else [t]}) + "\n"
+            for t in THEMES
+            if t != "smart_city"  # which has one positive: the line after these
+            for i in range(4)
+        )
+        + passage
+        + "\n",
+        encoding="utf-8",
+    )
+    (root / "conflict.jsonl").write_text(
+        passage + "\n" + passage.replace('["smart_city"]', "[]") + "\n", encoding="utf-8"
+    )
     (root / "labels-other.csv").write_text(f"{LABEL_HEADER}\nzzz.txt,0,0,0,1,0\n", encoding="utf-8")
     (root / "labels-bad.csv").write_text(f"{LABEL_HEADER}\na.txt,0,ja,0,1,0\n", encoding="utf-8")
     lex = root / "badlex"
@@ -246,6 +267,17 @@ MISTAKES: list[tuple[str, list[str], int, list[str]]] = [
      ["nosuchdir"]),
     ("train-missing-passages", ["train", "--passages", "{t}/no.jsonl"], 2, ["no.jsonl"]),
     ("train-binary-passages", ["train", "--passages", "{t}/binary.dat"], 2, ["utf-8"]),
+    # trial 13: a record without labels was trained on as a negative for every theme, labels as a
+    # string were read letter by letter, and one text with two sets of labels passed
+    ("train-passage-without-labels", ["train", "--passages", "{t}/nolabels.jsonl"], 2,
+     ["nolabels.jsonl:2:", '"labels"']),
+    ("train-labels-as-a-string", ["train", "--passages", "{t}/stringlabels.jsonl"], 2,
+     ["stringlabels.jsonl:1:", "must be a list", '["smart_city"]']),
+    # trial 13: one positive passage gave "needs positive and negative passages"
+    ("train-one-positive", ["train", "--passages", "{t}/onepositive.jsonl", "-o", "{t}/m1"], 2,
+     ["smart_city: 1 positive", "at least 2 of each"]),
+    ("train-one-text-two-labels", ["train", "--passages", "{t}/conflict.jsonl"], 2,
+     ["conflict.jsonl:2:", "the same text as", "conflict.jsonl:1"]),
     ("train-malformed-passages", ["train", "--passages", "{t}/passages-bad.jsonl"], 2,
      ["passages-bad.jsonl:1"]),
     ("train-one-fold", ["train", "--passages", "{t}/passages.jsonl", "--folds", "1"], 2,

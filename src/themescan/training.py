@@ -47,8 +47,11 @@ from themescan.themes import THEMES
 
 
 def read_passages(paths: Iterable[str | Path]) -> list[dict]:
-    """Passage records from JSON Lines files; a bad line is an error naming file and line."""
+    """Passage records from JSON Lines files; a bad line is an error naming file and line:
+    a record needs "text" and "labels" (a list, [] for a passage of no theme), and one text
+    may not carry two sets of labels."""
     records = []
+    first: dict[str, tuple[str, frozenset]] = {}  # a text, as words, -> where and its labels
     for path in paths:
         path = Path(path)
         files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
@@ -66,14 +69,29 @@ def read_passages(paths: Iterable[str | Path]) -> list[dict]:
                     continue
                 try:
                     rec = json.loads(line)
-                    text, labels = rec["text"], rec.get("labels", [])
+                    text, labels = rec["text"], rec["labels"]
                 except (json.JSONDecodeError, KeyError, TypeError):
                     raise UsageError(
-                        f"{file}:{n}: not a passage record with text and labels"
+                        f'{file}:{n}: not a passage record with "text" and "labels" '
+                        '(e.g. {"text": "...", "labels": ["datagedreven"]}; [] for none)'
                     ) from None
+                if not isinstance(text, str) or not text.strip():
+                    raise UsageError(f'{file}:{n}: "text" must be the passage, not {text!r}')
+                if not isinstance(labels, list):  # a string would be read letter by letter
+                    raise UsageError(
+                        f'{file}:{n}: "labels" must be a list of theme ids, e.g. '
+                        f'["{labels}"], not {labels!r}'
+                    )
                 bad = [t for t in labels if t not in THEMES]
-                if bad or not isinstance(text, str):
+                if bad:
                     raise UsageError(f"{file}:{n}: unknown theme id(s): {', '.join(map(str, bad))}")
+                key = " ".join(text.split())
+                where, earlier = first.setdefault(key, (f"{file}:{n}", frozenset(labels)))
+                if earlier != frozenset(labels):
+                    raise UsageError(
+                        f"{file}:{n}: the same text as {where}, with other labels "
+                        f"({sorted(labels)} against {sorted(earlier)}); keep one"
+                    )
                 rec.setdefault("id", f"{file.stem}:{n}")
                 records.append(rec)
     return records
@@ -377,6 +395,14 @@ def train(
     labelled_docs = document_examples(docs, read_labels(labels), lex) if docs and labels else []
     if labelled_docs and len(labelled_docs) < folds:
         raise UsageError(f"need at least {folds} readable labelled documents for {folds}-fold CV")
+    if passage_ex and not labelled_docs:
+        for theme in THEMES:  # cross-validation gives every fold's training part one of each
+            yes = sum(theme in e.labels for e in passage_ex)
+            if min(yes, len(passage_ex) - yes) < 2:
+                raise UsageError(
+                    f"{theme}: {yes} positive and {len(passage_ex) - yes} negative passages; "
+                    f"training with cross-validation needs at least 2 of each for every theme"
+                )
     report = TrainReport(n_passages=len(passage_ex), n_documents=len(labelled_docs))
     single: dict[str, float] = {}  # thresholds for a document of one passage
 
