@@ -17,7 +17,7 @@ import json
 import math
 import os
 import shutil
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import IO, Any
@@ -609,19 +609,37 @@ class AtomicOutput:
         if self.fmt == "xlsx":
             self._xlsx_rows = [r for r in self._xlsx_rows if str(r[0]) not in files]
             return
+        self._rewrite(lambda records: [(n, line) for n, line in records if n not in files])
+
+    def reorder(self, order: Sequence[str]) -> None:
+        """Put a resumed run's rows in input order, as a fresh run writes them (the rows of
+        files read again after a resume came last; trial 13). CSV and JSON Lines."""
+        if self._resume_from is None or self.fmt == "xlsx":
+            return
+        place = {name: i for i, name in enumerate(order)}
+        self._rewrite(
+            lambda records: sorted(records, key=lambda r: place.get(r[0], len(place)))  # type: ignore[arg-type]
+        )
+
+    def _rewrite(self, edit: Callable[[list[tuple[str, str]]], list[tuple[str, str]]]) -> None:
+        """Rewrite the partial file with its records (file name, line) edited; the header and
+        the end stay where they are."""
         with open(self.partial, encoding="utf-8", newline="") as fh:
             lines = fh.read().split("\n")  # records are one line each (csv_row, json_record)
         delimiter = ";" if self.excel else ","
-        kept = []
+        head, records, tail = [], [], []
         for i, line in enumerate(lines):
-            if line.strip() and (self.fmt == "jsonl" or i > 0):
-                if self.fmt == "jsonl":
-                    name = json.loads(line)["file"]
-                else:
-                    name = next(csv.reader([line.rstrip("\r")], delimiter=delimiter))[0]
-                if name in files:
-                    continue
-            kept.append(line)
+            if not line.strip():
+                tail.append(line)
+            elif self.fmt != "jsonl" and i == 0:
+                head.append(line)
+            elif self.fmt == "jsonl":
+                records.append((json.loads(line)["file"], line))
+            else:
+                records.append(
+                    (next(csv.reader([line.rstrip("\r")], delimiter=delimiter))[0], line)
+                )
+        kept = head + [line for _, line in edit(records)] + tail
         with replaced_atomically(self.partial) as tmp:
             tmp.write_text("\n".join(kept), encoding="utf-8", newline="")
 

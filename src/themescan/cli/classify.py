@@ -566,6 +566,8 @@ def classify_cli(
                     ) from None
                 raise
         if target is not None:
+            if resume:  # rows read again came last: in input order, as a fresh run writes them
+                target.reorder([display_name(f.name) for f in listing.found])
             where = f"wrote {target.close(complete=True)}"
         elif table is not None:
             table.show()
