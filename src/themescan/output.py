@@ -358,9 +358,9 @@ def run_record(
     population file, themescan's version and the inputs. Two runs may share one output file
     only when these agree (see `record_differences`)."""
     from themescan import __version__
-    from themescan.config import default_lexicon_dir, default_model_dir
+    from themescan.config import default_model_dir
+    from themescan.lexicon import load_lexicons
 
-    lexicons = Path(config.lexicons) if config.lexicons else default_lexicon_dir()
     if config.rule:
         model: dict[str, Any] = {"rule": config.rule}
     else:
@@ -375,9 +375,9 @@ def run_record(
         "fingerprint": config.fingerprint(),
         "config": {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(config).items()},
         "model": model,
-        "lexicons": {
+        "lexicons": {  # by the hash `themescan info` and a model's model.json give them
             "path": config.lexicons or "(packaged)",
-            "sha256": _sha256(sorted(lexicons.glob("*.toml"))),
+            "hash": load_lexicons(config.lexicons).digest,
         },
         "gemeenten": (
             {"path": config.gemeenten, "sha256": _sha256(population_files(config.gemeenten))}
