@@ -482,4 +482,33 @@ def test_the_report_says_how_well_the_judge_does_on_real_text(
     assert r.exit_code == 0, r.output
     out = tmp_path / "rule.html"
     assert invoke("report", str(results), "-o", str(out)).exit_code == 0
-    assert "macro-F1" not in out.read_text(encoding="utf-8")
+    page = " ".join(out.read_text(encoding="utf-8").split())
+    assert "macro-F1" not in page  # the model's figures are not the rule's
+    # trial 14: the page then said nothing of who decided; it names the rule
+    assert "zijn van de lexiconregel (--model none), niet van het getrainde oordeel" in page
+    keywords = tmp_path / "kw.csv"
+    r = invoke("classify", str(samples_dir), "--model", "keywords", "--no-cache",
+               "--workers", "0", "--quiet", "-o", str(keywords))  # fmt: skip
+    assert r.exit_code == 0, r.output
+    out = tmp_path / "kw.html"
+    assert invoke("report", str(keywords), "-o", str(out)).exit_code == 0
+    page = " ".join(out.read_text(encoding="utf-8").split())
+    kw = f"{meta['real_text']['keywords_macro_f1']:.2f}".replace(".", ",")
+    assert "zijn van trefwoorden zoeken (--model keywords)" in page and kw in page
+    # hand-coded decisions (no sidecar, no scores): no claim about themescan's accuracy
+    coded = tmp_path / "hand" / "codering.csv"
+    coded.parent.mkdir()
+    coded.write_bytes((samples_dir / "labels.csv").read_bytes())
+    out = tmp_path / "hand.html"
+    assert invoke("report", str(coded), "-o", str(out)).exit_code == 0
+    page = " ".join(out.read_text(encoding="utf-8").split())
+    assert "macro-F1" not in page and "Hoe goed oordeelt themescan" not in page
+    assert "niet door themescan gemaakt" in page
+    # results without their sidecar: which judge made them is unknown, and the page says so
+    bare = tmp_path / "bare" / "r.csv"
+    bare.parent.mkdir()
+    bare.write_bytes(keywords.read_bytes())
+    out = tmp_path / "bare.html"
+    assert invoke("report", str(bare), "-o", str(out)).exit_code == 0
+    page = " ".join(out.read_text(encoding="utf-8").split())
+    assert "niet vastgelegd" in page

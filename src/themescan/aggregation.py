@@ -138,8 +138,8 @@ INTERVAL_NOTE = (
 """One line on which interval and why, shown under every table format: what it covers and what
 not (the machine's own errors, which on real text are far from nil: README)."""
 NOISE_NOTE = (
-    "binnen de ruis van n: bij deze aantallen kan het verschil toeval zijn (Fisher's exacte "
-    "toets, p >= 0,05)"
+    "binnen de ruis van n: bij deze aantallen kan het verschil toeval zijn (exacte toets van "
+    "Fisher, p ≥ 0,05)"
 )
 """The definition of "within the noise of n", shown where the table says it."""
 

@@ -300,7 +300,7 @@ def _evidence_html(cites: list[Cited], several: bool) -> str:
         if c.page is not None:
             where.append(f"p. {c.page}")
         if c.score is not None:
-            where.append(f"score {c.score:.3f}")
+            where.append(f"score {c.score:.3f}".replace(".", ","))
         snippet = (
             f'<q class="snip">{_e(c.snippet)}</q>'
             if c.snippet
@@ -344,7 +344,9 @@ def matrix_html(units: Sequence[Municipality]) -> str:
                 )
             else:
                 title = (
-                    f"niet gevonden (hoogste score {score:.3f})" if t in u.best else "niet gevonden"
+                    f"niet gevonden (hoogste score {score:.3f})".replace(".", ",")
+                    if t in u.best
+                    else "niet gevonden"
                 )
                 cells.append(f'<td class="no" data-sort="{score:.4f}" title="{_e(title)}">–</td>')
         body.append(f"<tr>{''.join(cells)}</tr>")
@@ -468,9 +470,37 @@ def _sortbar() -> str:
     )
 
 
-def accuracy_note(real_text: Mapping | None) -> str:
+def accuracy_note(real_text: Mapping | None, origin: str = "model") -> str:
     """What the judge that made the results reaches on real P&C text, from its model.json
-    (`real_text`), in words for a council: the shares above rest on its decisions."""
+    (`real_text`), in words for a council: the shares above rest on its decisions. `origin`:
+    "model", a rule ("none", "keywords": named, with what is known of it), "unknown" (no
+    record of who decided: the packaged model's figures, said as such) or "hand" (decisions
+    not made by themescan: nothing is claimed about them; trial 14)."""
+    if origin == "hand":
+        return (
+            "De beslissingen in dit bestand zijn niet door themescan gemaakt (er staan geen "
+            "scores in): deze pagina zegt niets over hoe goed ze zijn."
+        )
+    if origin == "keywords":
+        known = real_text.get("keywords_macro_f1") if isinstance(real_text, Mapping) else None
+        figure = (
+            f" Op echte P&C-teksten haalt trefwoorden zoeken een macro-F1 van "
+            f"{f'{float(known):.2f}'.replace('.', ',')} (1 is foutloos)."
+            if isinstance(known, int | float)
+            else ""
+        )
+        return (
+            "De beslissingen hierboven zijn van trefwoorden zoeken (--model keywords), niet van "
+            "het getrainde oordeel: elk trefwoord telt als aandacht, ook een woord in het "
+            f"voorbijgaan.{figure} Gebruik ze als vergelijking, niet als uitkomst."
+        )
+    if origin == "none":
+        return (
+            "De beslissingen hierboven zijn van de lexiconregel (--model none), niet van het "
+            "getrainde oordeel; hoe goed die regel op echte teksten is, staat in de README van "
+            "themescan. Toets de aandelen met themescan sample en themescan agreement voordat u "
+            "ze gebruikt."
+        )
     if not isinstance(real_text, Mapping):
         return ""
     try:
@@ -504,9 +534,17 @@ def accuracy_note(real_text: Mapping | None) -> str:
             f"{TITLES[weakest].lower()} {100 * recalls[weakest]:.0f}% van wat lezers vonden."
         )
     parts.append(
-        " De aandelen hierboven kunnen daardoor tientallen procentpunten afwijken van wat een "
-        "lezer telt; toets ze met themescan sample en themescan agreement voor u ze gebruikt."
+        " Het ziet ook aandacht waar lezers die niet zagen. De aandelen hierboven kunnen daardoor "
+        "tientallen procentpunten afwijken van wat een lezer telt, naar boven en naar beneden; "
+        "toets ze met themescan sample en themescan agreement voordat u ze gebruikt."
     )
+    if origin == "unknown":
+        parts.insert(
+            0,
+            "Welk oordeel deze resultaten maakte, is niet vastgelegd (er ligt geen "
+            ".themescan.json naast het bestand); de cijfers hieronder gelden voor het "
+            "meegeleverde model. ",
+        )
     return "".join(parts)
 
 

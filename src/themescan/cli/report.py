@@ -100,7 +100,7 @@ def report_cli(
         title=title,
         source=results.name,
         warnings=table.warnings,
-        accuracy=accuracy_note(_real_text_of(results)),
+        accuracy=accuracy_note(*_judge_of(results)),
     )
     tmp = output.with_name(output.name + ".tmp")
     try:
@@ -112,21 +112,33 @@ def report_cli(
     err_console().print(f"wrote {escape(str(output))} ({len(page.encode()) // 1024} KB)")
 
 
-def _real_text_of(results: Path) -> dict | None:
-    """The real-text figures in the model.json of the model that made `results` (its sidecar
-    names it; the packaged model when it names none); None for a rule or an unknown model."""
+def _judge_of(results: Path) -> tuple[dict | None, str]:
+    """Who made the decisions in `results`, and the real-text figures of that model: its
+    sidecar names the model or rule ("model", "none", "keywords"); without a sidecar, a file
+    with themescan's score columns is "unknown" (the packaged model's figures with a caveat),
+    one without is "hand" (coded by people, or by another tool)."""
     import json
 
     from themescan.config import RULES, default_model_dir
     from themescan.output import read_record
+    from themescan.ownfiles import head_of
 
-    record = read_record(results) or {}
-    model = (record.get("config") or {}).get("model") if isinstance(record, dict) else None
-    if model and str(model).lower() in RULES:
-        return None
-    folder = Path(model) if model else default_model_dir()
+    record = read_record(results)
+    packaged = default_model_dir()
+    if record is None:
+        head = head_of(results) or ""
+        first = head.splitlines()[0] if head else ""
+        origin = "unknown" if "_score" in first else "hand"
+        folder: Path = packaged
+    else:
+        model = (record.get("config") or {}).get("model")
+        if model and str(model).lower() in RULES:
+            origin, folder = str(model).lower(), packaged  # a rule: the packaged model's record
+        else:
+            origin, folder = "model", Path(model) if model else packaged
     try:
         meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
-    return meta.get("real_text") if isinstance(meta, dict) else None
+        return None, origin
+    real = meta.get("real_text") if isinstance(meta, dict) else None
+    return (real if isinstance(real, dict) else None), origin
