@@ -475,6 +475,7 @@ def test_the_report_says_how_well_the_judge_does_on_real_text(
     untouched = f"{meta['real_text']['untouched']['macro_f1']:.2f}".replace(".", ",")
     page = samples_report[1].read_text(encoding="utf-8")
     assert f"een macro-F1 van {untouched} (1 is foutloos" in page
+    assert "8 gemeenten (9 documenten gelezen) uit results.csv" in page  # trial 14
     assert "tientallen procentpunten" in page
     results = tmp_path / "rule.csv"
     r = invoke("classify", str(samples_dir), "--model", "none", "--no-cache", "--workers", "0",

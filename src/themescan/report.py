@@ -577,6 +577,11 @@ def render_report(
     else:
         total = report.tables[0].total if report.tables else None
         lead = f"{total.n} {unit}" if total else ""
+    read = len({f for u in units for f in u.files})
+    unread = sum(t.skipped for t in report.tables)
+    if read or unread:  # trial 14: how many documents the page rests on was nowhere
+        lead += f" ({read} {'document' if read == 1 else 'documenten'} gelezen"
+        lead += f", {unread} niet te lezen)" if unread else ")"
     if source:
         lead += f" uit {source}"
     lead += f"; gemaakt met themescan op {date.today().isoformat()}."
