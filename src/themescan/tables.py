@@ -417,15 +417,24 @@ def write_chart(report: TableReport, path: str | Path) -> Path:
                     error_kw={"elinewidth": 0.8, "capsize": 2, "ecolor": "#404040"},
                 )
                 if row.n:
-                    for x, (_, hi), theme in zip(offsets, bounds, THEMES, strict=True):
+                    # each label just above its own bar, on a white ground over the error bar:
+                    # above the interval's top a '0%' stood at 60-70% height (trial 14)
+                    for x, h, theme in zip(offsets, heights, THEMES, strict=True):
                         ax.text(
                             x,
-                            100 * hi + 1.5,
+                            h + 1.5,
                             _whole(row, theme),
                             ha="center",
                             va="bottom",
                             fontsize=7,
                             rotation=90 if len(rows) > 4 else 0,
+                            zorder=3,
+                            bbox={
+                                "facecolor": "white",
+                                "edgecolor": "none",
+                                "alpha": 0.85,
+                                "pad": 0.6,
+                            },
                         )
             ax.set_xticks(range(len(THEMES)), labels, fontsize=10)
             ax.set_ylim(0, 118)
