@@ -300,7 +300,7 @@ def _evidence_html(cites: list[Cited], several: bool) -> str:
         if c.page is not None:
             where.append(f"p. {c.page}")
         if c.score is not None:
-            where.append(f"score {c.score:.3f}".replace(".", ","))
+            where.append(f"score {_decimal(c.score, 3)}")
         snippet = (
             f'<q class="snip">{_e(c.snippet)}</q>'
             if c.snippet
@@ -344,7 +344,7 @@ def matrix_html(units: Sequence[Municipality]) -> str:
                 )
             else:
                 title = (
-                    f"niet gevonden (hoogste score {score:.3f})".replace(".", ",")
+                    f"niet gevonden (hoogste score {_decimal(score, 3)})"
                     if t in u.best
                     else "niet gevonden"
                 )
@@ -470,6 +470,11 @@ def _sortbar() -> str:
     )
 
 
+def _decimal(x: float, places: int = 2) -> str:
+    """A number as a Dutch page writes it: decimal comma ("0,57")."""
+    return f"{x:.{places}f}".replace(".", ",")
+
+
 def accuracy_note(real_text: Mapping | None, origin: str = "model") -> str:
     """What the judge that made the results reaches on real P&C text, from its model.json
     (`real_text`), in words for a council: the shares above rest on its decisions. `origin`:
@@ -485,7 +490,7 @@ def accuracy_note(real_text: Mapping | None, origin: str = "model") -> str:
         known = real_text.get("keywords_macro_f1") if isinstance(real_text, Mapping) else None
         figure = (
             f" Op echte P&C-teksten haalt trefwoorden zoeken een macro-F1 van "
-            f"{f'{float(known):.2f}'.replace('.', ',')} (1 is foutloos)."
+            f"{_decimal(float(known))} (1 is foutloos)."
             if isinstance(known, int | float)
             else ""
         )
@@ -513,20 +518,17 @@ def accuracy_note(real_text: Mapping | None, origin: str = "model") -> str:
         return ""
     weakest = min(recalls, key=recalls.__getitem__) if recalls else None
 
-    def nl(x: float) -> str:
-        return f"{x:.2f}".replace(".", ",")
-
     count = f"{n:,}".replace(",", ".")
     if untouched.get("macro_f1") is not None:
         parts = [
             "Hoe goed oordeelt themescan? Op echte P&C-teksten waarop bij het bouwen geen keuze "
-            f"is gemaakt haalt dit oordeel een macro-F1 van {nl(float(untouched['macro_f1']))} "
-            f"(1 is foutloos; over alle {count} echte fragmenten {nl(overall)})."
+            f"is gemaakt haalt dit oordeel een macro-F1 van {_decimal(float(untouched['macro_f1']))} "
+            f"(1 is foutloos; over alle {count} echte fragmenten {_decimal(overall)})."
         ]
     else:
         parts = [
             "Hoe goed oordeelt themescan? Op echte P&C-teksten haalt dit oordeel een macro-F1 "
-            f"van {nl(overall)} ({count} fragmenten; 1 is foutloos)."
+            f"van {_decimal(overall)} ({count} fragmenten; 1 is foutloos)."
         ]
     if weakest:
         parts.append(
